@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+# See build-constraints.txt: keeps source-only packages buildable.
+export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
+
+.PHONY: run test lint format install install-dev migrate seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	@touch $(VENV)/.runtime $@
+
+install: $(VENV)/.runtime
+
+install-dev: $(VENV)/.dev
+
+## make run: set everything up on SQLite with demo content and serve http://127.0.0.1:8000/
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: set up the dev environment and run the whole suite, browser tests included
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make lint: what CI checks besides the tests
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $$(find templates -name '*.html' -o -name '*.txt' | sort)
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $$(find templates -name '*.html' -o -name '*.txt' | sort)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

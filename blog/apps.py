@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BlogConfig(AppConfig):
+    name = "blog"
+    verbose_name = _("Blog")
+    # See clinic_site/roles.py.
+    role_permissions = {}

@@ -1,0 +1,311 @@
+"""The clinic's own identity: one record that feeds the header, footer, contact links and SEO."""
+
+import zoneinfo
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "TRY": "₺", "CHF": "CHF "}
+
+
+def _time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Weekday(models.IntegerChoices):
+    # Python's date.weekday() numbering, so `OpeningHours.weekday == dt.weekday()` just works.
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Clinic(models.Model):
+    """
+    The single identity record (primary key 1). Read it with ``Clinic.load()``: it is cached,
+    so a warm request pays no database query, and every save clears the cache.
+    """
+
+    CACHE_KEY = "clinic_site:clinic:v1"
+    SINGLETON_PK = 1
+
+    name = models.CharField(_("clinic name"), max_length=120)
+    street_address = models.CharField(
+        _("street address"), max_length=200, help_text=_("Street, number, floor.")
+    )
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("district or region"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100)
+    country_code = models.CharField(
+        _("country code"),
+        max_length=2,
+        help_text=_("Two-letter ISO code, e.g. TR. Used by search engines."),
+    )
+    phone = PhoneNumberField(
+        _("main phone"), help_text=_("Shown in the header and used for click-to-call links.")
+    )
+    whatsapp = PhoneNumberField(
+        _("WhatsApp number"), blank=True, help_text=_("Leave empty to hide the WhatsApp links.")
+    )
+    email = models.EmailField(_("email"))
+    price_from = models.PositiveIntegerField(_("price from"), null=True, blank=True)
+    price_to = models.PositiveIntegerField(_("price to"), null=True, blank=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", help_text=_("ISO code, e.g. EUR.")
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=_time_zone_choices,
+        default="Europe/Istanbul",
+        help_text=_("Opening hours are read in this time zone."),
+    )
+    callback_promise_minutes = models.PositiveSmallIntegerField(
+        _("call-back promise (minutes)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_(
+            'Shown to patients as "we call you back within N minutes during opening hours".'
+        ),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "The text of the privacy notice page, linked from every consent box. "
+            "Blank lines separate paragraphs. Leave empty to show the standard notice."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("clinic identity")
+        verbose_name_plural = _("clinic identity")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="clinic_is_a_single_record"),
+            models.CheckConstraint(
+                condition=models.Q(price_from__isnull=True)
+                | models.Q(price_to__isnull=True)
+                | models.Q(price_to__gte=models.F("price_from")),
+                name="clinic_price_range_is_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+        self.clear_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.clear_cache()
+        return result
+
+    # --- Reading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls):
+        """The identity, from the cache when warm; created with placeholders if missing."""
+        clinic = cache.get(cls.CACHE_KEY)
+        if clinic is None:
+            clinic = (
+                cls.objects.prefetch_related("opening_hours", "social_links")
+                .filter(pk=cls.SINGLETON_PK)
+                .first()
+            )
+            if clinic is None:
+                clinic = cls.placeholder()
+                clinic.save()
+                clinic = cls.objects.prefetch_related("opening_hours", "social_links").get(
+                    pk=cls.SINGLETON_PK
+                )
+            cache.set(cls.CACHE_KEY, clinic, timeout=None)
+        return clinic
+
+    @classmethod
+    def cached(cls):
+        """The identity if the cache holds it, without ever touching the database."""
+        try:
+            return cache.get(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - an error page must render even with the cache down
+            return None
+
+    @classmethod
+    def placeholder(cls):
+        return cls(
+            pk=cls.SINGLETON_PK,
+            name="Clinic",
+            street_address="-",
+            city="-",
+            country="-",
+            country_code="TR",
+            phone="+902120000000",
+            email="clinic@example.com",
+        )
+
+    @classmethod
+    def clear_cache(cls):
+        cache.delete(cls.CACHE_KEY)
+        # Also after commit, so a request that read the old row mid-transaction cannot
+        # put it back in the cache for good.
+        transaction.on_commit(lambda: cache.delete(cls.CACHE_KEY))
+
+    # --- Presentation ----------------------------------------------------------------------
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def address_lines(self):
+        locality = " ".join(part for part in (self.postal_code, self.region or self.city) if part)
+        lines = [self.street_address, locality]
+        if self.region and self.city not in locality:
+            lines.append(self.city)
+        lines.append(self.country)
+        return [line for line in lines if line and line != "-"]
+
+    @property
+    def address_display(self):
+        return ", ".join(self.address_lines)
+
+    @property
+    def currency_symbol(self):
+        return CURRENCY_SYMBOLS.get(self.currency.upper(), f"{self.currency.upper()} ")
+
+    @property
+    def price_range_display(self):
+        symbol = self.currency_symbol
+        if self.price_from and self.price_to:
+            return f"{symbol}{self.price_from:,} – {symbol}{self.price_to:,}"
+        if self.price_from:
+            return _("from %(price)s") % {"price": f"{symbol}{self.price_from:,}"}
+        return ""
+
+    @property
+    def phone_display(self):
+        return self.phone.as_international if self.phone else ""
+
+    @property
+    def tel_href(self):
+        return f"tel:{self.phone.as_e164}" if self.phone else ""
+
+    @property
+    def whatsapp_href(self):
+        if not self.whatsapp:
+            return ""
+        return f"https://wa.me/{self.whatsapp.as_e164.lstrip('+')}"
+
+    @property
+    def weekly_hours(self):
+        """Every weekday with its opening periods (an empty list when closed)."""
+        periods = {day: [] for day in Weekday.values}
+        for hours in self.opening_hours.all():
+            periods[hours.weekday].append(hours)
+        return [(Weekday(day).label, periods[day]) for day in Weekday.values]
+
+    def is_open_at(self, moment: datetime | None = None) -> bool:
+        local = timezone.localtime(moment or timezone.now(), self.tzinfo)
+        return any(
+            hours.weekday == local.weekday() and hours.opens <= local.time() < hours.closes
+            for hours in self.opening_hours.all()
+        )
+
+    def as_schema(self, *, url=""):
+        """The clinic as a schema.org ``MedicalClinic`` dict, for JSON-LD."""
+        schema = {
+            "@type": "MedicalClinic",
+            "name": self.name,
+            "telephone": self.phone.as_e164 if self.phone else "",
+            "email": self.email,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.street_address,
+                "addressLocality": self.city,
+                "postalCode": self.postal_code,
+                "addressRegion": self.region,
+                "addressCountry": self.country_code,
+            },
+            "openingHoursSpecification": [
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": Weekday(hours.weekday).name.capitalize(),
+                    "opens": hours.opens.strftime("%H:%M"),
+                    "closes": hours.closes.strftime("%H:%M"),
+                }
+                for hours in self.opening_hours.all()
+            ],
+            "sameAs": [link.url for link in self.social_links.all()],
+        }
+        if url:
+            schema["url"] = url
+        if self.price_range_display:
+            schema["priceRange"] = self.price_range_display
+        schema["address"] = {k: v for k, v in schema["address"].items() if v}
+        return {key: value for key, value in schema.items() if value}
+
+
+class OpeningHours(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="opening_hours_close_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Clinic.clear_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Clinic.clear_cache()
+        return result
+
+
+class SocialLink(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="social_links")
+    label = models.CharField(_("label"), max_length=50, help_text=_("e.g. Instagram"))
+    url = models.URLField(_("address"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("social link")
+        verbose_name_plural = _("social links")
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Clinic.clear_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Clinic.clear_cache()
+        return result

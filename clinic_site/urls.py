@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from clinic_site import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Each app owns its public paths (fixed in PRODUCT.md) and its namespace.
+    path("", include("blog.urls")),
+    path("", include("leads.urls")),
+    path("", include("newsletter.urls")),
+]
+
+handler500 = "clinic_site.views.server_error"

@@ -1,0 +1,56 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from clinic_site.models import Clinic
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clinic = Clinic.load()
+        context["clinic_json_ld"] = {
+            "@context": "https://schema.org",
+            **clinic.as_schema(url=self.request.build_absolute_uri("/")),
+        }
+        return context
+
+
+class PrivacyView(TemplateView):
+    template_name = "privacy.html"
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load balancers and uptime checks."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.error("health check failed: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with an expired or missing security token: explain, keep the frame."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """
+    The 500 page. It must render when the database is down, so it uses no context processors
+    (they read the database) and only the clinic identity the cache may still hold.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"clinic": Clinic.cached(), "request": request}))

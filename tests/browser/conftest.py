@@ -1,0 +1,110 @@
+"""
+Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Where Chromium is missing they are skipped with one line saying how to enable them; under
+CI=true a missing Chromium fails them instead. The browser is never downloaded.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# between browser steps are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE_VIEWPORT = {"width": 360, "height": 780}
+MISSING = (
+    f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) "
+    "or set CHROMIUM_PATH to run the browser tests"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a patient would not see: errors and requests."""
+
+    origin: str
+    console_errors: list = field(default_factory=list)
+    requested_urls: list = field(default_factory=list)
+
+    @property
+    def other_origin_requests(self):
+        return [
+            url
+            for url in self.requested_urls
+            if urlsplit(url).scheme in {"http", "https", "ws", "wss"}
+            and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin
+        ]
+
+
+def _open_page(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log = PageLog(origin=live_server.url)
+    page.on(
+        "console",
+        lambda message: (
+            log.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: log.console_errors.append(str(error)))
+    page.on("request", lambda request: log.requested_urls.append(request.url))
+    page.log = log
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop-sized page; ``page.log`` holds console errors and requested URLs."""
+    context, page = _open_page(browser, live_server, {"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page on a 360 px wide phone screen."""
+    context, page = _open_page(browser, live_server, PHONE_VIEWPORT)
+    yield page
+    context.close()
+
+
+def has_horizontal_scroll(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )

@@ -1,0 +1,51 @@
+"""The page frame in a real browser, the way a patient on a phone meets it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import has_horizontal_scroll
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_home_page_fits_a_360px_phone_without_horizontal_scroll(phone_page, demo):
+    phone_page.goto("/")
+    assert phone_page.get_by_role("heading", level=1).is_visible()
+    assert not has_horizontal_scroll(phone_page)
+
+
+def test_skip_link_moves_focus_to_the_main_content(phone_page, demo):
+    phone_page.goto("/")
+    phone_page.keyboard.press("Tab")
+    skip_link = phone_page.get_by_role("link", name="Skip to main content")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    assert skip_link.is_visible()  # it appears when focused
+    phone_page.keyboard.press("Enter")
+    assert phone_page.evaluate("document.activeElement.id") == "main"
+
+
+def test_home_page_requests_nothing_from_another_origin(page, demo):
+    page.goto("/", wait_until="networkidle")
+    assert page.log.requested_urls, "the page made no request at all"
+    assert page.log.other_origin_requests == []
+
+
+def test_home_page_has_no_console_errors_or_policy_violations(page, demo):
+    page.goto("/", wait_until="networkidle")
+    page.goto("/privacy/", wait_until="networkidle")
+    page.goto("/no-such-page/", wait_until="networkidle")
+    errors = [error for error in page.log.console_errors if "404 (Not Found)" not in error]
+    assert errors == []
+
+
+def test_stylesheets_load(page, demo):
+    page.goto("/")
+    # Bootstrap's container and our brand colour are applied: the CSS came through.
+    assert page.locator("main").evaluate("el => getComputedStyle(el).paddingTop") != "0px"
+    color = page.locator(".site-topbar").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert color == "rgb(8, 63, 73)"

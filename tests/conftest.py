@@ -1,0 +1,65 @@
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+logger = logging.getLogger(__name__)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits, the cached clinic identity and the like never leak from one test to another."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _only_the_test_transaction(connection):
+    return (
+        connection.in_atomic_block
+        and not connection.needs_rollback
+        and all(block._from_testcase for block in connection.atomic_blocks)
+    )
+
+
+def _run(func, robust):
+    if not robust:
+        func()
+        return
+    try:
+        func()
+    except Exception:
+        logger.exception("on_commit callback failed")
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit_callbacks_at_once(monkeypatch):
+    """
+    Work deferred with ``transaction.on_commit`` (background tasks, emails) runs when the
+    transaction the code opened commits, as in production. The transaction every test runs in
+    is ignored: without this, deferred work would never run in a test, and a sent email would
+    never reach ``mail.outbox``.
+    """
+    original_exit = transaction.Atomic.__exit__
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def exit_then_run_callbacks(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if not self._from_testcase and _only_the_test_transaction(connection):
+            while connection.run_on_commit:
+                pending, connection.run_on_commit = connection.run_on_commit, []
+                for _savepoints, func, robust in pending:
+                    _run(func, robust)
+        return result
+
+    def on_commit(self, func, robust=False):
+        if _only_the_test_transaction(self):
+            _run(func, robust)
+        else:
+            original_on_commit(self, func, robust)
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run_callbacks)
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)

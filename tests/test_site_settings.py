@@ -1,0 +1,186 @@
+"""The settings module: production refuses unsafe starts, security headers, database and cache."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from clinic_site.logging import RedactPersonalDataFilter, redact
+from clinic_site.settings import email_settings_from_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x7!kq2-unit-test-secret-9f83hd82jd72hs62ks0al2mdn48fjs73hd",
+    "DJANGO_ALLOWED_HOSTS": "clinic.example",
+}
+
+
+def run_django(code, **env_overrides):
+    """Run Python with the project's settings in a fresh process, as a deployment would."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTEST_VERSION", "PYTEST_CURRENT_TEST", "DJANGO_DEBUG", "DATABASE_URL"}
+        and not key.startswith(("DJANGO_", "REDIS_", "EMAIL_"))
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "clinic_site.settings"
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def manage(*args, **env_overrides):
+    return run_django(
+        f"from django.core.management import call_command; call_command(*{list(args)!r})",
+        **env_overrides,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
+    result = run_django("print('started')", **env)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ""}
+    result = run_django("print('started')", **env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_serves_https_only_with_hsts_and_secure_cookies():
+    result = run_django(
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.DEBUG, s.STORAGES['staticfiles']['BACKEND'], s.TASKS['default']['BACKEND'])",
+        **PRODUCTION_ENV,
+    )
+    assert result.stdout.split() == [
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "False",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "django_tasks_db.DatabaseBackend",
+    ]
+
+
+def test_proxy_ssl_header_is_trusted_only_when_switched_on():
+    code = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+    assert run_django(code, **PRODUCTION_ENV).stdout.strip() == "None"
+    switched_on = run_django(code, **PRODUCTION_ENV, DJANGO_SECURE_PROXY_SSL_HEADER="1")
+    assert switched_on.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_debug_mode_prints_email_and_runs_tasks_at_once():
+    result = run_django(
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.TASKS['default']['BACKEND'])",
+        DJANGO_DEBUG="1",
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.console.EmailBackend",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ]
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    result = run_django(
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'clinic.sqlite3'}",
+    )
+    assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
+
+
+def test_postgresql_keeps_connections_open_with_health_checks():
+    result = run_django(
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/clinic",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"]
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    assert run_django(code, DJANGO_DEBUG="1").stdout.strip() == (
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+    with_redis = run_django(code, DJANGO_DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_email_url_configures_smtp():
+    assert email_settings_from_url("smtps://mailer:p%40ss@smtp.example.com") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.com",
+        "EMAIL_PORT": 465,
+        "EMAIL_HOST_USER": "mailer",
+        "EMAIL_HOST_PASSWORD": "p@ss",
+        "EMAIL_USE_SSL": True,
+        "EMAIL_USE_TLS": False,
+    }
+    assert email_settings_from_url("smtp://smtp.example.com:2525")["EMAIL_USE_TLS"] is True
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy/", "/healthz", "/no-such-page/"])
+@pytest.mark.django_db
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["script-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "unsafe-inline" not in policy
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_tests_run_background_tasks_at_once():
+    assert settings.TASKS["default"]["BACKEND"] == (
+        "django_tasks.backends.immediate.ImmediateBackend"
+    )
+
+
+def test_logs_never_carry_phone_numbers_or_email_addresses():
+    assert redact("lead from +90 532 123 45 67 and ayse.yilmaz@example.com") == (
+        "lead from [phone] and [email]"
+    )
+    assert redact("0532 123 45 67 called") == "[phone] called"
+    assert redact("lead 42 saved in 15 ms") == "lead 42 saved in 15 ms"
+
+
+def test_log_records_are_redacted_before_output(caplog):
+    import logging
+
+    record = logging.LogRecord(
+        "leads", logging.INFO, __file__, 1, "call %s", ("+4915112345678",), None
+    )
+    RedactPersonalDataFilter().filter(record)
+    assert record.getMessage() == "call [phone]"
