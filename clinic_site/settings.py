@@ -340,6 +340,9 @@ PHONENUMBER_DB_FORMAT = "E164"
 
 # --- Leads and newsletter (see their apps) ------------------------------------------------
 
+# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0)
+
 LEADS_MIN_FILL_SECONDS = env_int("LEADS_MIN_FILL_SECONDS", 3)
 LEADS_RATE_LIMIT = os.environ.get("LEADS_RATE_LIMIT", "5/10m")
 LEADS_PHONE_RATE_LIMIT = os.environ.get("LEADS_PHONE_RATE_LIMIT", "3/1d")
