@@ -205,7 +205,7 @@ USE_TZ = True
 # --- Static and media files -----------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from its PyPI package; nothing is copied into the repository.

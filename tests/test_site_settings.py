@@ -1,5 +1,6 @@
 """The settings module: production refuses unsafe starts, security headers, database and cache."""
 
+import json
 import os
 import subprocess
 import sys
@@ -184,3 +185,16 @@ def test_log_records_are_redacted_before_output(caplog):
     )
     RedactPersonalDataFilter().filter(record)
     assert record.getMessage() == "call [phone]"
+
+
+def test_production_collects_static_files_with_hashed_names_and_compression(tmp_path):
+    result = manage(
+        "collectstatic", "--noinput", "-v", "0", **PRODUCTION_ENV, DJANGO_STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    for name in ("bootstrap/css/bootstrap.min.css", "css/site.css"):
+        hashed = manifest[name]
+        assert hashed != name
+        assert (tmp_path / hashed).exists()
+        assert (tmp_path / f"{hashed}.gz").exists()
