@@ -27,24 +27,46 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE_VIEWPORT = {"width": 360, "height": 780}
+BROWSER_SKIP_NOTE = pytest.StashKey[str]()
 MISSING = (
     f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) "
     "or set CHROMIUM_PATH to run the browser tests"
 )
 
 
+def chromium_available():
+    return bool(os.path.exists(CHROMIUM) or shutil.which(CHROMIUM))
+
+
+def running_in_ci():
+    return os.environ.get("CI", "").lower() == "true"
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.browser)
+    browser_items = [
+        item for item in items if "tests/browser/" in str(item.path).replace(os.sep, "/")
+    ]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if browser_items and not chromium_available() and not running_in_ci():
+        # One line in the summary instead of one skip per test.
+        config.hook.pytest_deselected(items=browser_items)
+        skipped = set(browser_items)
+        items[:] = [item for item in items if item not in skipped]
+        config.stash[BROWSER_SKIP_NOTE] = f"{len(browser_items)} browser tests skipped: {MISSING}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    note = config.stash.get(BROWSER_SKIP_NOTE, None)
+    if note:
+        terminalreporter.write_line(note, yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(MISSING)
-        pytest.skip(MISSING)
+    if not chromium_available():
+        # Only reached under CI=true: elsewhere the browser tests were deselected.
+        pytest.fail(MISSING)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
