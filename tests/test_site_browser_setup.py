@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A plain test beside the browser ones, as in a real run.
+TEST_FILES = ["tests/test_site_exports.py", "tests/browser/test_site_browser.py"]
 
 
 def run_browser_tests(**env_overrides):
@@ -16,14 +18,7 @@ def run_browser_tests(**env_overrides):
     }
     env.update(CHROMIUM_PATH="/nonexistent/chromium", **env_overrides)
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "tests/browser/test_site_browser.py",
-            "-p",
-            "no:cacheprovider",
-        ],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *TEST_FILES],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
