@@ -6,6 +6,7 @@ valid, unique object; every contract field can be overridden by keyword.
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -33,3 +34,29 @@ class StaffFactory(UserFactory):
 class SuperuserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.Treatment"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Treatment {n}")
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A ``new`` call-back request from a valid, unique Turkish mobile number."""
+
+    class Meta:
+        model = "leads.Lead"
+
+    name = factory.Faker("name")
+    # +90 532 is a Turkish mobile prefix; seven more digits make each number unique and valid.
+    phone = factory.Sequence(lambda n: f"+90532{n % 10_000_000:07d}")
+    country = "TR"
+    status = "new"
+    source_url = "https://clinic.example/blog/hair-transplant-recovery/"
+    consent_text = "I agree that the clinic may call me back."
+    consent_version = "2026-11"
+    consented_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
