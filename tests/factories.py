@@ -60,3 +60,29 @@ class LeadFactory(factory.django.DjangoModelFactory):
     consent_version = "2026-11"
     consented_at = factory.LazyFunction(timezone.now)
     created_at = factory.LazyFunction(timezone.now)
+
+
+def callback_form_data(*, seconds_ago=30, **overrides):
+    """
+    What a patient's browser posts from the call-back form: the required fields filled in and
+    the form's signed time stamp from ``seconds_ago`` (a person, not a bot, by default).
+    """
+    import time
+
+    from django.core import signing
+
+    from clinic_site.defences import SpamDefenceForm
+
+    data = {
+        "name": "Ayşe Yılmaz",
+        "phone": "+90 532 123 45 67",
+        "consent": "on",
+        "preferred_time": "asap",
+        "website": "",
+        "form_started": signing.dumps(
+            time.time() - seconds_ago, salt=SpamDefenceForm.timestamp_salt
+        ),
+        "source_url": "http://testserver/blog/fue-or-dhi/",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
