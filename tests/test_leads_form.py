@@ -258,9 +258,7 @@ def test_unicode_names_are_kept(client, name):
         {"name": "", "phone": "", "consent": ""},
     ],
 )
-def test_overlong_empty_and_odd_input_is_refused_with_a_message_never_an_error(
-    client, overrides
-):
+def test_overlong_empty_and_odd_input_is_refused_with_a_message_never_an_error(client, overrides):
     response = post(client, **overrides)
     assert response.status_code == 200
     assert 'class="invalid-feedback"' in response.content.decode()

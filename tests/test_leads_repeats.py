@@ -87,7 +87,9 @@ def test_a_phone_whose_earlier_leads_are_closed_gets_a_new_lead_marked_returning
 
 @pytest.mark.django_db
 def test_a_returning_patient_is_linked_to_their_latest_earlier_lead(client):
-    LeadFactory(phone="+905321234567", status="lost", created_at=timezone.now() - timedelta(days=90))
+    LeadFactory(
+        phone="+905321234567", status="lost", created_at=timezone.now() - timedelta(days=90)
+    )
     latest = LeadFactory(phone="+905321234567", status="won")
     submitted(client, phone="0532 123 45 67")
     assert Lead.objects.get(status="new").previous_lead == latest
