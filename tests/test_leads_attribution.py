@@ -9,7 +9,10 @@ from tests.factories import callback_form_data
 pytestmark = pytest.mark.django_db
 
 CALLBACK = "/callback/"
-UTM = "utm_source=google&utm_medium=cpc&utm_campaign=fue-2026&utm_term=hair+transplant&utm_content=ad-b"
+UTM = (
+    "utm_source=google&utm_medium=cpc&utm_campaign=fue-2026"
+    "&utm_term=hair+transplant&utm_content=ad-b"
+)
 
 
 def test_the_page_the_form_was_on_is_recorded(client):
