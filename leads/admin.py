@@ -5,11 +5,13 @@ spam filter. The coordinators' triage admin is built on top of it.
 
 from django.contrib import admin
 
+from clinic_site.admin import HTTPS_URL_FIELDS
 from leads.models import Lead, Treatment
 
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "phone", "status", "preferred_time", "interest", "created_at"]
     list_filter = ["status", "preferred_time", "is_returning", "interest"]
     list_select_related = ["interest"]

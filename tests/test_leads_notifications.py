@@ -271,3 +271,11 @@ def test_personal_data_never_reaches_the_logs(client, caplog, mail_server_down):
     assert "Zeynep" not in text
     assert "765" not in text
     assert "Bot" not in text
+
+
+def test_the_email_shows_names_as_typed_not_html_escaped(client):
+    client.post(CALLBACK, callback_form_data(name="Seán O'Brien & Ayşe", message="<3 thanks"))
+    [email] = mail.outbox
+    assert "Seán O'Brien & Ayşe" in email.subject
+    assert "Name: Seán O'Brien & Ayşe" in email.body
+    assert "<3 thanks" in email.body
