@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Remembers the landing page's UTM tags and referrer for the call-back form.
+    "leads.attribution.VisitAttributionMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leads import views
 
 app_name = "leads"
 
-urlpatterns = []
+urlpatterns = [
+    path("callback/", views.callback, name="callback"),
+    path("callback/thanks/", views.ThanksView.as_view(), name="thanks"),
+]

@@ -1,0 +1,235 @@
+"""
+A call-back request (``Lead``) and the list of treatments a patient can ask about.
+
+One open lead per phone number: a repeat request is merged into the open lead (see
+``leads.services.lead_submit``), and a partial unique constraint makes sure two concurrent
+requests can never both create one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from clinic_site.defences import SUSPICION_LABELS
+
+
+class TreatmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Treatment(models.Model):
+    """A treatment a patient can say they are interested in; staff edit the list in admin."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first in the form's list.")
+    )
+    is_active = models.BooleanField(
+        _("shown in the form"),
+        default=True,
+        help_text=_("Untick to take it out of the form; requests that named it keep it."),
+    )
+
+    objects = TreatmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("treatment of interest")
+        verbose_name_plural = _("treatments of interest")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Lead.OPEN_STATUSES)
+
+    def closed(self):
+        return self.exclude(status__in=Lead.OPEN_STATUSES)
+
+    def for_phone(self, phone):
+        return self.filter(phone=phone)
+
+    def notification_pending(self):
+        """Open leads whose staff notification has not been sent (spam is never notified)."""
+        return self.open().filter(notified_at__isnull=True)
+
+
+class Lead(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        BOOKED = "booked", _("Booked")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+        UNREACHABLE = "unreachable", _("Unreachable")
+        SPAM = "spam", _("Spam")
+
+    OPEN_STATUSES = (Status.NEW, Status.CONTACTED, Status.BOOKED)
+    CLOSED_STATUSES = (Status.WON, Status.LOST, Status.UNREACHABLE, Status.SPAM)
+
+    class PreferredTime(models.TextChoices):
+        ASAP = "asap", _("As soon as possible")
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
+
+    # --- The patient ---------------------------------------------------------------------
+    name = models.CharField(_("name"), max_length=120)
+    phone = PhoneNumberField(_("phone"), db_index=True, help_text=_("Stored as +countrycode…"))
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("Two-letter code of the country the phone number belongs to."),
+    )
+    preferred_time = models.CharField(
+        _("preferred time"),
+        max_length=10,
+        choices=PreferredTime.choices,
+        default=PreferredTime.ASAP,
+    )
+    interest = models.ForeignKey(
+        Treatment,
+        verbose_name=_("treatment of interest"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    message = models.TextField(
+        _("message"),
+        blank=True,
+        help_text=_("What the patient wrote; a repeat request's message comes first."),
+    )
+    whatsapp_ok = models.BooleanField(_("WhatsApp is fine"), default=False)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The language of the page.")
+    )
+
+    # --- Consent, as shown ---------------------------------------------------------------
+    consent_text = models.TextField(_("consent text"), blank=True)
+    consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+
+    # --- Attribution ---------------------------------------------------------------------
+    source_url = models.URLField(
+        _("source page"), max_length=500, blank=True, help_text=_("The page the form was on.")
+    )
+    referrer = models.URLField(
+        _("referrer"),
+        max_length=500,
+        blank=True,
+        help_text=_("The site that sent the patient to us, if it said so."),
+    )
+    utm_source = models.CharField(_("UTM source"), max_length=200, blank=True)
+    utm_medium = models.CharField(_("UTM medium"), max_length=200, blank=True)
+    utm_campaign = models.CharField(_("UTM campaign"), max_length=200, blank=True)
+    utm_term = models.CharField(_("UTM term"), max_length=200, blank=True)
+    utm_content = models.CharField(_("UTM content"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(
+        _("IP address (shortened)"),
+        null=True,
+        blank=True,
+        help_text=_("The last part is cut off: enough to spot a flood, not to find a person."),
+    )
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+
+    # --- Pipeline ------------------------------------------------------------------------
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    spam_reasons = models.JSONField(
+        _("why it looked like spam"),
+        default=list,
+        blank=True,
+        help_text=_("Set by the spam filter. A real patient? Set the status back to New."),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_requested_at = models.DateTimeField(
+        _("latest request"),
+        default=timezone.now,
+        help_text=_("When the patient last asked; later than received when they asked again."),
+    )
+    request_count = models.PositiveIntegerField(
+        _("requests"), default=1, help_text=_("How many requests were merged into this one.")
+    )
+    is_returning = models.BooleanField(
+        _("returning patient"),
+        default=False,
+        help_text=_("This phone number had an earlier, closed request."),
+    )
+    previous_lead = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_leads",
+    )
+
+    # --- Staff notification --------------------------------------------------------------
+    notified_at = models.DateTimeField(
+        _("staff notified"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the notification is pending; it is retried every minute."),
+    )
+    notification_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call-back request")
+        verbose_name_plural = _("call-back requests")
+        ordering = ["-created_at"]
+        constraints = [
+            # The database's guarantee behind "repeats merge": two coordinators never call
+            # the same patient about two copies of one request.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(status__in=["new", "contacted", "booked"]),
+                name="lead_one_open_lead_per_phone",
+                violation_error_message=_("This phone number already has an open request."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(request_count__gte=1), name="lead_request_count_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["new", "contacted", "booked", "won", "lost", "unreachable", "spam"]
+                ),
+                name="lead_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="lead_status_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.phone})" if self.phone else self.name
+
+    def get_admin_url(self):
+        return reverse("admin:leads_lead_change", args=[self.pk])
+
+    def get_admin_absolute_url(self):
+        return f"{settings.SITE_URL}{self.get_admin_url()}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def phone_display(self):
+        return self.phone.as_international if self.phone else ""
+
+    @property
+    def spam_reasons_display(self):
+        return ", ".join(str(SUSPICION_LABELS.get(code, code)) for code in self.spam_reasons)

@@ -1,0 +1,150 @@
+"""
+Telling the call centre about a lead: an email, and a chat message when a webhook is set.
+
+Sent by the background task right after the lead is saved, and by ``send_lead_notifications``
+(cron, every minute) for anything still pending. Each sender first *claims* the lead with one
+conditional UPDATE, so a worker and the command running at the same moment never both send.
+A claim left by a sender that died expires after ``CLAIM_TIMEOUT``.
+"""
+
+import json
+import logging
+from datetime import timedelta
+from urllib import request as urllib_request
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from clinic_site.models import Clinic
+from clinic_site.roles import CALL_CENTRE
+from leads.models import Lead
+
+logger = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=5)
+WEBHOOK_TIMEOUT_SECONDS = 5
+
+
+def notification_recipients() -> list[str]:
+    """``LEADS_NOTIFY_EMAILS``, else the active ``Call centre`` staff, else the clinic's email."""
+    if settings.LEADS_NOTIFY_EMAILS:
+        return list(settings.LEADS_NOTIFY_EMAILS)
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=CALL_CENTRE)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if staff:
+        return list(staff)
+    clinic_email = Clinic.load().email
+    return [clinic_email] if clinic_email else []
+
+
+def lead_notify(*, lead_id: int) -> bool:
+    """
+    Send the staff notification for one lead if it is still pending. True when it was sent
+    by this call; False when there was nothing to do, someone else is sending it, or sending
+    failed (the lead then stays pending for the next run).
+    """
+    recipients = notification_recipients()
+    if not recipients:
+        logger.warning(
+            "call-back request %s: nobody to notify; set LEADS_NOTIFY_EMAILS, add staff to the "
+            "Call centre group or give the clinic an email. It stays pending.",
+            lead_id,
+        )
+        return False
+
+    claimed_at = timezone.now()
+    claimed = (
+        Lead.objects.notification_pending()
+        .filter(pk=lead_id)
+        .filter(
+            Q(notification_claimed_at__isnull=True)
+            | Q(notification_claimed_at__lt=claimed_at - CLAIM_TIMEOUT)
+        )
+        .update(
+            notification_claimed_at=claimed_at,
+            notification_attempts=F("notification_attempts") + 1,
+        )
+    )
+    if not claimed:
+        return False
+    mine = Lead.objects.filter(pk=lead_id, notification_claimed_at=claimed_at)
+
+    lead = Lead.objects.select_related("interest").get(pk=lead_id)
+    try:
+        _send_email(lead, recipients)
+    except Exception as error:  # noqa: BLE001 - any mail failure leaves the lead pending
+        logger.warning(
+            "call-back request %s: notification email failed (%s); it stays pending",
+            lead_id,
+            type(error).__name__,
+        )
+        mine.update(notification_claimed_at=None)
+        return False
+
+    _post_webhook(lead)
+    mine.update(notified_at=timezone.now(), notification_claimed_at=None)
+    logger.info("call-back request %s: staff notified", lead_id)
+    return True
+
+
+def notify_pending() -> tuple[int, int]:
+    """Send every pending notification; (sent, still pending)."""
+    sent = 0
+    for lead_id in (
+        Lead.objects.notification_pending().order_by("created_at").values_list("pk", flat=True)
+    ):
+        sent += lead_notify(lead_id=lead_id)
+    return sent, Lead.objects.notification_pending().count()
+
+
+def _context(lead: Lead) -> dict:
+    return {
+        "lead": lead,
+        "admin_url": lead.get_admin_absolute_url(),
+        "clinic": Clinic.load(),
+    }
+
+
+def _send_email(lead: Lead, recipients: list[str]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(lead)
+        subject = render_to_string("email/leads/notification_subject.txt", context)
+        subject = " ".join(subject.split())  # one line, whatever the template's spacing
+        body = render_to_string("email/leads/notification.txt", context)
+    EmailMessage(subject=subject, body=body, to=recipients).send(fail_silently=False)
+
+
+def _post_webhook(lead: Lead) -> None:
+    """
+    A ``{"text": ...}`` JSON post, which Slack and Teams incoming webhooks both show as a
+    message. Best effort: the email already went out, so a failure is logged, not retried.
+    """
+    url = settings.LEADS_WEBHOOK_URL
+    if not url:
+        return
+    if not url.startswith(("https://", "http://")):
+        logger.warning("LEADS_WEBHOOK_URL must start with https:// or http://; not posting")
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string("email/leads/notification_chat.txt", _context(lead)).strip()
+    payload = json.dumps({"text": text}).encode()
+    webhook_request = urllib_request.Request(
+        url, data=payload, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib_request.urlopen(webhook_request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+            response.read()
+    except Exception as error:  # noqa: BLE001 - never let the chat hook undo the email
+        logger.warning(
+            "call-back request %s: webhook post failed (%s)", lead.pk, type(error).__name__
+        )

@@ -1,0 +1,197 @@
+"""
+Receiving a call-back request: save it (merging repeats), then notify staff after commit.
+
+The lead is written in its own short transaction before anything else happens, so a mail or
+queue outage can delay the notification but never lose the request.
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import phonenumbers
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+
+from clinic_site.defences import client_ip, truncate_ip
+from leads.forms import CONSENT_VERSION, clean_url
+from leads.models import Lead
+
+logger = logging.getLogger(__name__)
+
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+UTM_MAX_LENGTH = 200
+USER_AGENT_MAX_LENGTH = 500
+# A repeat that races a first request is retried this many times before giving up.
+MERGE_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """What the request itself tells about the patient's visit, read once in the view."""
+
+    ip_address: str = ""
+    user_agent: str = ""
+    referrer: str = ""
+    language: str = ""
+    visit: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, request, *, visit=None) -> "RequestMeta":
+        return cls(
+            ip_address=truncate_ip(client_ip(request)),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+            referrer=clean_url(request.META.get("HTTP_REFERER", "")),
+            language=getattr(request, "LANGUAGE_CODE", "") or translation.get_language() or "",
+            visit=visit or {},
+        )
+
+
+def utm_from_url(url: str) -> dict[str, str]:
+    query = parse_qs(urlsplit(url).query) if url else {}
+    return {
+        name: query[name][0].strip()[:UTM_MAX_LENGTH]
+        for name in UTM_FIELDS
+        if query.get(name, [""])[0].strip()
+    }
+
+
+def attribution(*, source_url: str, request_meta: RequestMeta) -> dict[str, str]:
+    """
+    Where the request came from: the page the form was on (else the page that sent the post),
+    the site that sent the patient to us, and the campaign tags of the visit. Tags on the
+    form's own page win over those remembered from the landing page.
+    """
+    source = source_url or request_meta.referrer
+    utm = utm_from_url(source) or {
+        name: str(request_meta.visit.get(name, ""))[:UTM_MAX_LENGTH] for name in UTM_FIELDS
+    }
+    referrer = clean_url(str(request_meta.visit.get("referrer", ""))) or (
+        request_meta.referrer if request_meta.referrer != source else ""
+    )
+    return {
+        "source_url": source,
+        "referrer": referrer,
+        **{name: utm.get(name, "") for name in UTM_FIELDS},
+    }
+
+
+def lead_submit(
+    *,
+    data: Mapping,
+    request_meta: RequestMeta,
+    spam_reasons: Sequence[str] = (),
+) -> Lead:
+    """
+    Save a call-back request from the form's cleaned ``data`` and return its lead.
+
+    A suspect request (``spam_reasons``) is kept with status ``spam`` for staff to review and
+    nobody is notified. Otherwise a repeat from a phone with an open lead is merged into it;
+    a phone whose earlier leads are all closed gets a new lead marked as a returning patient.
+    Staff are notified after the transaction commits.
+    """
+    now = timezone.now()
+    phone = data["phone"]
+    fields = {
+        "name": data["name"],
+        "phone": phone,
+        "country": phonenumbers.region_code_for_number(phone) or "",
+        "preferred_time": data.get("preferred_time") or Lead.PreferredTime.ASAP,
+        "interest": data.get("interest"),
+        "message": data.get("message", ""),
+        "whatsapp_ok": bool(data.get("whatsapp_ok")),
+        "language": request_meta.language[:10],
+        "consent_text": data.get("consent_text", ""),
+        "consent_version": CONSENT_VERSION,
+        "consented_at": now,
+        "ip_address": request_meta.ip_address or None,
+        "user_agent": request_meta.user_agent,
+        "created_at": now,
+        "last_requested_at": now,
+        **attribution(source_url=data.get("source_url", ""), request_meta=request_meta),
+    }
+
+    if spam_reasons:
+        lead = Lead.objects.create(
+            **fields, status=Lead.Status.SPAM, spam_reasons=list(spam_reasons)
+        )
+        logger.info("call-back request %s held for review as spam: %s", lead.pk, spam_reasons)
+        return lead
+
+    for attempt in range(1, MERGE_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                lead = _merge_or_create(fields=fields, now=now)
+                transaction.on_commit(lambda pk=lead.pk: _enqueue_notification(pk))
+            return lead
+        except IntegrityError:
+            # Another request from this phone created the open lead between our look and our
+            # insert; the unique constraint refused the second one. Merge into theirs.
+            if attempt == MERGE_RETRIES:
+                raise
+            logger.info("call-back request raced a repeat from the same phone; merging")
+    raise AssertionError("unreachable")
+
+
+def _merge_or_create(*, fields: dict, now: datetime) -> Lead:
+    phone = fields["phone"]
+    lead = Lead.objects.select_for_update().open().for_phone(phone).first()
+    if lead is not None:
+        _merge(lead, fields=fields, now=now)
+        logger.info("call-back request merged into open lead %s", lead.pk)
+        return lead
+    earlier = (
+        Lead.objects.for_phone(phone)
+        .closed()
+        .exclude(status=Lead.Status.SPAM)
+        .order_by("-created_at")
+        .first()
+    )
+    lead = Lead.objects.create(**fields, is_returning=earlier is not None, previous_lead=earlier)
+    logger.info("call-back request %s received", lead.pk)
+    return lead
+
+
+def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
+    """A repeat request: count it, keep its newest wishes, and notify staff again."""
+    if fields["message"]:
+        lead.message = _with_earlier_message(fields["message"], lead)
+    lead.request_count += 1
+    lead.last_requested_at = now
+    lead.preferred_time = fields["preferred_time"]
+    lead.interest = fields["interest"] or lead.interest
+    lead.whatsapp_ok = lead.whatsapp_ok or fields["whatsapp_ok"]
+    for name in ("consent_text", "consent_version", "consented_at", "language"):
+        setattr(lead, name, fields[name])
+    for name in ("source_url", "referrer", *UTM_FIELDS):
+        # The first request's attribution stands; a repeat only fills in what was missing.
+        if not getattr(lead, name):
+            setattr(lead, name, fields[name])
+    # Pending again: coordinators hear that the patient asked again.
+    lead.notified_at = None
+    lead.notification_claimed_at = None
+    lead.save()
+
+
+def _with_earlier_message(message: str, lead: Lead) -> str:
+    if not lead.message:
+        return message
+    with translation.override(None):
+        when = formats.date_format(timezone.localtime(lead.last_requested_at), "DATETIME_FORMAT")
+    return f"{message}\n\n--- {when}\n{lead.message}"
+
+
+def _enqueue_notification(lead_id: int) -> None:
+    # Imported here: the task module imports this one.
+    from leads.tasks import notify_staff_of_lead
+
+    try:
+        notify_staff_of_lead.enqueue(lead_id)
+    except Exception:  # noqa: BLE001 - the lead is saved; the command sends it later
+        logger.exception(
+            "call-back request %s: could not queue the staff notification; "
+            "send_lead_notifications will send it",
+            lead_id,
+        )

@@ -1,0 +1,11 @@
+"""Background work for call-back requests (run by ``manage.py db_worker`` in production)."""
+
+from django_tasks import task
+
+from leads.notifications import lead_notify
+
+
+@task()
+def notify_staff_of_lead(lead_id: int) -> bool:
+    """Email (and post to the webhook) about one lead; a failure leaves it pending for cron."""
+    return lead_notify(lead_id=lead_id)

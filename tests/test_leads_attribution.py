@@ -1,0 +1,91 @@
+"""Attribution: the page, the campaign tags and the referrer that produced a lead."""
+
+import pytest
+
+from leads.attribution import COOKIE_NAME
+from leads.models import Lead
+from tests.factories import callback_form_data
+
+pytestmark = pytest.mark.django_db
+
+CALLBACK = "/callback/"
+UTM = (
+    "utm_source=google&utm_medium=cpc&utm_campaign=fue-2026"
+    "&utm_term=hair+transplant&utm_content=ad-b"
+)
+
+
+def test_the_page_the_form_was_on_is_recorded(client):
+    client.post(CALLBACK, callback_form_data(source_url="http://testserver/blog/dhi-recovery/"))
+    assert Lead.objects.get().source_url == "http://testserver/blog/dhi-recovery/"
+
+
+def test_without_the_page_the_referrer_is_the_source(client):
+    client.post(
+        CALLBACK,
+        callback_form_data(source_url=None),
+        HTTP_REFERER="http://testserver/blog/fue-or-dhi/",
+    )
+    assert Lead.objects.get().source_url == "http://testserver/blog/fue-or-dhi/"
+
+
+def test_utm_tags_on_the_forms_page_are_recorded(client):
+    client.post(CALLBACK, callback_form_data(source_url=f"http://testserver/blog/a/?{UTM}"))
+    lead = Lead.objects.get()
+    assert (
+        lead.utm_source,
+        lead.utm_medium,
+        lead.utm_campaign,
+        lead.utm_term,
+        lead.utm_content,
+    ) == ("google", "cpc", "fue-2026", "hair transplant", "ad-b")
+
+
+def test_utm_tags_of_the_landing_page_are_kept_for_the_visit(client):
+    # The patient lands from an ad, reads on, and asks from another page.
+    client.get(f"/?{UTM}", HTTP_REFERER="https://www.google.com/")
+    client.get("/privacy/")
+    client.post(CALLBACK, callback_form_data(source_url="http://testserver/blog/other/"))
+    lead = Lead.objects.get()
+    assert (lead.utm_source, lead.utm_campaign) == ("google", "fue-2026")
+    assert lead.referrer == "https://www.google.com/"
+    assert lead.source_url == "http://testserver/blog/other/"
+
+
+def test_the_site_that_sent_the_patient_is_the_referrer(client):
+    client.get("/", HTTP_REFERER="https://forum.example/thread/42")
+    client.get("/privacy/", HTTP_REFERER="http://testserver/")
+    client.post(CALLBACK, callback_form_data(), HTTP_REFERER="http://testserver/blog/fue-or-dhi/")
+    assert Lead.objects.get().referrer == "https://forum.example/thread/42"
+
+
+def test_a_new_campaign_click_replaces_the_earlier_one(client):
+    client.get("/?utm_source=newsletter&utm_campaign=spring")
+    client.get("/?utm_source=instagram")
+    client.post(CALLBACK, callback_form_data())
+    lead = Lead.objects.get()
+    assert (lead.utm_source, lead.utm_campaign) == ("instagram", "")
+
+
+def test_the_visit_is_remembered_in_a_session_cookie_only(client):
+    response = client.get(f"/?{UTM}")
+    cookie = response.cookies[COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # gone when the browser closes
+
+
+def test_a_visit_without_campaign_or_outside_referrer_sets_no_cookie(client):
+    response = client.get("/", HTTP_REFERER="http://testserver/privacy/")
+    assert COOKIE_NAME not in response.cookies
+
+
+def test_a_forged_visit_cookie_is_ignored(client):
+    client.cookies[COOKIE_NAME] = '{"utm_source":"forged"}'
+    client.post(CALLBACK, callback_form_data())
+    assert Lead.objects.get().utm_source == ""
+
+
+def test_overlong_campaign_tags_are_cut_not_refused(client):
+    client.get("/?utm_source=" + "g" * 5000)
+    assert client.post(CALLBACK, callback_form_data()).status_code == 302
+    assert Lead.objects.get().utm_source == "g" * 200

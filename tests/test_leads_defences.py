@@ -1,0 +1,139 @@
+"""Spam defences in layers on the call-back form: CSRF, honeypot, time trap, rate limits."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from clinic_site.defences import HONEYPOT, NO_TIMESTAMP, TOO_FAST
+from clinic_site.models import Clinic
+from leads.models import Lead
+from tests.factories import callback_form_data
+
+pytestmark = pytest.mark.django_db
+
+CALLBACK = "/callback/"
+
+
+def test_csrf_is_enforced():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(CALLBACK, callback_form_data())
+    assert response.status_code == 403
+    assert "Please send the form again" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_a_form_with_its_csrf_token_is_accepted():
+    client = Client(enforce_csrf_checks=True)
+    client.get(CALLBACK)
+    token = client.cookies["csrftoken"].value
+    response = client.post(CALLBACK, callback_form_data(csrfmiddlewaretoken=token))
+    assert response.status_code == 302
+
+
+def test_a_filled_honeypot_is_saved_as_spam_with_its_reason_and_not_notified(client):
+    response = client.post(CALLBACK, callback_form_data(website="http://cheap-pills.example"))
+    # A bot learns nothing: it sees the same thanks page as a person.
+    assert response["Location"] == "/callback/thanks/"
+    lead = Lead.objects.get()
+    assert lead.status == Lead.Status.SPAM
+    assert lead.spam_reasons == [HONEYPOT]
+    assert lead.notified_at is None
+    assert mail.outbox == []
+
+
+def test_a_form_sent_faster_than_the_minimum_fill_time_is_saved_as_spam(client, settings):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    client.post(CALLBACK, callback_form_data(seconds_ago=1))
+    lead = Lead.objects.get()
+    assert (lead.status, lead.spam_reasons) == (Lead.Status.SPAM, [TOO_FAST])
+    assert mail.outbox == []
+
+
+def test_a_form_filled_in_at_a_human_pace_is_not_spam(client, settings):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    client.post(CALLBACK, callback_form_data(seconds_ago=4))
+    assert Lead.objects.get().status == Lead.Status.NEW
+
+
+def test_a_missing_time_stamp_is_saved_as_spam(client):
+    client.post(CALLBACK, callback_form_data(form_started=None))
+    assert Lead.objects.get().spam_reasons == [NO_TIMESTAMP]
+
+
+def test_spam_never_merges_into_a_real_patients_open_lead(client):
+    client.post(CALLBACK, callback_form_data())
+    client.post(CALLBACK, callback_form_data(website="bot"))
+    real, spam = Lead.objects.order_by("created_at")
+    assert (real.status, real.request_count) == (Lead.Status.NEW, 1)
+    assert spam.status == Lead.Status.SPAM
+
+
+def test_staff_can_rescue_a_real_patient_from_the_spam_filter(client):
+    client.post(CALLBACK, callback_form_data(seconds_ago=0))
+    lead = Lead.objects.get()
+    assert lead.status == Lead.Status.SPAM and mail.outbox == []
+    lead.status = Lead.Status.NEW
+    lead.save()
+    # Rescued, the lead is an ordinary pending notification: the next cron run sends it.
+    call_command("send_lead_notifications")
+    assert len(mail.outbox) == 1
+    assert lead.name in mail.outbox[0].body
+
+
+def test_client_ip_rate_limit_answers_429_with_the_phone_to_call(client, settings):
+    settings.LEADS_RATE_LIMIT = "2/10m"
+    for number in ("+90 532 111 11 11", "+90 532 222 22 22"):
+        assert client.post(CALLBACK, callback_form_data(phone=number)).status_code == 302
+    response = client.post(CALLBACK, callback_form_data(phone="+90 532 333 33 33"))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "We already have your request" in html
+    assert Clinic.load().tel_href in html
+    assert Clinic.load().phone_display in html
+    assert int(response["Retry-After"]) > 0
+    assert Lead.objects.count() == 2
+
+
+def test_client_ip_rate_limit_counts_per_address(client, settings):
+    settings.LEADS_RATE_LIMIT = "1/10m"
+    assert client.post(CALLBACK, callback_form_data(), REMOTE_ADDR="198.51.100.1").status_code
+    response = client.post(
+        CALLBACK, callback_form_data(phone="+90 532 999 99 99"), REMOTE_ADDR="198.51.100.2"
+    )
+    assert response.status_code == 302
+
+
+def test_phone_rate_limit_answers_429(client, settings):
+    settings.LEADS_PHONE_RATE_LIMIT = "3/1d"
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        response = client.post(CALLBACK, callback_form_data(), REMOTE_ADDR=address)
+        assert response.status_code == 302
+    response = client.post(CALLBACK, callback_form_data(), REMOTE_ADDR="198.51.100.4")
+    assert response.status_code == 429
+    assert Lead.objects.get().request_count == 3
+
+
+def test_phone_rate_limit_counts_the_number_however_it_is_written(client, settings):
+    settings.LEADS_PHONE_RATE_LIMIT = "1/1d"
+    client.post(CALLBACK, callback_form_data(phone="0532 123 45 67"), REMOTE_ADDR="198.51.100.1")
+    response = client.post(
+        CALLBACK, callback_form_data(phone="+90 532 1234567"), REMOTE_ADDR="198.51.100.2"
+    )
+    assert response.status_code == 429
+
+
+def test_mistakes_do_not_use_up_the_rate_limit(client, settings):
+    settings.LEADS_RATE_LIMIT = "2/10m"
+    for _ in range(5):
+        client.post(CALLBACK, callback_form_data(phone="123"))
+    assert client.post(CALLBACK, callback_form_data()).status_code == 302
+
+
+def test_bots_count_against_the_rate_limit_too(client, settings):
+    settings.LEADS_RATE_LIMIT = "2/10m"
+    for number in ("+90 532 111 11 11", "+90 532 222 22 22"):
+        client.post(CALLBACK, callback_form_data(phone=number, website="bot"))
+    response = client.post(CALLBACK, callback_form_data(phone="+90 532 333 33 33", website="x"))
+    assert response.status_code == 429
+    assert Lead.objects.count() == 2
