@@ -6,6 +6,7 @@ valid, unique object; every contract field can be overridden by keyword.
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -33,3 +34,34 @@ class StaffFactory(UserFactory):
 class SuperuserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Tag"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Segment {n}")
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber with a unique address: ``SubscriberFactory(status="pending")``."""
+
+    class Meta:
+        model = "newsletter.Subscriber"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.com")
+    first_name = factory.Faker("first_name")
+    language = "en"
+    status = "subscribed"
+    source = "website"
+    source_url = "/"
+    confirmed_at = factory.LazyAttribute(
+        lambda subscriber: timezone.now() if subscriber.status == "subscribed" else None
+    )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
