@@ -65,3 +65,32 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+def newsletter_form_data(**overrides):
+    """What a person's browser posts from the subscribe box, filled in at a human pace."""
+    import time
+
+    from django.core import signing
+
+    from clinic_site.defences import SpamDefenceForm
+
+    started = signing.dumps(time.time() - 30, salt=SpamDefenceForm.timestamp_salt)
+    data = {
+        "email": "ayse@example.com",
+        "consent": "on",
+        "website": "",
+        "form_started": started,
+        "source_url": "/blog/fue-or-dhi/",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def newsletter_link(message, name):
+    """The path of the ``confirm`` or ``unsubscribe`` link in an email's text."""
+    import re
+
+    match = re.search(rf"https?://[^/\s]+(/newsletter/{name}/[^/\s]+/)", message.body)
+    assert match, f"no {name} link in the email"
+    return match.group(1)
