@@ -238,3 +238,32 @@ def test_anonymous_visitors_are_sent_to_the_login_page():
 
 def test_marketing_sees_the_import_link_on_the_subscriber_list(marketing):
     assert reverse("admin:newsletter_subscriberimport_add") in marketing.get(CHANGELIST).text
+
+
+def test_demo_subscribers_are_seeded_once():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    count = Subscriber.objects.count()
+    events = ConsentEvent.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Subscriber.objects.count() == count == 4
+    assert ConsentEvent.objects.count() == events
+
+
+def test_every_newsletter_admin_page_opens_for_marketing(marketing):
+    from newsletter.imports import subscriber_import_create
+
+    subscriber = SubscriberFactory(tags=[TagFactory()])
+    job = subscriber_import_create(filename="list.csv", data=b"email\na@example.com\n")
+    for url in [
+        CHANGELIST,
+        reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]),
+        reverse("admin:newsletter_tag_changelist"),
+        reverse("admin:newsletter_subscriberimport_changelist"),
+        reverse("admin:newsletter_subscriberimport_add"),
+        job.get_absolute_url(),
+    ]:
+        assert marketing.get(url).status_code == 200, url

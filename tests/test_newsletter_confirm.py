@@ -209,3 +209,12 @@ def test_a_mail_outage_does_not_lose_the_subscription_request(client, clinic, mo
     response = client.post("/newsletter/subscribe/", newsletter_form_data())
     assert response.status_code == 302
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_the_text_email_reads_as_plain_text(client, clinic):
+    clinic.name = "Smith & Jones Clinic"
+    clinic.save()
+    message = request_subscription(client)
+    assert "Smith & Jones Clinic newsletter" in message.body
+    assert "&amp;" not in message.body
+    assert message.body.splitlines()[2].startswith("Someone, hopefully you")
