@@ -37,16 +37,17 @@ def test_patient_subscribes_confirms_and_unsubscribes_from_the_welcome_email(pag
 
     (confirmation,) = mail.outbox
     page.goto(newsletter_link(confirmation, "confirm"))
-    assert Subscriber.objects.get().status == "pending"  # opening the link is not enough
+    # Opening the link is not enough.
+    assert Subscriber.objects.get(email="ayse@example.com").status == "pending"
     page.get_by_role("button", name="Confirm").click()
     assert page.get_by_role("heading", name="You are subscribed").is_visible()
-    assert Subscriber.objects.get().status == "subscribed"
+    assert Subscriber.objects.get(email="ayse@example.com").status == "subscribed"
 
     welcome = mail.outbox[-1]
     page.goto(newsletter_link(welcome, "unsubscribe"))
     page.get_by_role("button", name="Unsubscribe").click()
     assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
-    assert Subscriber.objects.get().status == "unsubscribed"
+    assert Subscriber.objects.get(email="ayse@example.com").status == "unsubscribed"
     # Only the missing favicon may fail; no script error, no policy violation.
     assert [error for error in page.log.console_errors if "404 (Not Found)" not in error] == []
 
