@@ -356,6 +356,7 @@ LEADS_MAX_ATTEMPTS = env_int("LEADS_MAX_ATTEMPTS", 3)
 LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 365)
 
 NEWSLETTER_RATE_LIMIT = os.environ.get("NEWSLETTER_RATE_LIMIT", "5/10m")
+NEWSLETTER_MIN_FILL_SECONDS = env_int("NEWSLETTER_MIN_FILL_SECONDS", 3)
 NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 60 * 60 * 24 * 7)
 
 # --- Logging --------------------------------------------------------------------------------

@@ -5,5 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
-    # See clinic_site/roles.py.
-    role_permissions = {}
+    # See clinic_site/roles.py. Marketing works the list; consent history is read-only for all.
+    role_permissions = {
+        "Marketing": [
+            "newsletter.view_subscriber",
+            "newsletter.change_subscriber",
+            "newsletter.view_consentevent",
+            "newsletter.view_tag",
+            "newsletter.add_tag",
+            "newsletter.change_tag",
+            "newsletter.delete_tag",
+            "newsletter.view_subscriberimport",
+            "newsletter.add_subscriberimport",
+        ],
+    }

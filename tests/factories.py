@@ -62,27 +62,83 @@ class LeadFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
-def callback_form_data(*, seconds_ago=30, **overrides):
-    """
-    What a patient's browser posts from the call-back form: the required fields filled in and
-    the form's signed time stamp from ``seconds_ago`` (a person, not a bot, by default).
-    """
+def form_started_stamp(*, seconds_ago=30):
+    """The public forms' signed time stamp, as if the page was opened ``seconds_ago``."""
     import time
 
     from django.core import signing
 
     from clinic_site.defences import SpamDefenceForm
 
+    return signing.dumps(time.time() - seconds_ago, salt=SpamDefenceForm.timestamp_salt)
+
+
+def callback_form_data(*, seconds_ago=30, **overrides):
+    """
+    What a patient's browser posts from the call-back form: the required fields filled in and
+    the form's signed time stamp from ``seconds_ago`` (a person, not a bot, by default).
+    """
     data = {
         "name": "Ayşe Yılmaz",
         "phone": "+90 532 123 45 67",
         "consent": "on",
         "preferred_time": "asap",
         "website": "",
-        "form_started": signing.dumps(
-            time.time() - seconds_ago, salt=SpamDefenceForm.timestamp_salt
-        ),
+        "form_started": form_started_stamp(seconds_ago=seconds_ago),
         "source_url": "http://testserver/blog/fue-or-dhi/",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Tag"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Segment {n}")
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber with a unique address: ``SubscriberFactory(status="pending")``."""
+
+    class Meta:
+        model = "newsletter.Subscriber"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.com")
+    first_name = factory.Faker("first_name")
+    language = "en"
+    status = "subscribed"
+    source = "website"
+    source_url = "/"
+    confirmed_at = factory.LazyAttribute(
+        lambda subscriber: timezone.now() if subscriber.status == "subscribed" else None
+    )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+def newsletter_form_data(**overrides):
+    """What a person's browser posts from the subscribe box, filled in at a human pace."""
+    data = {
+        "email": "ayse@example.com",
+        "consent": "on",
+        "website": "",
+        "form_started": form_started_stamp(),
+        "source_url": "/blog/fue-or-dhi/",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def newsletter_link(message, name):
+    """The path of the ``confirm`` or ``unsubscribe`` link in an email's text."""
+    import re
+
+    match = re.search(rf"https?://[^/\s]+(/newsletter/{name}/[^/\s]+/)", message.body)
+    assert match, f"no {name} link in the email"
+    return match.group(1)

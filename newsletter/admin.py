@@ -1,0 +1,373 @@
+"""
+Marketing's admin: the subscriber list with filters, segments (tags), CSV export and import,
+and erasure requests. Consent can only be given by the person (double opt-in) or recorded by
+an import that says how it was obtained: nobody adds or resubscribes a subscriber by hand.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from clinic_site.exports import csv_response
+from newsletter.csvfiles import CSVFileError
+from newsletter.imports import (
+    subscriber_import_cancel,
+    subscriber_import_create,
+    subscriber_import_start,
+)
+from newsletter.models import ConsentEvent, Subscriber, SubscriberImport, Tag
+from newsletter.services import (
+    subscriber_forget,
+    subscriber_unsubscribe,
+    subscribers_tag,
+    subscribers_untag,
+)
+
+EXPORT_HEADER = ["email", "first_name", "language", "tags", "consent_date"]
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "subscriber_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(subscriber_count=Count("subscribers"))
+
+    @admin.display(description=_("subscribers"), ordering="subscriber_count")
+    def subscriber_count(self, tag):
+        return tag.subscriber_count
+
+
+class ConsentEventInline(admin.TabularInline):
+    """The consent history: evidence, so read-only for everyone, superusers included."""
+
+    model = ConsentEvent
+    extra = 0
+    can_delete = False
+    fields = [
+        "created_at",
+        "kind",
+        "source",
+        "consent_text",
+        "consent_version",
+        "consented_at",
+        "ip_address",
+        "user_agent",
+    ]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TagActionForm(ActionForm):
+    tag = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=50,
+        help_text=_("For the add / remove tag actions."),
+    )
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    change_list_template = "admin/newsletter/subscriber/change_list.html"
+    list_display = [
+        "email_display",
+        "first_name",
+        "status",
+        "language",
+        "tag_list",
+        "source",
+        "created_at",
+        "confirmed_at",
+    ]
+    list_filter = ["status", "language", "tags", "source", "created_at", "confirmed_at"]
+    search_fields = ["email", "first_name", "tags__name"]
+    date_hierarchy = "created_at"
+    list_per_page = 100
+    action_form = TagActionForm
+    actions = ["export_csv", "add_tag", "remove_tag", "unsubscribe_selected", "forget_selected"]
+    inlines = [ConsentEventInline]
+    filter_horizontal = ["tags"]
+    fieldsets = [
+        (None, {"fields": ["email", "status", "first_name", "language", "tags"]}),
+        (_("Where from"), {"fields": ["source", "source_url"]}),
+        (
+            _("Dates"),
+            {"fields": ["created_at", "confirmed_at", "unsubscribed_at", "forgotten_at"]},
+        ),
+    ]
+    readonly_fields = [
+        "email",
+        "status",
+        "source",
+        "source_url",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "forgotten_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def has_add_permission(self, request):
+        # People subscribe themselves (double opt-in) or come in through an import that
+        # records how their consent was obtained.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would lose the consent history; an erasure request is "forget".
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == Subscriber.Status.FORGOTTEN:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("email"), ordering="email")
+    def email_display(self, subscriber):
+        return subscriber.email or _("(forgotten)")
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, subscriber):
+        return ", ".join(tag.name for tag in subscriber.tags.all())
+
+    # --- Actions ---------------------------------------------------------------------------
+
+    @admin.action(
+        description=_("Export subscribed as CSV (Mailchimp, Brevo)"), permissions=["view"]
+    )
+    def export_csv(self, request, queryset):
+        subscribed = queryset.filter(status=Subscriber.Status.SUBSCRIBED).order_by("email")
+        left_out = queryset.exclude(status=Subscriber.Status.SUBSCRIBED).count()
+        if left_out:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected subscriber is not subscribed and was left out.",
+                    "%(count)d selected subscribers are not subscribed and were left out.",
+                    left_out,
+                )
+                % {"count": left_out},
+                messages.WARNING,
+            )
+        rows = (
+            [
+                subscriber.email,
+                subscriber.first_name,
+                subscriber.language,
+                ", ".join(tag.name for tag in subscriber.tags.all()),
+                timezone.localtime(subscriber.confirmed_at).date().isoformat(),
+            ]
+            for subscriber in subscribed.prefetch_related("tags")
+        )
+        return csv_response(filename="newsletter-subscribers", header=EXPORT_HEADER, rows=rows)
+
+    def _tag_name(self, request):
+        name = " ".join(request.POST.get("tag", "").split())
+        if not name:
+            self.message_user(request, _("Type the tag's name first."), messages.ERROR)
+        return name
+
+    @admin.action(description=_("Add tag to selected subscribers"), permissions=["change"])
+    def add_tag(self, request, queryset):
+        if name := self._tag_name(request):
+            count = subscribers_tag(subscribers=queryset, tag_name=name)
+            self.message_user(
+                request,
+                ngettext(
+                    "Tag “%(tag)s” added to %(count)d subscriber.",
+                    "Tag “%(tag)s” added to %(count)d subscribers.",
+                    count,
+                )
+                % {"tag": name, "count": count},
+            )
+
+    @admin.action(description=_("Remove tag from selected subscribers"), permissions=["change"])
+    def remove_tag(self, request, queryset):
+        if name := self._tag_name(request):
+            count = subscribers_untag(subscribers=queryset, tag_name=name)
+            self.message_user(
+                request,
+                ngettext(
+                    "Tag “%(tag)s” removed from %(count)d subscriber.",
+                    "Tag “%(tag)s” removed from %(count)d subscribers.",
+                    count,
+                )
+                % {"tag": name, "count": count},
+            )
+
+    @admin.action(description=_("Unsubscribe selected (at their request)"), permissions=["change"])
+    def unsubscribe_selected(self, request, queryset):
+        source = f"admin ({request.user.get_username()})"
+        count = 0
+        for subscriber in queryset.exclude(
+            status__in=[Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.FORGOTTEN]
+        ):
+            subscriber_unsubscribe(subscriber=subscriber, source=source)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d subscriber unsubscribed.", "%(count)d unsubscribed.", count)
+            % {"count": count},
+        )
+
+    @admin.action(
+        description=_("Forget selected (erasure request: removes their personal data)"),
+        permissions=["change"],
+    )
+    def forget_selected(self, request, queryset):
+        targets = queryset.exclude(status=Subscriber.Status.FORGOTTEN)
+        if request.POST.get("confirm_forget") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/newsletter/subscriber/forget_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Forget these subscribers?"),
+                    "opts": self.model._meta,
+                    "subscribers": targets,
+                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    "action": "forget_selected",
+                },
+            )
+        source = f"erasure request (admin: {request.user.get_username()})"
+        count = 0
+        for subscriber in targets:
+            subscriber_forget(subscriber=subscriber, source=source)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d subscriber forgotten: their personal data is erased.",
+                "%(count)d subscribers forgotten: their personal data is erased.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One row per subscriber. Only an “email” column is required; “first_name”, "
+            "“language”, “tags”, “consent_date” and “consent_source” are read when present."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    consent_source = forms.CharField(
+        label=_("How these people gave their consent"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "e.g. “Sign-up sheet at the clinic reception, 2025”. Used for rows without a "
+            "consent_source column. Left empty: the file's name and today's date."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB: split it in parts."))
+        return upload
+
+
+@admin.register(SubscriberImport)
+class SubscriberImportAdmin(admin.ModelAdmin):
+    """Uploading is "add"; each import's page shows its preview, then its progress."""
+
+    list_display = [
+        "filename",
+        "status",
+        "created_by",
+        "created_at",
+        "total_rows",
+        "new_count",
+        "updated_count",
+        "unsubscribed_count",
+        "forgotten_count",
+        "invalid_count",
+    ]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["created_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                subscriber_import = subscriber_import_create(
+                    filename=upload.name,
+                    data=upload.read(),
+                    consent_source=form.cleaned_data["consent_source"],
+                    created_by=request.user,
+                )
+            except CSVFileError as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect(subscriber_import.get_absolute_url())
+        return TemplateResponse(
+            request,
+            "admin/newsletter/subscriberimport/upload.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import subscribers from a CSV file"),
+                "opts": self.model._meta,
+                "form": form,
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        subscriber_import = get_object_or_404(SubscriberImport, pk=object_id)
+        if not self.has_view_permission(request, subscriber_import):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            if "start" in request.POST:
+                subscriber_import_start(subscriber_import=subscriber_import)
+            elif "cancel" in request.POST:
+                subscriber_import_cancel(subscriber_import=subscriber_import)
+                self.message_user(request, _("Import cancelled; nothing was changed."))
+            return redirect(subscriber_import.get_absolute_url())
+        return TemplateResponse(
+            request,
+            "admin/newsletter/subscriberimport/progress.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": str(subscriber_import),
+                "opts": self.model._meta,
+                "original": subscriber_import,
+                "subscriber_import": subscriber_import,
+                "can_start": self.has_add_permission(request)
+                and subscriber_import.status == SubscriberImport.Status.PREVIEW,
+            },
+        )

@@ -1,0 +1,79 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from clinic_site.defences import SpamDefenceForm
+from newsletter.consent import consent_text
+
+
+class SubscribeForm(SpamDefenceForm):
+    """
+    The subscribe box in every page's footer. ``consent`` is never ticked in advance; its
+    label is the exact text recorded with the consent.
+    """
+
+    # Double opt-in is the real gate; the time trap only keeps scripts from mailing strangers.
+    min_fill_seconds_setting = "NEWSLETTER_MIN_FILL_SECONDS"
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please tick the box to agree, or we cannot send you the newsletter.")
+        },
+    )
+    source_url = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    field_order = ["first_name", "email", "consent"]
+    layout_fields = ["email", "consent"]
+
+    def __init__(self, *args, clinic_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_text = consent_text(clinic_name=clinic_name)
+        self.fields["consent"].label = self.consent_text
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("privacy"), _("How we use your email address")
+        )
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
+        self.helper.layout = Layout(
+            *self.layout_fields,
+            Field("website", wrapper_class="form-trap"),
+            "form_started",
+            "source_url",
+        )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean_source_url(self):
+        """Only a page of this site: a path, never another site's address."""
+        path = self.cleaned_data.get("source_url", "").strip()
+        if not path.startswith("/") or path.startswith("//") or "\\" in path:
+            return ""
+        return path
+
+
+class SubscribePageForm(SubscribeForm):
+    """The full subscribe page: the footer's fields and an optional first name."""
+
+    first_name = forms.CharField(
+        label=_("First name (optional)"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+
+    layout_fields = ["first_name", "email", "consent"]

@@ -1,0 +1,322 @@
+"""
+Newsletter subscribers and the consent we can prove for each of them.
+
+A subscriber row is never deleted: an erasure request ("forget") empties its personal data and
+keeps only a hash of the address, so that no import can bring the address back, and the
+consent history (without personal data) stays as evidence of what happened.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+# Not keyed with SECRET_KEY on purpose: rotating the key must never let a forgotten address
+# back in. The prefix keeps the hash from matching plain SHA-256 lists of addresses.
+EMAIL_HASH_PREFIX = "clinic-newsletter:"
+
+
+def normalize_email(email: str) -> str:
+    """The address as we store it: trimmed, the domain in lower case (the local part as typed)."""
+    email = (email or "").strip()
+    local, sep, domain = email.rpartition("@")
+    return f"{local}{sep}{domain.lower()}" if sep else email
+
+
+def email_hash(email: str) -> str:
+    """The address's fingerprint, the same whatever its case: how we recognise it, even erased."""
+    normalized = normalize_email(email).lower()
+    return hashlib.sha256(f"{EMAIL_HASH_PREFIX}{normalized}".encode()).hexdigest()
+
+
+class Tag(models.Model):
+    """A segment of the list ("FUE interest", "Germany", "2025 patients")."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:60] or uuid.uuid4().hex[:12]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_names(cls, names) -> list["Tag"]:
+        """The tags with these names (matched without regard to case), made when missing."""
+        tags = []
+        for name in names:
+            name = " ".join(str(name).split())[:50]
+            if not name:
+                continue
+            tag = cls.objects.filter(name__iexact=name).first()
+            if tag is None:
+                tag = cls.objects.create(name=name)
+            if tag not in tags:
+                tags.append(tag)
+        return tags
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def subscribed(self):
+        return self.filter(status=Subscriber.Status.SUBSCRIBED)
+
+    def pending(self):
+        return self.filter(status=Subscriber.Status.PENDING)
+
+    def with_email(self, email: str):
+        """The subscriber with this address, whatever its case; erased addresses match too."""
+        return self.filter(email_hash=email_hash(email))
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending confirmation")
+        SUBSCRIBED = "subscribed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        FORGOTTEN = "forgotten", _("Forgotten (data erased)")
+
+    class Source(models.TextChoices):
+        WEBSITE = "website", _("Website form")
+        IMPORT = "import", _("CSV import")
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(
+        _("email"),
+        blank=True,
+        help_text=_("Empty only once the subscriber has been forgotten."),
+    )
+    email_hash = models.CharField(
+        _("address fingerprint"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("Kept after an erasure so that no import can add the address again."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of every email we send this subscriber, e.g. en, de, tr."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.WEBSITE
+    )
+    source_url = models.CharField(
+        _("source page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The page the subscriber signed up on."),
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="subscribers"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
+    forgotten_at = models.DateTimeField(_("forgotten"), null=True, blank=True, editable=False)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="newsletter_subscriber_email_unique_ignoring_case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="forgotten", email="")
+                | (~models.Q(status="forgotten") & ~models.Q(email="")),
+                name="newsletter_subscriber_email_empty_only_when_forgotten",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="subscribed") | models.Q(confirmed_at__isnull=False),
+                name="newsletter_subscriber_subscribed_has_confirmation_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return self.email or _("forgotten subscriber #%(pk)s") % {"pk": self.pk}
+
+    def save(self, *args, **kwargs):
+        if self.email:
+            self.email = normalize_email(self.email)
+            self.email_hash = email_hash(self.email)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:newsletter_subscriber_change", args=[self.pk])
+
+    @property
+    def is_subscribed(self):
+        return self.status == self.Status.SUBSCRIBED
+
+
+class ConsentEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # Only the erasure of personal data may touch a recorded event.
+        if set(kwargs) - {"ip_address", "user_agent"}:
+            raise PermissionError("Consent events are a record: they are never edited.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise PermissionError("Consent events are a record: they are never deleted.")
+
+
+class ConsentEvent(models.Model):
+    """One thing that happened to a subscriber's consent. Written once, never edited."""
+
+    class Kind(models.TextChoices):
+        SUBSCRIBE_REQUESTED = "subscribe_requested", _("Subscription requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        IMPORTED = "imported", _("Imported")
+        FORGOTTEN = "forgotten", _("Forgotten")
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.PROTECT,
+        related_name="consent_events",
+    )
+    kind = models.CharField(_("what happened"), max_length=30, choices=Kind.choices)
+    consent_text = models.TextField(
+        _("consent text"), blank=True, help_text=_("The exact words the person agreed to.")
+    )
+    consent_version = models.CharField(_("consent text version"), max_length=40, blank=True)
+    source = models.CharField(
+        _("how"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where it happened: the page, the email link, the admin, or how an imported "
+            "consent was obtained."
+        ),
+    )
+    consented_at = models.DateTimeField(
+        _("consent given"),
+        null=True,
+        blank=True,
+        help_text=_("For imported consent: when it was originally given, if known."),
+    )
+    ip_address = models.GenericIPAddressField(
+        _("IP address (truncated)"), null=True, blank=True, unpack_ipv4=True
+    )
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+
+    objects = ConsentEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent history")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Consent events are a record: they are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Consent events are a record: they are never deleted.")
+
+
+class SubscriberImport(models.Model):
+    """
+    One CSV import: its preview, then its progress while a background task works through it.
+    The file's content is kept only until the import has run (or is cancelled).
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.TextField(_("content"), blank=True, editable=False)
+    consent_source = models.CharField(
+        _("how consent was obtained"),
+        max_length=300,
+        help_text=_("Recorded with every imported consent whose row does not say."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEW
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unsubscribed_count = models.PositiveIntegerField(_("skipped: unsubscribed"), default=0)
+    forgotten_count = models.PositiveIntegerField(_("skipped: forgotten"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("skipped: repeated in the file"), default=0)
+    invalid_count = models.PositiveIntegerField(_("invalid"), default=0)
+    problems = models.JSONField(
+        _("problems"), default=list, blank=True, help_text=_("Line numbers and reasons.")
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("subscriber import")
+        verbose_name_plural = _("subscriber imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(processed_rows__lte=models.F("total_rows")),
+                name="newsletter_import_progress_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:newsletter_subscriberimport_change", args=[self.pk])
+
+    @property
+    def percent_done(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return int(100 * self.processed_rows / self.total_rows)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

@@ -1,0 +1,252 @@
+"""
+Everything that changes a subscription. Views, admin actions and the import command call these;
+emails go out through background tasks enqueued after the transaction commits.
+
+No function here logs an email address: subscribers are named by their id.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinic_site.defences import rate_limit_exceeded, truncate_ip
+from newsletter import tasks
+from newsletter.consent import CONSENT_VERSION
+from newsletter.models import ConsentEvent, Subscriber, Tag
+from newsletter.tokens import TokenInvalid, confirm_token_read
+
+logger = logging.getLogger(__name__)
+
+# Confirmation emails per address, whoever asks: the form cannot be used to flood a mailbox.
+CONFIRMATION_EMAIL_RATE = "3/1d"
+
+Status = Subscriber.Status
+Kind = ConsentEvent.Kind
+
+
+def _record(
+    subscriber: Subscriber,
+    kind: str,
+    *,
+    source: str = "",
+    consent_text: str = "",
+    consent_version: str = "",
+    consented_at=None,
+    ip_address: str = "",
+    user_agent: str = "",
+) -> ConsentEvent:
+    return ConsentEvent.objects.create(
+        subscriber=subscriber,
+        kind=kind,
+        source=source[:300],
+        consent_text=consent_text,
+        consent_version=consent_version,
+        consented_at=consented_at,
+        ip_address=truncate_ip(ip_address) or None,
+        user_agent=(user_agent or "")[:300],
+    )
+
+
+def _send_confirmation(subscriber: Subscriber, request: ConsentEvent) -> bool:
+    """Enqueue the confirmation email after commit, unless the address had enough for today."""
+    if rate_limit_exceeded(
+        scope="newsletter-confirmation", key=subscriber.email_hash, rate=CONFIRMATION_EMAIL_RATE
+    ):
+        logger.info("newsletter confirmation not sent: rate limit subscriber=%s", subscriber.pk)
+        return False
+    subscriber_id, request_id = subscriber.pk, request.pk
+    transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(subscriber_id, request_id))
+    return True
+
+
+# --- The patient's side -----------------------------------------------------------------------
+
+
+def subscriber_subscribe(
+    *,
+    email: str,
+    consent_text: str,
+    language: str,
+    first_name: str = "",
+    source_url: str = "",
+    ip_address: str = "",
+    user_agent: str = "",
+) -> Subscriber:
+    """
+    A request to subscribe (double opt-in): records the consent asked for and sends a
+    confirmation link. A subscribed address is left as it is and gets nothing; an unsubscribed
+    or forgotten one becomes pending again and must confirm. Callers show the same answer for
+    every case, so the answer never tells who is on the list.
+    """
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().with_email(email).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        email=email, language=language, source=Subscriber.Source.WEBSITE
+                    )
+            except IntegrityError:
+                # The same new address sent twice at once: the other request created it.
+                subscriber = Subscriber.objects.select_for_update().with_email(email).get()
+        if subscriber.status == Status.SUBSCRIBED:
+            return subscriber
+
+        if subscriber.status != Status.PENDING:
+            subscriber.status = Status.PENDING
+            subscriber.confirmed_at = None
+            subscriber.source = Subscriber.Source.WEBSITE
+        subscriber.email = email  # also restores a forgotten address, asked for again
+        subscriber.language = language or subscriber.language
+        subscriber.first_name = first_name or subscriber.first_name
+        subscriber.source_url = source_url[:500] or subscriber.source_url
+        subscriber.save()
+        request = _record(
+            subscriber,
+            Kind.SUBSCRIBE_REQUESTED,
+            source=source_url,
+            consent_text=consent_text,
+            consent_version=CONSENT_VERSION,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+        _send_confirmation(subscriber, request)
+    logger.info("newsletter subscription requested subscriber=%s", subscriber.pk)
+    return subscriber
+
+
+def _confirmable_request(subscriber: Subscriber | None, request_id: int) -> ConsentEvent:
+    """The subscription request a link confirms, if it still may be confirmed."""
+    if subscriber is None or subscriber.status != Status.PENDING:
+        raise TokenInvalid
+    request = subscriber.consent_events.filter(pk=request_id, kind=Kind.SUBSCRIBE_REQUESTED).first()
+    withdrawn_since = subscriber.consent_events.filter(
+        pk__gt=request_id, kind__in=[Kind.UNSUBSCRIBED, Kind.FORGOTTEN]
+    ).exists()
+    if request is None or withdrawn_since:
+        raise TokenInvalid
+    return request
+
+
+def subscriber_for_confirm_token(*, token: str) -> Subscriber:
+    """
+    Who a confirmation link is for, changing nothing (for the page with the Confirm button).
+    Raises ``TokenInvalid`` or ``TokenExpired`` as ``subscriber_confirm`` would.
+    """
+    data = confirm_token_read(token)
+    subscriber = Subscriber.objects.filter(key=data.key).first()
+    if subscriber is not None and subscriber.status == Status.SUBSCRIBED:
+        return subscriber
+    _confirmable_request(subscriber, data.request_id)
+    return subscriber
+
+
+def subscriber_confirm(*, token: str, ip_address: str = "", user_agent: str = "") -> Subscriber:
+    """
+    Confirm the address from the emailed link and send the welcome email. Confirming twice
+    is harmless. Raises ``TokenInvalid`` (``TokenExpired``) for a link that cannot be used,
+    including one sent before the person last unsubscribed.
+    """
+    data = confirm_token_read(token)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(key=data.key).first()
+        if subscriber is not None and subscriber.status == Status.SUBSCRIBED:
+            return subscriber
+        request = _confirmable_request(subscriber, data.request_id)
+        subscriber.status = Status.SUBSCRIBED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["status", "confirmed_at"])
+        _record(
+            subscriber,
+            Kind.CONFIRMED,
+            source="confirmation link",
+            consent_text=request.consent_text,
+            consent_version=request.consent_version,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+        subscriber_id = subscriber.pk
+        transaction.on_commit(lambda: tasks.send_welcome_email.enqueue(subscriber_id))
+    logger.info("newsletter subscription confirmed subscriber=%s", subscriber.pk)
+    return subscriber
+
+
+def subscriber_confirmation_resend(*, subscriber: Subscriber) -> bool:
+    """A new confirmation link for a pending subscriber whose link expired (rate-limited)."""
+    request = subscriber.consent_events.filter(kind=Kind.SUBSCRIBE_REQUESTED).last()
+    if subscriber.status != Status.PENDING or request is None:
+        return False
+    return _send_confirmation(subscriber, request)
+
+
+def subscriber_unsubscribe(
+    *, subscriber: Subscriber, source: str, ip_address: str = "", user_agent: str = ""
+) -> Subscriber:
+    """Stop every email at once. Idempotent: a second request changes and records nothing."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.status in {Status.UNSUBSCRIBED, Status.FORGOTTEN}:
+            return subscriber
+        subscriber.status = Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+        _record(
+            subscriber,
+            Kind.UNSUBSCRIBED,
+            source=source,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+    logger.info("newsletter unsubscribed subscriber=%s via=%s", subscriber.pk, source)
+    return subscriber
+
+
+# --- Marketing's side ---------------------------------------------------------------------------
+
+
+def subscriber_forget(*, subscriber: Subscriber, source: str) -> Subscriber:
+    """
+    An erasure request: the address, name, page and tags go, and so do the IP addresses and
+    browsers in the consent history. What stays: the kinds and times of the events and a hash
+    of the address, so that no import can add it again.
+    """
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.status == Status.FORGOTTEN:
+            return subscriber
+        subscriber.status = Status.FORGOTTEN
+        subscriber.email = ""
+        subscriber.first_name = ""
+        subscriber.source_url = ""
+        subscriber.forgotten_at = timezone.now()
+        subscriber.save()
+        subscriber.tags.clear()
+        subscriber.consent_events.update(ip_address=None, user_agent="")
+        _record(subscriber, Kind.FORGOTTEN, source=source)
+    logger.info("newsletter subscriber forgotten subscriber=%s", subscriber.pk)
+    return subscriber
+
+
+def subscribers_tag(*, subscribers: Iterable[Subscriber], tag_name: str) -> int:
+    """Add the tag (made if new) to every subscriber still holding data; returns how many."""
+    (tag,) = Tag.for_names([tag_name]) or (None,)
+    if tag is None:
+        return 0
+    targets = [s for s in subscribers if s.status != Status.FORGOTTEN]
+    Subscriber.tags.through.objects.bulk_create(
+        [Subscriber.tags.through(subscriber_id=s.pk, tag_id=tag.pk) for s in targets],
+        ignore_conflicts=True,
+    )
+    return len(targets)
+
+
+def subscribers_untag(*, subscribers: Iterable[Subscriber], tag_name: str) -> int:
+    tag = Tag.objects.filter(name__iexact=" ".join(tag_name.split())).first()
+    if tag is None:
+        return 0
+    deleted, _ = Subscriber.tags.through.objects.filter(
+        tag=tag, subscriber__in=[s.pk for s in subscribers]
+    ).delete()
+    return deleted

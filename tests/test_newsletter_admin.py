@@ -1,0 +1,269 @@
+"""Marketing's admin: the list, segments, export, erasure, consent history and who may see it."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from newsletter.models import ConsentEvent, Subscriber, email_hash
+from newsletter.services import subscriber_subscribe
+from tests.factories import StaffFactory, SubscriberFactory, SuperuserFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:newsletter_subscriber_changelist")
+
+
+@pytest.fixture
+def marketing():
+    client = Client()
+    client.force_login(StaffFactory(role="Marketing"))
+    return client
+
+
+def act(client, action, subscribers, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [s.pk for s in subscribers], **extra},
+    )
+
+
+def exported_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_list_shows_email_name_status_language_tags_source_and_dates(marketing):
+    SubscriberFactory(email="ayse@example.com", first_name="Ayşe", tags=[TagFactory(name="FUE")])
+    page = marketing.get(CHANGELIST).text
+    for text in ["ayse@example.com", "Ayşe", "Subscribed", "FUE", "Website form"]:
+        assert text in page
+    for column in ["column-created_at", "column-confirmed_at", "column-language"]:
+        assert column in page
+
+
+def test_list_costs_the_same_queries_for_many_subscribers(marketing, django_assert_max_num_queries):
+    tag = TagFactory()
+    for _ in range(30):
+        SubscriberFactory(tags=[tag])
+    with django_assert_max_num_queries(20):
+        assert marketing.get(CHANGELIST).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status__exact=unsubscribed", {"left@example.com"}),
+        ("language=de", {"hans@example.de"}),
+        ("source__exact=import", {"left@example.com"}),
+        ("q=hans", {"hans@example.de"}),
+    ],
+)
+def test_filters_and_search(marketing, query, expected):
+    SubscriberFactory(email="hans@example.de", language="de")
+    SubscriberFactory(email="left@example.com", status="unsubscribed", source="import")
+    response = marketing.get(f"{CHANGELIST}?{query}")
+    assert {s.email for s in response.context["cl"].result_list} == expected
+
+
+def test_filter_by_tag_gives_a_segment(marketing):
+    fue = TagFactory(name="FUE")
+    SubscriberFactory(email="fue@example.com", tags=[fue])
+    SubscriberFactory(email="other@example.com")
+    response = marketing.get(f"{CHANGELIST}?tags__id__exact={fue.pk}")
+    assert [s.email for s in response.context["cl"].result_list] == ["fue@example.com"]
+
+
+def test_export_has_the_columns_an_email_platform_imports(marketing):
+    SubscriberFactory(email="ayse@example.com", first_name="Ayşe", tags=[TagFactory(name="FUE")])
+    response = act(marketing, "export_csv", Subscriber.objects.all())
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    header, row = exported_rows(response)
+    assert header == ["email", "first_name", "language", "tags", "consent_date"]
+    assert row[:4] == ["ayse@example.com", "Ayşe", "en", "FUE"]
+    assert len(row[4]) == 10  # YYYY-MM-DD
+
+
+def test_export_leaves_out_whoever_is_not_subscribed(marketing):
+    SubscriberFactory(email="in@example.com")
+    SubscriberFactory(email="out@example.com", status="unsubscribed")
+    SubscriberFactory(email="waiting@example.com", status="pending")
+    rows = exported_rows(act(marketing, "export_csv", Subscriber.objects.all()))
+    assert [row[0] for row in rows[1:]] == ["in@example.com"]
+
+
+def test_export_defuses_formulas(marketing):
+    SubscriberFactory(first_name='=HYPERLINK("http://evil.example")')
+    rows = exported_rows(act(marketing, "export_csv", Subscriber.objects.all()))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
+
+
+def test_add_and_remove_a_tag(marketing):
+    one, two = SubscriberFactory(), SubscriberFactory()
+    act(marketing, "add_tag", [one, two], tag="Germany 2025")
+    assert [t.name for t in one.tags.all()] == ["Germany 2025"]
+    assert two.tags.count() == 1
+    act(marketing, "remove_tag", [one], tag="germany 2025")
+    assert one.tags.count() == 0
+    assert two.tags.count() == 1
+
+
+def test_unsubscribe_action_honours_a_request_made_by_phone(marketing):
+    subscriber = SubscriberFactory()
+    act(marketing, "unsubscribe_selected", [subscriber])
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.consent_events.get().source.startswith("admin (")
+
+
+def test_forget_asks_for_confirmation_first(marketing):
+    subscriber = SubscriberFactory(email="ayse@example.com")
+    response = act(marketing, "forget_selected", [subscriber])
+    assert response.status_code == 200
+    assert "It cannot be undone" in response.text
+    subscriber.refresh_from_db()
+    assert subscriber.email == "ayse@example.com"
+
+
+def test_forget_erases_personal_data_and_keeps_a_hash(marketing):
+    subscriber = SubscriberFactory(email="Ayse@example.com", first_name="Ayşe", tags=[TagFactory()])
+    subscriber_subscribe(
+        email="ayse@example.com",
+        consent_text="…",
+        language="en",
+        ip_address="203.0.113.7",
+        user_agent="Phone",
+    )
+    SubscriberFactory(email="other@example.com")
+    act(marketing, "forget_selected", [subscriber], confirm_forget="yes")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.FORGOTTEN
+    assert (subscriber.email, subscriber.first_name, subscriber.source_url) == ("", "", "")
+    assert subscriber.tags.count() == 0
+    assert subscriber.email_hash == email_hash("ayse@example.com")
+    assert not subscriber.consent_events.exclude(ip_address=None).exists()
+    assert not subscriber.consent_events.exclude(user_agent="").exists()
+    assert subscriber.consent_events.last().kind == ConsentEvent.Kind.FORGOTTEN
+    assert "ayse@example.com" not in marketing.get(CHANGELIST).text.lower()
+    assert Subscriber.objects.get(email="other@example.com").status == "subscribed"
+
+
+def test_consent_history_is_shown_read_only(marketing):
+    subscriber = SubscriberFactory(status="pending")
+    ConsentEvent.objects.create(
+        subscriber=subscriber, kind="subscribe_requested", consent_text="I agree to the letter"
+    )
+    page = marketing.get(reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]))
+    assert "I agree to the letter" in page.text
+    assert "consent_events-0-consent_text" not in page.text  # no input for it
+    assert "consent_events-0-DELETE" not in page.text
+
+
+def test_consent_events_can_never_be_edited_or_deleted():
+    event = ConsentEvent.objects.create(subscriber=SubscriberFactory(), kind="confirmed")
+    event.consent_text = "something else"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        ConsentEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        ConsentEvent.objects.update(consent_text="rewritten")
+
+
+def test_nobody_adds_or_deletes_subscribers_by_hand_not_even_a_superuser():
+    admin = Client()
+    admin.force_login(SuperuserFactory())
+    subscriber = SubscriberFactory()
+    assert admin.get(reverse("admin:newsletter_subscriber_add")).status_code == 403
+    delete_url = reverse("admin:newsletter_subscriber_delete", args=[subscriber.pk])
+    assert admin.get(delete_url).status_code == 403
+    assert "delete_selected" not in admin.get(CHANGELIST).text
+
+
+def test_status_cannot_be_changed_by_hand(marketing):
+    subscriber = SubscriberFactory(status="unsubscribed")
+    url = reverse("admin:newsletter_subscriber_change", args=[subscriber.pk])
+    response = marketing.post(
+        url,
+        {
+            "status": "subscribed",
+            "first_name": "Ayşe",
+            "language": "en",
+            "consent_events-TOTAL_FORMS": 0,
+            "consent_events-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.first_name == "Ayşe"
+
+
+def test_marketing_group_has_the_newsletter_permissions_and_nothing_else():
+    permissions = Permission.objects.filter(group__name="Marketing")
+    assert {p.content_type.app_label for p in permissions} == {"newsletter"}
+    codenames = set(permissions.values_list("codename", flat=True))
+    assert {"view_subscriber", "change_subscriber", "view_consentevent"} <= codenames
+    assert "delete_subscriber" not in codenames
+    assert not codenames & {"change_consentevent", "delete_consentevent", "add_consentevent"}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("Marketing", 200), ("Editors", 403), ("Call centre", 403), (None, 403)],
+)
+def test_only_marketing_and_superusers_open_the_subscriber_list(role, status):
+    client = Client()
+    client.force_login(StaffFactory(role=role) if role else StaffFactory())
+    assert client.get(CHANGELIST).status_code == status
+    imports = reverse("admin:newsletter_subscriberimport_add")
+    assert client.get(imports).status_code == status
+
+
+def test_superuser_opens_the_subscriber_list():
+    client = Client()
+    client.force_login(SuperuserFactory())
+    assert client.get(CHANGELIST).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page():
+    response = Client().get(CHANGELIST)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_marketing_sees_the_import_link_on_the_subscriber_list(marketing):
+    assert reverse("admin:newsletter_subscriberimport_add") in marketing.get(CHANGELIST).text
+
+
+def test_demo_subscribers_are_seeded_once():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    count = Subscriber.objects.count()
+    events = ConsentEvent.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Subscriber.objects.count() == count == 4
+    assert ConsentEvent.objects.count() == events
+
+
+def test_every_newsletter_admin_page_opens_for_marketing(marketing):
+    from newsletter.imports import subscriber_import_create
+
+    subscriber = SubscriberFactory(tags=[TagFactory()])
+    job = subscriber_import_create(filename="list.csv", data=b"email\na@example.com\n")
+    for url in [
+        CHANGELIST,
+        reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]),
+        reverse("admin:newsletter_tag_changelist"),
+        reverse("admin:newsletter_subscriberimport_changelist"),
+        reverse("admin:newsletter_subscriberimport_add"),
+        job.get_absolute_url(),
+    ]:
+        assert marketing.get(url).status_code == 200, url

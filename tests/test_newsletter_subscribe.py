@@ -1,0 +1,251 @@
+"""Subscribing: the box on every page, double opt-in, spam defences, no enumeration."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from newsletter.consent import CONSENT_VERSION
+from newsletter.models import ConsentEvent, Subscriber
+from tests.factories import SubscriberFactory, newsletter_form_data
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBE = "/newsletter/subscribe/"
+
+
+def main_content(response):
+    return response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def subscribe(client, **overrides):
+    return client.post(
+        SUBSCRIBE, newsletter_form_data(**overrides), HTTP_USER_AGENT="Mozilla/5.0 (Phone)"
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy/", "/no-such-page/", SUBSCRIBE])
+def test_every_page_has_the_subscribe_box_in_its_footer(client, path):
+    page = client.get(path).text
+    footer = page[page.index("<footer") :]
+    assert 'action="/newsletter/subscribe/"' in footer
+    assert 'name="email"' in footer
+    assert 'name="consent"' in footer
+
+
+def test_footer_box_ids_never_clash_with_another_forms_ids(client):
+    footer = client.get("/").text.split("<footer", 1)[1]
+    assert 'id="newsletter-email"' in footer
+    assert 'id="newsletter-consent"' in footer
+    assert 'id="id_' not in footer
+
+
+def test_footer_box_costs_no_database_query(client, django_assert_num_queries):
+    client.get("/privacy/")  # warms the clinic identity cache
+    with django_assert_num_queries(0):
+        response = client.get("/privacy/")
+    assert 'id="newsletter-email"' in response.text
+
+
+def test_consent_is_never_ticked_in_advance_and_shows_the_consent_text(client):
+    page = client.get(SUBSCRIBE).text
+    checkbox = page[page.index('name="consent"') - 120 : page.index('name="consent"') + 200]
+    assert "checked" not in checkbox
+    assert "I can unsubscribe at any time with the link in every email." in page
+
+
+def test_a_valid_request_sends_a_confirmation_email_and_subscribes_nobody_yet(client):
+    response = subscribe(client, email="ayse@example.com")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("newsletter:check-inbox")
+    assert "Check your inbox" in client.get(response["Location"]).text
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert [message.to for message in mail.outbox] == [["ayse@example.com"]]
+
+
+def test_the_request_records_consent_text_version_truncated_ip_and_browser(client):
+    client.post(
+        SUBSCRIBE,
+        newsletter_form_data(),
+        REMOTE_ADDR="203.0.113.77",
+        HTTP_USER_AGENT="Mozilla/5.0 (Phone)",
+    )
+    event = ConsentEvent.objects.get()
+    assert event.kind == ConsentEvent.Kind.SUBSCRIBE_REQUESTED
+    assert "I can unsubscribe at any time" in event.consent_text
+    assert event.consent_version == CONSENT_VERSION
+    assert event.ip_address == "203.0.113.0"
+    assert event.user_agent == "Mozilla/5.0 (Phone)"
+    assert event.source == "/blog/fue-or-dhi/"
+    assert event.subscriber.source_url == "/blog/fue-or-dhi/"
+
+
+def test_subscriber_language_is_the_language_of_the_page(client):
+    subscribe(client)
+    assert Subscriber.objects.get().language == "en"
+
+
+def test_optional_first_name_is_kept(client):
+    subscribe(client, first_name="Ayşe")
+    assert Subscriber.objects.get().first_name == "Ayşe"
+
+
+def test_missing_consent_is_explained_next_to_the_box_and_the_address_is_kept(client):
+    response = subscribe(client, email="ayse@example.com", consent=None)
+    assert response.status_code == 200
+    assert "Please tick the box to agree" in response.text
+    assert 'value="ayse@example.com"' in response.text
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_invalid_address_is_explained_and_kept(client):
+    response = subscribe(client, email="ayse@example", first_name="Ayşe")
+    assert "Please enter a valid email address" in response.text
+    assert 'value="ayse@example"' in response.text
+    assert 'value="Ayşe"' in response.text
+    assert not Subscriber.objects.exists()
+
+
+def test_consent_text_is_tied_to_its_version():
+    """Change the consent wording and this fails until CONSENT_VERSION changes too."""
+    import hashlib
+
+    from newsletter.consent import consent_text
+
+    text = consent_text(clinic_name="{clinic}")
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()[:12]
+    assert (CONSENT_VERSION, fingerprint) == ("2026-11-newsletter-v1", "7e71f30a0d28")
+
+
+def test_only_a_path_of_this_site_is_recorded_as_the_source_page(client):
+    subscribe(client, source_url="https://evil.example/")
+    assert Subscriber.objects.get().source_url == ""
+
+
+def test_filled_honeypot_gets_the_same_answer_and_nothing_is_sent(client):
+    response = subscribe(client, website="http://spam.example")
+    assert response["Location"] == reverse("newsletter:check-inbox")
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_form_sent_faster_than_a_person_types_sends_nothing(client):
+    form_page = client.get(SUBSCRIBE)
+    started = form_page.context["form"].initial["form_started"]
+    response = subscribe(client, form_started=started)
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_rate_limit_per_connection_refuses_with_a_message_and_keeps_input(client, settings):
+    settings.NEWSLETTER_RATE_LIMIT = "2/10m"
+    for number in range(2):
+        assert subscribe(client, email=f"person{number}@example.com").status_code == 302
+    response = subscribe(client, email="third@example.com")
+    assert response.status_code == 429
+    assert "Please try again in a few minutes" in response.text
+    assert 'value="third@example.com"' in response.text
+    assert Subscriber.objects.count() == 2
+
+
+@pytest.mark.parametrize("status", ["pending", "subscribed", "unsubscribed", "forgotten"])
+def test_every_state_gets_the_same_answer_as_a_new_address(client, status):
+    new = subscribe(Client(), email="new@example.com")
+    if status == "forgotten":
+        from newsletter.services import subscriber_forget
+
+        subscriber_forget(subscriber=SubscriberFactory(email="known@example.com"), source="test")
+    else:
+        SubscriberFactory(email="known@example.com", status=status)
+    known = subscribe(Client(), email="known@example.com")
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
+    assert main_content(Client().get(known["Location"])) == main_content(
+        Client().get(new["Location"])
+    )
+
+
+def test_addresses_are_the_same_whatever_their_case(client):
+    SubscriberFactory(email="Ayse.Yilmaz@Example.com")
+    subscribe(client, email="ayse.yilmaz@EXAMPLE.COM")
+    assert Subscriber.objects.count() == 1
+    assert mail.outbox == []  # already subscribed: nothing to confirm
+
+
+def test_the_database_refuses_the_same_address_in_another_case():
+    from django.db import IntegrityError
+
+    SubscriberFactory(email="ayse@example.com")
+    with pytest.raises(IntegrityError):
+        Subscriber.objects.bulk_create(
+            [Subscriber(email="AYSE@example.com", email_hash="x" * 64, status="pending")]
+        )
+
+
+def test_a_subscribed_address_is_left_alone(client):
+    subscriber = SubscriberFactory(email="ayse@example.com")
+    subscribe(client, email="ayse@example.com")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.SUBSCRIBED
+    assert not subscriber.consent_events.exists()
+    assert mail.outbox == []
+
+
+def test_resubscribing_after_unsubscribing_needs_confirmation_again(client):
+    subscriber = SubscriberFactory(email="ayse@example.com", status="unsubscribed")
+    subscribe(client, email="ayse@example.com")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.confirmed_at is None
+    assert len(mail.outbox) == 1
+    assert "/newsletter/confirm/" in mail.outbox[0].body
+
+
+def test_a_pending_subscriber_asking_again_gets_a_new_confirmation_email(client):
+    subscribe(client, email="ayse@example.com")
+    subscribe(client, email="ayse@example.com")
+    assert len(mail.outbox) == 2
+    assert Subscriber.objects.get().consent_events.count() == 2
+
+
+def test_confirmation_emails_to_one_address_are_rate_limited(client, settings):
+    settings.NEWSLETTER_RATE_LIMIT = "100/10m"
+    for _ in range(5):
+        assert subscribe(client, email="ayse@example.com").status_code == 302
+    assert len(mail.outbox) == 3
+
+
+def test_the_confirmation_email_is_sent_after_the_transaction_commits(client, monkeypatch):
+    from django.db import transaction
+
+    from newsletter.services import subscriber_subscribe
+
+    with transaction.atomic():
+        subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
+        assert mail.outbox == []
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_request_sends_nothing(client):
+    from django.db import transaction
+
+    from newsletter.services import subscriber_subscribe
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
+        raise RuntimeError("the database went away")
+    assert mail.outbox == []
+    assert not Subscriber.objects.exists()
+
+
+def test_subscribing_without_a_csrf_token_is_refused():
+    response = Client(enforce_csrf_checks=True).post(SUBSCRIBE, newsletter_form_data())
+    assert response.status_code == 403
+    assert not Subscriber.objects.exists()
+
+
+def test_no_email_address_is_logged(client, caplog):
+    caplog.set_level("DEBUG")
+    subscribe(client, email="private.person@example.com")
+    assert "private.person" not in caplog.text
