@@ -44,7 +44,8 @@ DOCTORS = [
         "title": "Dr.",
         "specialty": "Dermatology",
         "qualifications": (
-            "MD, Hacettepe University Faculty of Medicine\nSpecialist in dermatology and venereology"
+            "MD, Hacettepe University Faculty of Medicine\n"
+            "Specialist in dermatology and venereology"
         ),
         "registration_number": "TR-34-207731",
         "bio": (
@@ -58,7 +59,9 @@ DOCTORS = [
         "name": "Deniz Arslan",
         "title": "Assoc. Prof. Dr.",
         "specialty": "Anaesthesiology",
-        "qualifications": "MD, Ankara University Faculty of Medicine\nSpecialist in anaesthesiology",
+        "qualifications": (
+            "MD, Ankara University Faculty of Medicine\nSpecialist in anaesthesiology"
+        ),
         "registration_number": "TR-34-154420",
         "bio": "Assoc. Prof. Dr. Deniz Arslan is responsible for anaesthesia and patient safety.",
         "profile_links": "",

@@ -124,14 +124,14 @@ class Doctor(models.Model):
         self.bio_html = render_markdown(self.bio).html
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("blog:doctor", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.photo and not self.photo_alt.strip():
             raise ValidationError(
                 {"photo_alt": _("Describe the photo for patients who cannot see it.")}
             )
-
-    def get_absolute_url(self):
-        return reverse("blog:doctor", kwargs={"slug": self.slug})
 
     @property
     def display_name(self):
@@ -329,6 +329,9 @@ class Article(models.Model):
             }  # fmt: skip
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("blog:article", kwargs={"slug": self.slug})
+
     def clean(self):
         errors = {}
         if self.hero_image and not self.hero_image_alt.strip():
@@ -339,9 +342,6 @@ class Article(models.Model):
             errors["reviewed_by"] = _("Name the doctor who reviewed the article.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("blog:article", kwargs={"slug": self.slug})
 
     # --- State -----------------------------------------------------------------------------
 
