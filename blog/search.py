@@ -58,7 +58,7 @@ def search_articles(queryset, query: str):
 
 
 def _postgres_search(queryset, query):
-    vector = RawSQL(f"{queryset.model._meta.db_table}.search_vector", (), SearchVectorField())
+    vector = RawSQL(f"{queryset.model._meta.db_table}.search_vector", [], SearchVectorField())
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return (
         queryset.alias(document=vector)
