@@ -24,7 +24,8 @@ class ArticleSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at")
+        # Lists, not querysets: the sitemap's paginator then needs no COUNT query.
+        return list(Article.objects.published().only("slug", "published_at", "updated_at"))
 
     def lastmod(self, item):
         return item.modified_at
@@ -37,7 +38,7 @@ class CategorySitemap(Sitemap):
     def items(self):
         now = timezone.now()
         # A category page changes when an article in it is published or edited.
-        return (
+        return list(
             Category.objects.filter(articles__published_at__lte=now)
             .annotate(
                 last_change=Max("articles__updated_at"),
@@ -57,11 +58,13 @@ class DoctorSitemap(Sitemap):
 
     def items(self):
         published = Article.objects.published()
-        return Doctor.objects.filter(
-            Q(is_active=True)
-            | Exists(published.filter(author=OuterRef("pk")))
-            | Exists(published.filter(reviewed_by=OuterRef("pk")))
-        ).only("slug")
+        return list(
+            Doctor.objects.filter(
+                Q(is_active=True)
+                | Exists(published.filter(author=OuterRef("pk")))
+                | Exists(published.filter(reviewed_by=OuterRef("pk")))
+            ).only("slug")
+        )
 
 
 SITEMAPS = {
