@@ -1,0 +1,379 @@
+"""
+Doctor-written articles: the doctors who write and review them, categories, and the articles.
+
+Every public surface (lists, article page, doctor page, home, feed, sitemap, search) reads
+through ``Article.objects.published()``: an article is public once ``published_at`` has passed,
+so scheduled articles appear by themselves, with no cron.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blog.rendering import render_markdown
+
+SUMMARY_MAX_LENGTH = 160
+
+
+def validate_not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."), code="future_date")
+
+
+# Paths under /blog/ that are pages of their own, not articles.
+RESERVED_ARTICLE_SLUGS = {"feed", "category"}
+
+
+def validate_article_slug(value):
+    if value in RESERVED_ARTICLE_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is the address of another page; choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+def validate_profile_links(value):
+    check = URLValidator(schemes=["https", "http"])
+    for line in value.splitlines():
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(line)s” is not a web address."), params={"line": line}, code="invalid"
+                ) from None
+
+
+class Doctor(models.Model):
+    name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Ayşe Demir"))
+    slug = models.SlugField(
+        _("slug"), max_length=140, unique=True, help_text=_("The profile's address: /doctors/…/")
+    )
+    title = models.CharField(
+        _("title"), max_length=40, blank=True, help_text=_("Shown before the name, e.g. Prof. Dr.")
+    )
+    specialty = models.CharField(
+        _("specialty"), max_length=120, blank=True, help_text=_("e.g. Dermatology")
+    )
+    qualifications = models.TextField(
+        _("qualifications"),
+        blank=True,
+        help_text=_("Degrees, board certifications and memberships, one per line."),
+    )
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The medical licence or chamber registration number patients can verify."),
+    )
+    bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    bio_html = models.TextField(editable=False, default="")
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="blog/doctors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required with a photo: what it shows, for patients who cannot see it."),
+    )
+    profile_links = models.TextField(
+        _("profile links"),
+        blank=True,
+        validators=[validate_profile_links],
+        help_text=_(
+            "Addresses of the doctor's profiles elsewhere (medical chamber, university, "
+            "LinkedIn), one per line. Search engines use them to recognise the doctor."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick when the doctor no longer works at the clinic. The profile stays online "
+            "for the articles that name them, marked as a former doctor."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("doctor")
+        verbose_name_plural = _("doctors")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(photo="") | ~models.Q(photo_alt=""),
+                name="blog_doctor_photo_has_alt_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:doctor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for patients who cannot see it.")}
+            )
+
+    @property
+    def display_name(self):
+        return f"{self.title} {self.name}".strip()
+
+    @property
+    def qualification_list(self):
+        return [line.strip() for line in self.qualifications.splitlines() if line.strip()]
+
+    @property
+    def same_as(self):
+        return [line.strip() for line in self.profile_links.splitlines() if line.strip()]
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("The address: /blog/category/…/")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences shown on the category page and to search engines."),
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+
+class ArticleState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def scheduled(self):
+        return self.filter(published_at__gt=timezone.now())
+
+    def for_cards(self):
+        """What a list of article cards shows, in the same query, without the long texts."""
+        return self.select_related("author", "category").defer(
+            "body", "body_html", "body_text", "toc"
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        validators=[validate_article_slug],
+        help_text=_("The article's address: /blog/…/. Changing it breaks links to the article."),
+    )
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=70,
+        blank=True,
+        help_text=_(
+            "Optional. Shown in the browser tab and in search results instead of the title."
+        ),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=_(
+            "One or two sentences, at most 160 characters: shown on article cards and in "
+            "search results."
+        ),
+    )
+    body = models.TextField(_("body"))
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    toc = models.JSONField(_("table of contents"), editable=False, default=list)
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), editable=False, default=0
+    )
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="blog/heroes/%Y/",
+        blank=True,
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+        help_text=_(
+            "Wide picture, ideally 1200 × 630 pixels: shown above the article and when shared."
+        ),
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required with an image: what it shows, for patients who cannot see it."),
+    )
+    author = models.ForeignKey(
+        Doctor,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    reviewed_by = models.ForeignKey(
+        Doctor,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        null=True,
+        blank=True,
+        verbose_name=_("medically reviewed by"),
+        help_text=_("The doctor who checked the article's medical content."),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
+        help_text=_("The day of the last medical review. Required with a reviewer."),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("category"),
+    )
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name=_("related articles"),
+        help_text=_("Hand-picked. Leave empty to show the latest articles in the same category."),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Empty: a draft nobody outside the team sees. In the future: scheduled, the article "
+            "appears by itself at that time."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hero_image="") | ~models.Q(hero_image_alt=""),
+                name="blog_article_hero_image_has_alt_text",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_by__isnull=True, last_reviewed__isnull=True)
+                | models.Q(reviewed_by__isnull=False, last_reviewed__isnull=False),
+                name="blog_article_review_has_reviewer_and_date",
+            ),
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
+                name="blog_article_summary_fits_a_meta_description",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.toc = rendered.toc
+        self.reading_time = rendered.reading_time
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {
+                *update_fields, "body_html", "body_text", "toc", "reading_time"
+            }  # fmt: skip
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:article", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.hero_image and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = _("Describe the image for patients who cannot see it.")
+        if self.reviewed_by_id and not self.last_reviewed:
+            errors["last_reviewed"] = _("Give the date of the medical review.")
+        if self.last_reviewed and not self.reviewed_by_id:
+            errors["reviewed_by"] = _("Name the doctor who reviewed the article.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- State -----------------------------------------------------------------------------
+
+    @property
+    def state(self):
+        if self.published_at is None:
+            return ArticleState.DRAFT
+        if self.published_at > timezone.now():
+            return ArticleState.SCHEDULED
+        return ArticleState.PUBLISHED
+
+    @property
+    def is_published(self):
+        return self.state == ArticleState.PUBLISHED
+
+    # --- Presentation ----------------------------------------------------------------------
+
+    @property
+    def page_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def was_updated(self):
+        """Changed on a later day than it was published: worth telling the reader."""
+        if not self.published_at or not self.updated_at:
+            return False
+        return timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
+
+    @property
+    def is_reviewed(self):
+        return bool(self.reviewed_by_id and self.last_reviewed)
+
+    @property
+    def modified_at(self):
+        return max(self.updated_at, self.published_at) if self.published_at else self.updated_at

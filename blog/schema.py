@@ -1,0 +1,130 @@
+"""
+schema.org structured data for blog pages, built as plain dicts and rendered with the
+``json_ld`` filter (clinic_site/templatetags/clinic_tags.py), which escapes it for a script tag.
+"""
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url) if url else ""
+
+
+def doctor_schema(doctor, *, request):
+    person = {
+        "@type": "Person",
+        "@id": absolute(request, doctor.get_absolute_url()) + "#person",
+        "name": doctor.name,
+        "url": absolute(request, doctor.get_absolute_url()),
+    }
+    if doctor.title:
+        person["honorificPrefix"] = doctor.title
+    if doctor.specialty:
+        person["jobTitle"] = doctor.specialty
+    if doctor.photo:
+        person["image"] = absolute(request, doctor.photo.url)
+    if doctor.same_as:
+        person["sameAs"] = doctor.same_as
+    return person
+
+
+def clinic_schema(clinic, *, request):
+    home = absolute(request, reverse("home"))
+    return {"@id": home + "#clinic", **clinic.as_schema(url=home)}
+
+
+def breadcrumb_schema(crumbs, *, request):
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(label),
+                "item": absolute(request, url),
+            }
+            for position, (label, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def article_schema(article, *, request, clinic, crumbs):
+    """A ``MedicalWebPage`` about a ``BlogPosting``, with the page's ``BreadcrumbList``."""
+    url = absolute(request, article.get_absolute_url())
+    publisher = clinic_schema(clinic, request=request)
+    posting = {
+        "@type": "BlogPosting",
+        "@id": url + "#article",
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": {"@id": url},
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.modified_at.isoformat(),
+        "author": doctor_schema(article.author, request=request),
+        "publisher": publisher,
+        "articleSection": article.category.name,
+        "wordCount": len(article.body_text.split()),
+        "inLanguage": get_language(),
+    }
+    if article.hero_image:
+        posting["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(request, article.hero_image.url),
+            "width": article.hero_image_width,
+            "height": article.hero_image_height,
+            "caption": article.hero_image_alt,
+        }
+    page = {
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.page_title,
+        "description": article.summary,
+        "mainEntity": {"@id": url + "#article"},
+        "publisher": {"@id": publisher["@id"]},
+        "breadcrumb": {"@id": url + "#breadcrumb"},
+    }
+    if article.is_reviewed:
+        page["reviewedBy"] = doctor_schema(article.reviewed_by, request=request)
+        page["lastReviewed"] = article.last_reviewed.isoformat()
+    breadcrumbs = {"@id": url + "#breadcrumb", **breadcrumb_schema(crumbs, request=request)}
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            page,
+            {key: value for key, value in posting.items() if value is not None},
+            breadcrumbs,
+        ],
+    }
+
+
+def listing_schema(*, request, crumbs, name, description=""):
+    """A ``CollectionPage`` (blog index, category) with its ``BreadcrumbList``."""
+    url = absolute(request, request.path)
+    page = {"@type": "CollectionPage", "@id": url, "url": url, "name": str(name)}
+    if description:
+        page["description"] = description
+    return {
+        "@context": "https://schema.org",
+        "@graph": [page, breadcrumb_schema(crumbs, request=request)],
+    }
+
+
+def profile_schema(doctor, *, request, crumbs):
+    """A ``ProfilePage`` about the doctor (a ``Person``), with its ``BreadcrumbList``."""
+    url = absolute(request, doctor.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "ProfilePage",
+                "@id": url,
+                "url": url,
+                "name": doctor.display_name,
+                "mainEntity": doctor_schema(doctor, request=request),
+            },
+            breadcrumb_schema(crumbs, request=request),
+        ],
+    }

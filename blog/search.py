@@ -1,0 +1,132 @@
+"""
+Article search: PostgreSQL full-text search where the database has it, a word search elsewhere.
+
+On PostgreSQL, ``blog_article.search_vector`` (title weighted A, summary B, body C; see
+migration 0002) is matched with ``websearch_to_tsquery``, which accepts anything a person types
+(quotes, minus signs, stray operators) without a syntax error; results are ranked and each gets
+an excerpt with the matching words highlighted. On SQLite every word must appear in the title,
+summary or body text; titles that match come first.
+
+Either way the query is cut to a sane length first, so odd or very long input never errors.
+"""
+
+import html
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import mark_safe
+
+# The text search configuration of the trigger in migration 0002; the two must match.
+SEARCH_CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+EXCERPT_WORDS = 30
+
+# Markers PostgreSQL puts around matches; control characters never occur in stored text
+# (blog.rendering strips them), so the excerpt can be escaped first and highlighted after.
+_START, _STOP = "\x02", "\x03"
+
+
+def normalize_query(raw: str) -> str:
+    text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def query_words(query: str) -> list[str]:
+    words = re.findall(r"\w+", query)
+    unique = list(dict.fromkeys(word.casefold() for word in words))
+    return unique[:MAX_WORDS]
+
+
+def uses_full_text_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_articles(queryset, query: str):
+    """The published articles matching ``query``, best first (a queryset, lazy)."""
+    if uses_full_text_search():
+        return _postgres_search(queryset, query)
+    return _word_search(queryset, query)
+
+
+def _postgres_search(queryset, query):
+    vector = RawSQL(f"{queryset.model._meta.db_table}.search_vector", [], SearchVectorField())
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        queryset.alias(document=vector)
+        .filter(document=search_query)
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            excerpt_source=SearchHeadline(
+                "body_text",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=EXCERPT_WORDS,
+                min_words=EXCERPT_WORDS // 2,
+                max_fragments=1,
+            ),
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def _word_search(queryset, query):
+    words = query_words(query)
+    if not words:
+        return queryset.none()
+    matches = Q()
+    for word in words:
+        matches &= (
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
+        )
+    return (
+        queryset.filter(matches)
+        .annotate(
+            title_match=Case(
+                When(title__icontains=words[0], then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-title_match", "-published_at", "-pk")
+    )
+
+
+def excerpt_for(article, query: str) -> str:
+    """A short, escaped passage of the article with the searched words in ``<mark>``."""
+    source = getattr(article, "excerpt_source", None)
+    if source is not None:
+        escaped = html.escape(source)
+        return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+    return _python_excerpt(article.body_text, query_words(query))
+
+
+def _python_excerpt(text: str, words: list[str]) -> str:
+    tokens = text.split()
+    if not tokens:
+        return ""
+    start = 0
+    if words:
+        pattern = re.compile("|".join(re.escape(word) for word in words), re.I)
+        for index, token in enumerate(tokens):
+            if pattern.search(token):
+                start = max(0, index - EXCERPT_WORDS // 3)
+                break
+        passage = " ".join(tokens[start : start + EXCERPT_WORDS])
+        highlighted = pattern.sub(lambda match: f"{_START}{match.group(0)}{_STOP}", passage)
+    else:
+        highlighted = " ".join(tokens[:EXCERPT_WORDS])
+    escaped = html.escape(highlighted).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    prefix = "… " if start else ""
+    suffix = " …" if start + EXCERPT_WORDS < len(tokens) else ""
+    return mark_safe(f"{prefix}{escaped}{suffix}")  # noqa: S308

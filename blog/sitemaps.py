@@ -1,0 +1,75 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Article, Category, Doctor
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["home", "blog:index"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def priority(self, item):
+        return 1.0 if item == "home" else 0.8
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        # Lists, not querysets: the sitemap's paginator then needs no COUNT query.
+        return list(Article.objects.published().only("slug", "published_at", "updated_at"))
+
+    def lastmod(self, item):
+        return item.modified_at
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        now = timezone.now()
+        # A category page changes when an article in it is published or edited.
+        return list(
+            Category.objects.filter(articles__published_at__lte=now)
+            .annotate(
+                last_change=Max("articles__updated_at"),
+                last_published=Max("articles__published_at"),
+            )
+            .only("slug")
+            .order_by("name")
+        )
+
+    def lastmod(self, item):
+        return max(item.last_change, item.last_published)
+
+
+class DoctorSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        published = Article.objects.published()
+        return list(
+            Doctor.objects.filter(
+                Q(is_active=True)
+                | Exists(published.filter(author=OuterRef("pk")))
+                | Exists(published.filter(reviewed_by=OuterRef("pk")))
+            ).only("slug")
+        )
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "doctors": DoctorSitemap,
+}

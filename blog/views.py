@@ -1,0 +1,230 @@
+"""
+Public blog pages. Each one runs a fixed, small number of queries however many articles,
+doctors and categories exist (pinned in tests/test_blog_queries.py).
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from blog import schema
+from blog.models import Article, Category, Doctor
+from blog.search import excerpt_for, normalize_query, search_articles
+from clinic_site.models import Clinic
+
+PAGE_SIZE = 12
+RELATED_COUNT = 3
+
+
+def blog_crumbs(*more):
+    return [(_("Home"), reverse("home")), (_("Blog"), reverse("blog:index")), *more]
+
+
+def categories_in_use():
+    """Categories that have at least one published article, for the category links."""
+    published = Article.objects.published().filter(category=OuterRef("pk"))
+    return Category.objects.filter(Exists(published))
+
+
+def paginated_canonical(request, page_obj):
+    """Each page of a list is its own canonical page; page 1 has no query string."""
+    url = request.build_absolute_uri(request.path)
+    if page_obj is not None and page_obj.number > 1:
+        url += f"?page={page_obj.number}"
+    return url
+
+
+class ArticleListMixin:
+    """What the blog index, a category page and a doctor's page share: cards, 12 a page."""
+
+    paginate_by = PAGE_SIZE
+    allow_empty = True
+
+    def get_queryset(self):
+        return Article.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["canonical_url"] = paginated_canonical(self.request, context.get("page_obj"))
+        return context
+
+
+class ArticleListView(ArticleListMixin, ListView):
+    template_name = "blog/article_list.html"
+    context_object_name = "articles"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        crumbs = blog_crumbs()
+        context.update(
+            categories=categories_in_use(),
+            crumbs=crumbs,
+            json_ld=schema.listing_schema(request=self.request, crumbs=crumbs, name=_("Blog")),
+        )
+        return context
+
+
+class CategoryView(ArticleListMixin, ListView):
+    template_name = "blog/category.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        crumbs = blog_crumbs((self.category.name, self.category.get_absolute_url()))
+        context.update(
+            category=self.category,
+            categories=categories_in_use(),
+            crumbs=crumbs,
+            json_ld=schema.listing_schema(
+                request=self.request,
+                crumbs=crumbs,
+                name=self.category.name,
+                description=self.category.description,
+            ),
+        )
+        return context
+
+
+class DoctorView(ArticleListMixin, ListView):
+    """The doctor's profile, the articles they wrote (paginated) and those they reviewed."""
+
+    template_name = "blog/doctor.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.doctor = get_object_or_404(Doctor, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author=self.doctor)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        crumbs = [
+            (_("Home"), reverse("home")),
+            (self.doctor.display_name, self.doctor.get_absolute_url()),
+        ]
+        reviewed = []
+        if context["page_obj"].number == 1:
+            reviewed = (
+                Article.objects.published()
+                .for_cards()
+                .filter(reviewed_by=self.doctor)
+                .exclude(author=self.doctor)[:PAGE_SIZE]
+            )
+        context.update(
+            doctor=self.doctor,
+            reviewed_articles=reviewed,
+            crumbs=crumbs,
+            json_ld=schema.profile_schema(self.doctor, request=self.request, crumbs=crumbs),
+        )
+        return context
+
+
+def related_articles(article, limit=RELATED_COUNT):
+    """The editor's picks if there are any, else the latest in the same category: one query."""
+    picked = Article.related.through.objects.filter(
+        from_article_id=article.pk, to_article_id=OuterRef("pk")
+    )
+    candidates = list(
+        Article.objects.published()
+        .for_cards()
+        .exclude(pk=article.pk)
+        .annotate(is_picked=Exists(picked))
+        .filter(Q(is_picked=True) | Q(category_id=article.category_id))
+        .order_by("-is_picked", "-published_at", "-pk")[:limit]
+    )
+    if candidates and candidates[0].is_picked:
+        return [candidate for candidate in candidates if candidate.is_picked]
+    return candidates
+
+
+class ArticleDetailView(DetailView):
+    """
+    A published article for everyone. A draft or scheduled article only for staff who may
+    change articles, at the same address, with a preview banner and never cached.
+    """
+
+    template_name = "blog/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        article = get_object_or_404(
+            Article.objects.select_related("author", "reviewed_by", "category"),
+            slug=self.kwargs["slug"],
+        )
+        # The user (and so the session) is read only for unpublished articles.
+        if not article.is_published and not self.request.user.has_perm("blog.change_article"):
+            raise Http404
+        return article
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        crumbs = blog_crumbs((article.title, article.get_absolute_url()))
+        context.update(
+            preview=not article.is_published,
+            hero_image_url=(
+                self.request.build_absolute_uri(article.hero_image.url)
+                if article.hero_image
+                else ""
+            ),
+            crumbs=crumbs,
+            related_articles=related_articles(article),
+            json_ld=schema.article_schema(
+                article, request=self.request, clinic=Clinic.load(), crumbs=crumbs
+            ),
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    template_name = "blog/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = normalize_query(self.request.GET.get("q", ""))
+        page_obj = None
+        if query:
+            results = search_articles(
+                Article.objects.published()
+                .select_related("author", "category")
+                .defer("body", "body_html", "toc"),
+                query,
+            )
+            page_obj = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+            for article in page_obj.object_list:
+                article.excerpt = excerpt_for(article, query)
+        context.update(
+            query=query,
+            search_query_string=urlencode({"q": query}),
+            page_obj=page_obj,
+            articles=page_obj.object_list if page_obj else [],
+            crumbs=[(_("Home"), reverse("home")), (_("Search"), reverse("blog:search"))],
+        )
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('blog:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

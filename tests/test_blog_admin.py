@@ -1,0 +1,182 @@
+"""The editors' admin: the article list, publishing actions, preview links and the role."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Article, ArticleState
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DoctorFactory,
+    StaffFactory,
+    SuperuserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:blog_article_changelist")
+
+
+@pytest.fixture
+def editor():
+    client = Client()
+    client.force_login(StaffFactory(role="Editors"))
+    return client
+
+
+def test_article_list_shows_title_author_category_state_and_date(editor):
+    ArticleFactory(title="Published one", author=DoctorFactory(name="Emre Kaya"))
+    ArticleFactory(title="Draft one", published_at=None)
+    ArticleFactory(title="Scheduled one", published_at=timezone.now() + timedelta(days=2))
+    page = editor.get(CHANGELIST).text
+    for text in ["Published one", "Draft one", "Scheduled one", "Emre Kaya", "Category"]:
+        assert text in page
+    for state in ["Published", "Draft", "Scheduled"]:
+        assert f'<td class="field-state_display">{state}</td>' in page
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled", "published"])
+def test_article_list_filters_by_state(editor, state):
+    ArticleFactory(title="Published one")
+    ArticleFactory(title="Draft one", published_at=None)
+    ArticleFactory(title="Scheduled one", published_at=timezone.now() + timedelta(days=2))
+    response = editor.get(CHANGELIST, {"state": state})
+    titles = [article.title for article in response.context["cl"].result_list]
+    assert titles == [f"{state.capitalize()} one"]
+
+
+def test_article_list_searches_titles_and_bodies(editor):
+    ArticleFactory(title="About beards", body="Text.")
+    ArticleFactory(title="Other", body="Mentions follicles.")
+    response = editor.get(CHANGELIST, {"q": "follicles"})
+    assert [article.title for article in response.context["cl"].result_list] == ["Other"]
+
+
+def test_article_list_drills_down_by_publication_date(editor):
+    article = ArticleFactory()
+    page = editor.get(CHANGELIST).text
+    assert '<nav class="toplinks">' in page
+    year = timezone.localtime(article.published_at).year
+    response = editor.get(CHANGELIST, {"published_at__year": year})
+    assert list(response.context["cl"].result_list) == [article]
+
+
+def test_drafts_get_a_preview_link_and_published_articles_a_view_link(editor):
+    draft = ArticleFactory(published_at=None)
+    published = ArticleFactory()
+    page = editor.get(CHANGELIST).text
+    assert f'<a href="{draft.get_absolute_url()}">Preview</a>' in page
+    assert f'<a href="{published.get_absolute_url()}">View</a>' in page
+
+
+def test_change_form_has_markdown_help_prepopulated_slug_autocomplete_and_view_on_site(editor):
+    article = ArticleFactory()
+    page = editor.get(reverse("admin:blog_article_change", args=[article.pk])).text
+    assert "Start each section with a question as a heading" in page
+    assert "prepopulated" in page
+    assert 'class="admin-autocomplete' in page
+    assert "View on site" in page
+
+
+def test_editor_can_write_and_schedule_an_article_in_the_admin(editor):
+    doctor, category = DoctorFactory(), CategoryFactory()
+    when = timezone.localtime() + timedelta(days=3)
+    response = editor.post(
+        reverse("admin:blog_article_add"),
+        {
+            "title": "How long does FUE take?",
+            "slug": "how-long-does-fue-take",
+            "summary": "Most sessions take a working day.",
+            "body": "## How long?\n\nA day.",
+            "author": doctor.pk,
+            "category": category.pk,
+            "published_at_0": when.strftime("%Y-%m-%d"),
+            "published_at_1": when.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="how-long-does-fue-take")
+    assert article.state == ArticleState.SCHEDULED
+    assert article.toc == [{"level": 2, "id": "how-long", "title": "How long?"}]
+
+
+def test_admin_refuses_a_review_date_in_the_future(editor):
+    article = ArticleFactory()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = editor.post(
+        reverse("admin:blog_article_change", args=[article.pk]),
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "summary": article.summary,
+            "body": article.body,
+            "author": article.author.pk,
+            "reviewed_by": DoctorFactory().pk,
+            "last_reviewed": tomorrow.isoformat(),
+            "category": article.category.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "This date is in the future." in response.text
+
+
+def test_publish_now_action_publishes_drafts_and_scheduled_articles(editor):
+    draft = ArticleFactory(published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(days=5))
+    old = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    old_date = old.published_at
+    editor.post(
+        CHANGELIST,
+        {"action": "publish_now", "_selected_action": [draft.pk, scheduled.pk, old.pk]},
+    )
+    for article in (draft, scheduled, old):
+        article.refresh_from_db()
+        assert article.state == ArticleState.PUBLISHED
+    assert old.published_at == old_date  # already public: its date is kept
+
+
+def test_unpublish_action_takes_articles_off_the_site(editor, client):
+    article = ArticleFactory()
+    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.state == ArticleState.DRAFT
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_editors_group_has_the_blog_permissions_and_nothing_else():
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    assert codenames == {
+        ("blog", f"{action}_{model}")
+        for model in ("article", "doctor", "category")
+        for action in ("view", "add", "change", "delete")
+    }
+
+
+def test_editors_see_only_the_blog_in_the_admin(editor):
+    app_list = editor.get(reverse("admin:index")).context["app_list"]
+    assert [app["app_label"] for app in app_list] == ["blog"]
+    assert editor.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["Call centre", "Marketing"])
+def test_other_roles_cannot_open_the_blog_admin(role):
+    client = Client()
+    client.force_login(StaffFactory(role=role))
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_superuser_can_open_every_blog_admin_page():
+    client = Client()
+    client.force_login(SuperuserFactory())
+    for name in ["article", "doctor", "category"]:
+        assert client.get(reverse(f"admin:blog_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:blog_{name}_add")).status_code == 200

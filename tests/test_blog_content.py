@@ -1,0 +1,213 @@
+"""Articles and doctors as editors write them: sanitized Markdown, contents, reading time, rules."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+
+from blog.models import Article, ArticleState
+from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("hostile", "forbidden"),
+    [
+        ("Hello <script>alert('x')</script> world", ["<script", "alert("]),
+        ('<img src="/media/a.jpg" onerror="alert(1)">', ["onerror", "alert("]),
+        ('<p onclick="steal()">Click</p>', ["onclick", "steal()"]),
+        ("[Click me](javascript:alert(1))", ["javascript:", "alert("]),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', ["javascript:", "alert("]),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', ["data:"]),
+        ('<iframe src="https://evil.example/"></iframe>', ["<iframe", "evil.example"]),
+        ('<object data="x.swf"></object><embed src="x.swf">', ["<object", "<embed"]),
+        ("<style>body{display:none}</style>", ["<style", "display:none"]),
+        ('<form action="https://evil.example"><input name="card"></form>', ["<form", "<input"]),
+        ("![tracker](https://evil.example/pixel.gif)", ["evil.example"]),
+    ],
+)
+def test_hostile_markdown_is_sanitized_on_save(hostile, forbidden):
+    article = ArticleFactory(body=f"## Safe heading\n\n{hostile}\n\nThe end.")
+    for fragment in forbidden:
+        assert fragment.lower() not in article.body_html.lower()
+    assert "The end." in article.body_html
+
+
+def test_hostile_markdown_never_reaches_the_page(client):
+    article = ArticleFactory(body='Text <script>alert("pwned")</script> <img src=x onerror=pwn()>')
+    page = client.get(article.get_absolute_url()).text
+    assert 'alert("pwned")' not in page
+    assert "onerror" not in page
+
+
+def test_allowed_markdown_keeps_headings_lists_links_tables_emphasis_quotes_and_code():
+    article = ArticleFactory(
+        body=(
+            "## Question?\n\n### Detail\n\n- one\n- two\n\n1. first\n\n"
+            "[site](https://example.org) [mail](mailto:a@example.org) [call](tel:+902120000000)\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n*em* **strong** `code`\n\n> quoted\n\n"
+            "![scalp](/media/blog/scalp.jpg)"
+        )
+    )
+    html = article.body_html
+    for fragment in [
+        '<h2 id="question">',
+        '<h3 id="detail">',
+        "<ul>",
+        "<ol>",
+        'href="https://example.org"',
+        'href="mailto:a@example.org"',
+        'href="tel:+902120000000"',
+        "<table>",
+        "<em>em</em>",
+        "<strong>strong</strong>",
+        "<code>code</code>",
+        "<blockquote>",
+        'src="/media/blog/scalp.jpg"',
+    ]:
+        assert fragment in html
+
+
+def test_links_in_articles_cannot_reach_back_into_the_page():
+    article = ArticleFactory(body="[source](https://example.org/study)")
+    assert 'rel="noopener noreferrer"' in article.body_html
+
+
+def test_a_heading_one_in_the_body_becomes_a_section_so_the_title_stays_the_only_h1():
+    article = ArticleFactory(body="# Big heading\n\nText")
+    assert "<h1" not in article.body_html
+    assert '<h2 id="big-heading">Big heading</h2>' in article.body_html
+
+
+def test_table_of_contents_lists_h2_and_h3_with_stable_anchors():
+    article = ArticleFactory(
+        body="## What is FUE?\n\nText\n\n### Is it *painful*?\n\nText\n\n#### Too deep\n\n"
+        "## What is FUE?\n\nAgain"
+    )
+    assert article.toc == [
+        {"level": 2, "id": "what-is-fue", "title": "What is FUE?"},
+        {"level": 3, "id": "is-it-painful", "title": "Is it painful?"},
+        {"level": 2, "id": "what-is-fue_1", "title": "What is FUE?"},
+    ]
+    for entry in article.toc:
+        assert f'id="{entry["id"]}"' in article.body_html
+    article.save()
+    assert article.toc[0]["id"] == "what-is-fue"  # the same anchors on every save
+
+
+def test_a_heading_named_like_a_page_landmark_does_not_steal_its_anchor():
+    article = ArticleFactory(body="## Main\n\nText")
+    assert article.toc[0]["id"] != "main"
+
+
+def test_reading_time_is_computed_from_the_words_at_200_a_minute():
+    assert ArticleFactory(body="word " * 50).reading_time == 1
+    assert ArticleFactory(body="word " * 401).reading_time == 3
+
+
+def test_body_edits_refresh_html_contents_and_reading_time_even_with_update_fields():
+    article = ArticleFactory(body="## Old\n\nold")
+    article.body = "## New question?\n\n" + "word " * 450
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert "New question?" in article.body_html
+    assert article.toc[0]["title"] == "New question?"
+    assert article.reading_time == 3
+
+
+def test_summary_longer_than_a_meta_description_is_refused():
+    article = ArticleFactory.build(
+        summary="x" * 161, author=DoctorFactory(), category=CategoryFactory()
+    )
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "summary" in error.value.message_dict
+
+
+def test_database_refuses_a_summary_longer_than_160_characters():
+    article = ArticleFactory()
+    # SQLite: the check constraint; PostgreSQL: the column's length, before the constraint.
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(summary="x" * 161)
+
+
+def test_last_reviewed_cannot_be_in_the_future():
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    article = ArticleFactory(reviewed_by=DoctorFactory(), last_reviewed=timezone.localdate())
+    article.last_reviewed = tomorrow
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "last_reviewed" in error.value.message_dict
+
+
+def test_a_review_needs_both_a_reviewer_and_a_date():
+    article = ArticleFactory.build(
+        author=DoctorFactory(), category=CategoryFactory(), reviewed_by=DoctorFactory()
+    )
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "last_reviewed" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()
+
+
+def test_hero_image_without_alt_text_is_refused():
+    article = ArticleFactory.build(author=DoctorFactory(), category=CategoryFactory())
+    article.hero_image.name = "blog/heroes/x.jpg"
+    with pytest.raises(ValidationError) as error:
+        article.full_clean(exclude=["hero_image"])
+    assert "hero_image_alt" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()
+
+
+def test_doctor_photo_without_alt_text_is_refused():
+    doctor = DoctorFactory.build()
+    doctor.photo.name = "blog/doctors/x.jpg"
+    with pytest.raises(ValidationError) as error:
+        doctor.full_clean(exclude=["photo"])
+    assert "photo_alt" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        doctor.save()
+
+
+def test_doctor_profile_links_must_be_web_addresses():
+    doctor = DoctorFactory(profile_links="https://example.org/dr\nnot a link")
+    with pytest.raises(ValidationError) as error:
+        doctor.full_clean()
+    assert "profile_links" in error.value.message_dict
+
+
+def test_article_slugs_used_by_other_blog_pages_are_refused():
+    article = ArticleFactory.build(slug="feed", author=DoctorFactory(), category=CategoryFactory())
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+def test_article_slugs_are_unique():
+    ArticleFactory(slug="same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(slug="same")
+
+
+def test_state_follows_the_publication_time():
+    now = timezone.now()
+    assert ArticleFactory(published_at=None).state == ArticleState.DRAFT
+    assert ArticleFactory(published_at=now + timedelta(hours=1)).state == ArticleState.SCHEDULED
+    assert ArticleFactory(published_at=now - timedelta(hours=1)).state == ArticleState.PUBLISHED
+
+
+def test_factory_without_arguments_makes_an_article_published_yesterday_with_its_own_people():
+    first, second = ArticleFactory(), ArticleFactory()
+    assert first.state == ArticleState.PUBLISHED
+    assert timezone.now() - first.published_at == pytest.approx(
+        timedelta(days=1), abs=timedelta(minutes=1)
+    )
+    assert first.author != second.author
+    assert first.category != second.category
+    assert first.slug != second.slug
+    first.full_clean()

@@ -1,0 +1,123 @@
+"""
+Every public blog page runs the same small number of queries however much content exists.
+Measured with a warm clinic identity cache (as in production); numbers are ceilings.
+"""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+
+from clinic_site import demo as clinic_demo
+from clinic_site.models import Clinic
+from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
+
+pytestmark = pytest.mark.django_db
+
+# The query count of each public page, as promised in the blog's README section.
+PAGE_QUERIES = {
+    "home": 1,
+    "blog index": 3,
+    "article": 2,
+    "category": 4,
+    "doctor": 4,
+    "search": 2,
+    "feed": 1,
+    "sitemap": 3,
+}
+
+
+@pytest.fixture
+def lots_of_content(client):
+    """20 articles by 4 doctors in 3 categories, reviewed, with hand-picked related articles."""
+    clinic_demo.seed(stdout=StringIO())
+    doctors = DoctorFactory.create_batch(4)
+    categories = CategoryFactory.create_batch(3)
+    articles = []
+    for index in range(20):
+        articles.append(
+            ArticleFactory(
+                author=doctors[index % 4],
+                reviewed_by=doctors[(index + 1) % 4],
+                last_reviewed=date(2026, 1, 1),
+                category=categories[index % 3],
+                related=articles[-3:],
+                body=f"## Question {index}?\n\nFollicle answer {index}.",
+            )
+        )
+    Clinic.load()  # warm, as it is on every request but the first after a change
+    return {"articles": articles, "doctors": doctors, "categories": categories}
+
+
+def assert_page_queries(client, django_assert_max_num_queries, page, url):
+    with django_assert_max_num_queries(PAGE_QUERIES[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_home_page_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
+    response = assert_page_queries(client, django_assert_max_num_queries, "home", "/")
+    assert "Latest articles from our doctors" in response.text
+
+
+def test_blog_index_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
+    assert_page_queries(client, django_assert_max_num_queries, "blog index", "/blog/")
+    assert_page_queries(client, django_assert_max_num_queries, "blog index", "/blog/?page=2")
+
+
+def test_article_page_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries
+):
+    article = lots_of_content["articles"][-1]
+    response = assert_page_queries(
+        client, django_assert_max_num_queries, "article", article.get_absolute_url()
+    )
+    assert len(response.context["related_articles"]) == 3
+
+
+def test_article_page_without_picks_costs_the_same(
+    client, lots_of_content, django_assert_max_num_queries
+):
+    article = lots_of_content["articles"][0]  # nothing hand-picked: the category's latest
+    response = assert_page_queries(
+        client, django_assert_max_num_queries, "article", article.get_absolute_url()
+    )
+    assert len(response.context["related_articles"]) == 3
+
+
+def test_category_page_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries
+):
+    category = lots_of_content["categories"][0]
+    assert_page_queries(
+        client, django_assert_max_num_queries, "category", category.get_absolute_url()
+    )
+
+
+def test_doctor_page_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries
+):
+    doctor = lots_of_content["doctors"][0]
+    response = assert_page_queries(
+        client, django_assert_max_num_queries, "doctor", doctor.get_absolute_url()
+    )
+    assert response.context["articles"]
+    assert response.context["reviewed_articles"]
+
+
+def test_search_page_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries
+):
+    response = assert_page_queries(
+        client, django_assert_max_num_queries, "search", "/search/?q=follicle"
+    )
+    assert len(response.context["articles"]) == 12
+
+
+def test_feed_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
+    assert_page_queries(client, django_assert_max_num_queries, "feed", "/blog/feed/")
+
+
+def test_sitemap_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
+    assert_page_queries(client, django_assert_max_num_queries, "sitemap", "/sitemap.xml")

@@ -1,0 +1,271 @@
+"""What search engines and social networks read: head tags, structured data, sitemap, feed."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.utils import timezone
+
+from clinic_site import demo as clinic_demo
+from clinic_site.models import Clinic
+from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def clinic():
+    clinic_demo.seed(stdout=StringIO())  # the clinic identity only
+    return Clinic.load()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def structured_data(page):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def graph_item(page, schema_type):
+    for block in structured_data(page):
+        for item in block.get("@graph", [block]):
+            if item.get("@type") == schema_type:
+                return item
+    raise AssertionError(f"no {schema_type} in the page's structured data")
+
+
+def meta(page, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', page)
+    return match.group(1) if match else None
+
+
+def with_hero(article):
+    article.hero_image.name = "blog/heroes/hero.jpg"
+    article.hero_image_alt = "A surgeon planning a hairline"
+    article.hero_image_width, article.hero_image_height = 1200, 630
+    article.save()
+    return article
+
+
+def test_article_title_uses_the_seo_title_when_given(client):
+    plain = ArticleFactory(title="What is FUE?")
+    tuned = ArticleFactory(title="What is FUE, really?", seo_title="FUE hair transplant explained")
+    assert "<title>What is FUE? · " in client.get(plain.get_absolute_url()).text
+    assert "<title>FUE hair transplant explained · " in client.get(tuned.get_absolute_url()).text
+
+
+def test_article_summary_is_the_meta_description(client):
+    article = ArticleFactory(summary="How a transplant is planned, step by step.")
+    page = client.get(article.get_absolute_url()).text
+    assert meta(page, "name", "description") == "How a transplant is planned, step by step."
+
+
+def test_canonical_link_is_absolute_and_drops_the_query_string(client):
+    article = ArticleFactory(slug="what-is-fue")
+    page = client.get(article.get_absolute_url() + "?utm_source=newsletter&x=1").text
+    assert '<link rel="canonical" href="http://testserver/blog/what-is-fue/">' in page
+
+
+def test_second_page_of_a_list_is_its_own_canonical_page(client):
+    ArticleFactory.create_batch(13)
+    assert '<link rel="canonical" href="http://testserver/blog/">' in client.get("/blog/").text
+    assert (
+        '<link rel="canonical" href="http://testserver/blog/?page=2">'
+        in client.get("/blog/?page=2&utm_source=x").text
+    )
+
+
+def test_open_graph_and_twitter_tags_describe_the_article_with_its_image(client):
+    article = with_hero(ArticleFactory(title="What is FUE?", summary="A short answer."))
+    page = client.get(article.get_absolute_url()).text
+    assert meta(page, "property", "og:type") == "article"
+    assert meta(page, "property", "og:title") == "What is FUE?"
+    assert meta(page, "property", "og:description") == "A short answer."
+    assert meta(page, "property", "og:url") == f"http://testserver{article.get_absolute_url()}"
+    assert meta(page, "property", "og:image") == "http://testserver/media/blog/heroes/hero.jpg"
+    assert meta(page, "property", "og:image:alt") == "A surgeon planning a hairline"
+    assert meta(page, "name", "twitter:card") == "summary_large_image"
+    assert meta(page, "name", "twitter:image") == "http://testserver/media/blog/heroes/hero.jpg"
+
+
+def test_without_an_image_the_card_is_a_plain_summary(client):
+    page = client.get(ArticleFactory().get_absolute_url()).text
+    assert meta(page, "property", "og:image") is None
+    assert meta(page, "name", "twitter:card") == "summary"
+
+
+def test_structured_data_describes_a_reviewed_medical_web_page(client, clinic):
+    reviewer = DoctorFactory(title="Dr.", name="Emre Kaya", slug="emre-kaya")
+    article = ArticleFactory(reviewed_by=reviewer, last_reviewed=date(2026, 2, 3))
+    page = graph_item(client.get(article.get_absolute_url()).text, "MedicalWebPage")
+    assert page["url"] == f"http://testserver{article.get_absolute_url()}"
+    assert page["lastReviewed"] == "2026-02-03"
+    assert page["reviewedBy"]["@type"] == "Person"
+    assert page["reviewedBy"]["name"] == "Emre Kaya"
+    assert page["reviewedBy"]["url"] == "http://testserver/doctors/emre-kaya/"
+
+
+def test_unreviewed_page_claims_no_review_in_structured_data(client, clinic):
+    page = graph_item(client.get(ArticleFactory().get_absolute_url()).text, "MedicalWebPage")
+    assert "reviewedBy" not in page
+    assert "lastReviewed" not in page
+
+
+def test_structured_data_describes_the_blog_posting(client, clinic):
+    author = DoctorFactory(
+        title="Prof. Dr.",
+        name="Selin Aksoy",
+        slug="selin-aksoy",
+        profile_links="https://example.org/selin",
+    )
+    article = with_hero(ArticleFactory(title="What is FUE?", author=author))
+    posting = graph_item(client.get(article.get_absolute_url()).text, "BlogPosting")
+    assert posting["headline"] == "What is FUE?"
+    assert posting["datePublished"] == article.published_at.isoformat()
+    assert posting["dateModified"] >= posting["datePublished"]
+    assert posting["image"]["url"] == "http://testserver/media/blog/heroes/hero.jpg"
+    assert (posting["image"]["width"], posting["image"]["height"]) == (1200, 630)
+    assert posting["author"] == {
+        "@type": "Person",
+        "@id": "http://testserver/doctors/selin-aksoy/#person",
+        "name": "Selin Aksoy",
+        "honorificPrefix": "Prof. Dr.",
+        "jobTitle": "Dermatology",
+        "url": "http://testserver/doctors/selin-aksoy/",
+        "sameAs": ["https://example.org/selin"],
+    }
+
+
+def test_blog_posting_publisher_is_the_clinic_with_address_and_phone(client, clinic):
+    posting = graph_item(client.get(ArticleFactory().get_absolute_url()).text, "BlogPosting")
+    publisher = posting["publisher"]
+    assert publisher["@type"] == "MedicalClinic"
+    assert publisher["name"] == "Bosphorus Hair Clinic"
+    assert publisher["telephone"] == "+902123456789"
+    assert publisher["address"]["streetAddress"] == "Meşrutiyet Caddesi 42, 3rd floor"
+    assert publisher["address"]["addressCountry"] == "TR"
+    assert publisher["url"] == "http://testserver/"
+
+
+def test_structured_data_has_the_breadcrumb_trail(client, clinic):
+    article = ArticleFactory(title="What is FUE?", slug="what-is-fue")
+    trail = graph_item(client.get(article.get_absolute_url()).text, "BreadcrumbList")
+    assert [
+        (item["position"], item["name"], item["item"]) for item in trail["itemListElement"]
+    ] == [
+        (1, "Home", "http://testserver/"),
+        (2, "Blog", "http://testserver/blog/"),
+        (3, "What is FUE?", "http://testserver/blog/what-is-fue/"),
+    ]
+
+
+def test_article_text_cannot_break_out_of_the_structured_data(client, clinic):
+    article = ArticleFactory(title="</script><script>alert(1)</script>")
+    page = client.get(article.get_absolute_url()).text
+    assert "<script>alert(1)" not in page
+    assert graph_item(page, "BlogPosting")["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_home_page_carries_the_medical_clinic(client, clinic):
+    data = graph_item(client.get("/").text, "MedicalClinic")
+    assert data["name"] == "Bosphorus Hair Clinic"
+
+
+def test_doctor_page_describes_the_doctor_as_a_person(client, clinic):
+    DoctorFactory(name="Emre Kaya", slug="emre-kaya", specialty="Dermatology")
+    profile = graph_item(client.get("/doctors/emre-kaya/").text, "ProfilePage")
+    assert profile["mainEntity"]["@type"] == "Person"
+    assert profile["mainEntity"]["jobTitle"] == "Dermatology"
+
+
+# --- Sitemap, robots.txt, feed -------------------------------------------------------------
+
+
+def sitemap_entries(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find("s:loc", SITEMAP_NS).text: getattr(url.find("s:lastmod", SITEMAP_NS), "text", None)
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+
+
+def test_sitemap_lists_home_blog_articles_categories_and_doctors(client):
+    article = ArticleFactory(slug="what-is-fue")
+    entries = sitemap_entries(client)
+    for path in [
+        "/",
+        "/blog/",
+        "/blog/what-is-fue/",
+        article.category.get_absolute_url(),
+        article.author.get_absolute_url(),
+    ]:
+        assert f"http://testserver{path}" in entries
+
+
+def test_sitemap_gives_each_article_its_last_modification_date(client):
+    article = ArticleFactory(slug="what-is-fue")
+    entries = sitemap_entries(client)
+    assert entries["http://testserver/blog/what-is-fue/"] == article.modified_at.date().isoformat()
+
+
+def test_sitemap_leaves_out_categories_without_published_articles(client):
+    CategoryFactory(slug="empty")
+    ArticleFactory(category=CategoryFactory(slug="drafts-only"), published_at=None)
+    entries = sitemap_entries(client)
+    assert "http://testserver/blog/category/empty/" not in entries
+    assert "http://testserver/blog/category/drafts-only/" not in entries
+
+
+def test_sitemap_is_cached(client, django_assert_num_queries):
+    ArticleFactory()
+    client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_robots_txt_names_the_sitemaps_absolute_address(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text.splitlines()
+    assert "Disallow: /admin/" in response.text
+
+
+def test_feed_has_the_latest_20_articles_newest_first(client, clinic):
+    for day in range(25, 0, -1):
+        ArticleFactory(
+            title=f"Feed article {day}", published_at=timezone.now() - timedelta(days=day)
+        )
+    root = ET.fromstring(client.get("/blog/feed/").content)
+    titles = [item.findtext("title") for item in root.iter("item")]
+    assert len(titles) == 20
+    assert titles[0] == "Feed article 1"
+    assert "Feed article 21" not in titles
+
+
+def test_feed_items_carry_link_summary_author_and_date(client, clinic):
+    article = ArticleFactory(
+        slug="what-is-fue", summary="A short answer.", author=DoctorFactory(name="Emre Kaya")
+    )
+    item = next(ET.fromstring(client.get("/blog/feed/").content).iter("item"))
+    assert item.findtext("link") == "http://testserver/blog/what-is-fue/"
+    assert item.findtext("description") == "A short answer."
+    assert "Emre Kaya" in item.findtext("{http://purl.org/dc/elements/1.1/}creator", "") + (
+        item.findtext("author") or ""
+    )
+    assert item.findtext("pubDate")
+    assert item.findtext("category") == article.category.name
+
+
+def test_every_page_links_the_feed_in_its_head(client, clinic):
+    for url in ["/", "/blog/", ArticleFactory().get_absolute_url()]:
+        head = client.get(url).text.split("</head>")[0]
+        assert '<link rel="alternate" type="application/rss+xml"' in head
+        assert 'href="/blog/feed/"' in head
