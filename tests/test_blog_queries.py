@@ -14,11 +14,12 @@ from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
 
 pytestmark = pytest.mark.django_db
 
-# The query count of each public page, as promised in the blog's README section.
+# The query count of each public page, as promised in the blog's README section. The home
+# and article pages carry the call-back form, whose treatment list is one more query.
 PAGE_QUERIES = {
-    "home": 1,
+    "home": 2,
     "blog index": 3,
-    "article": 2,
+    "article": 3,
     "category": 4,
     "doctor": 4,
     "search": 2,
