@@ -63,3 +63,9 @@ def _run_on_commit_callbacks_at_once(monkeypatch):
 
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run_callbacks)
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and generated images (demo hero images) never land in the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -33,8 +33,7 @@ def blog(transactional_db):
 
 
 def real_errors(page):
-    # Chromium asks for /favicon.ico by itself (not a request the page makes) and logs its 404.
-    return [error for error in page.log.console_errors if "404 (Not Found)" not in error]
+    return page.log.console_errors
 
 
 def test_patient_reads_an_article_follows_the_contents_and_meets_the_author(page, blog):
