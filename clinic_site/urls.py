@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from clinic_site import views
 
@@ -10,7 +8,7 @@ urlpatterns = [
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     # Each app owns its public paths (fixed in PRODUCT.md) and its namespace.
     path("", include("blog.urls")),

@@ -2,7 +2,8 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -40,6 +41,12 @@ def healthz(request):
         logger.error("health check failed: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page says."""
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def csrf_failure(request, reason=""):
