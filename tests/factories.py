@@ -86,3 +86,24 @@ def callback_form_data(*, seconds_ago=30, **overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+class CallAttemptFactory(factory.django.DjangoModelFactory):
+    """A call that went unanswered, just now, on a new lead."""
+
+    class Meta:
+        model = "leads.CallAttempt"
+
+    lead = factory.SubFactory(LeadFactory)
+    made_by = factory.SubFactory(StaffFactory, role="Call centre")
+    made_at = factory.LazyFunction(timezone.now)
+    outcome = "no_answer"
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.Note"
+
+    lead = factory.SubFactory(LeadFactory)
+    author = factory.SubFactory(StaffFactory, role="Call centre")
+    text = "Prefers a call after work."
