@@ -230,20 +230,19 @@ class LeadAdmin(admin.ModelAdmin):
             .values("count")
         )
         now = timezone.now()
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0),
-                # Waiting for a first call, then follow-ups that are due, then the rest.
-                queue_rank=Case(
-                    When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
-                    When(next_follow_up_at__lte=now, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                ),
-            )
+        # Annotated before ordering (ModelAdmin.get_queryset orders first): the queue sorts
+        # by its rank.
+        queryset = self.model._default_manager.get_queryset().annotate(
+            attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0),
+            # Waiting for a first call, then follow-ups that are due, then the rest.
+            queue_rank=Case(
+                When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
+                When(next_follow_up_at__lte=now, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
         )
+        return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["queue_rank", F("next_follow_up_at").asc(nulls_last=True), "created_at"]
