@@ -7,7 +7,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib import admin
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -34,9 +34,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "failure_limit": get_failure_limit(request, credentials),
         "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
-    return TemplateResponse(
-        request,
-        "admin/locked_out.html",
-        context,
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+    # Rendered now: the middleware returns it after the view, too late for a TemplateResponse.
+    return render(
+        request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
     )

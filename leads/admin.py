@@ -383,7 +383,7 @@ class LeadAdmin(admin.ModelAdmin):
         if not others:
             return "—"
         return format_html_join(
-            mark_safe("<br>"),  # noqa: S308 - a constant
+            mark_safe("<br>"),
             '<a href="{}">{} · {}</a>',
             (
                 (

@@ -34,7 +34,9 @@ def dashboard_figures(*, now: datetime, clinic) -> dict:
     requests = Lead.objects.exclude(status=Lead.Status.SPAM)
 
     this_week = list(
-        requests.filter(created_at__gte=start_of_week).values_list("created_at", "first_contact_at")
+        requests.filter(created_at__gte=start_of_week).values_list(
+            "created_at", "first_contact_at", "status"
+        )
     )
     response_minutes = [
         clock.waited(created, contacted).total_seconds() / 60
