@@ -217,6 +217,8 @@ AXES_LOCKOUT_CALLABLE = "clinic_site.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Failures are counted in the database, so every worker process sees the same count.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# No banner on every start; failed sign-ins and lockouts are still logged as warnings.
+AXES_VERBOSE = False
 
 # --- End of admin login lockout -------------------------------------------------------------
 

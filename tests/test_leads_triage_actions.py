@@ -187,7 +187,7 @@ def test_export_csv_defuses_formulas(signed_in, formula):
     lead = LeadFactory(name=formula, message=formula)
     _header, row = export(signed_in, [lead])
     assert row[3] == f"'{formula}"
-    assert formula not in [cell for cell in row]
+    assert formula not in row
 
 
 def test_actions_need_the_change_permission(client):

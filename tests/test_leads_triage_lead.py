@@ -133,7 +133,9 @@ def test_logged_calls_and_notes_are_not_editable(signed_in):
     CallAttemptFactory(lead=lead, note="first call")
     NoteFactory(lead=lead, text="a note")
     response = signed_in.get(change_url(lead))
-    formsets = {formset.formset.prefix: formset for formset in response.context["inline_admin_formsets"]}
+    formsets = {
+        formset.formset.prefix: formset for formset in response.context["inline_admin_formsets"]
+    }
     for prefix in ("call_attempts", "notes"):
         inline = formsets[prefix]
         assert not inline.has_change_permission and not inline.has_delete_permission
@@ -164,9 +166,7 @@ def test_after_max_unanswered_calls_in_a_row_unreachable_is_offered(
 def test_third_unanswered_call_logged_prompts_unreachable(signed_in, settings):
     settings.LEADS_MAX_ATTEMPTS = 3
     lead = LeadFactory()
-    CallAttemptFactory.create_batch(
-        2, lead=lead, made_at=timezone.now() - timedelta(hours=1)
-    )
+    CallAttemptFactory.create_batch(2, lead=lead, made_at=timezone.now() - timedelta(hours=1))
     response = signed_in.post(
         change_url(lead), form_data(lead, attempts=[("busy", "")]), follow=True
     )
@@ -183,7 +183,9 @@ def test_mark_unreachable_closes_the_request(signed_in):
 
 def test_every_change_is_kept_in_the_history(signed_in):
     lead = LeadFactory()
-    signed_in.post(change_url(lead), form_data(lead, status="contacted", attempts=[("reached", "")]))
+    signed_in.post(
+        change_url(lead), form_data(lead, status="contacted", attempts=[("reached", "")])
+    )
     entry = LogEntry.objects.get(object_id=str(lead.pk))
     message = entry.get_change_message()
     assert "Status" in message and "call attempt" in message

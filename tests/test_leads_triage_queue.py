@@ -73,8 +73,12 @@ def test_requests_already_called_come_after_those_still_waiting(signed_in):
 
 def test_due_follow_up_comes_before_later_ones(signed_in):
     now = timezone.now()
-    later = LeadFactory(status="contacted", first_contact_at=now, next_follow_up_at=now + timedelta(days=1))
-    due = LeadFactory(status="contacted", first_contact_at=now, next_follow_up_at=now - timedelta(minutes=5))
+    later = LeadFactory(
+        status="contacted", first_contact_at=now, next_follow_up_at=now + timedelta(days=1)
+    )
+    due = LeadFactory(
+        status="contacted", first_contact_at=now, next_follow_up_at=now - timedelta(minutes=5)
+    )
     assert rows(signed_in.get(QUEUE)) == [due, later]
 
 
@@ -145,7 +149,9 @@ def test_sla_filter(signed_in, always_open, settings, state, expected):
 
 def test_interest_country_and_source_filters(signed_in):
     fue = TreatmentFactory(name="FUE")
-    wanted = LeadFactory(interest=fue, country="DE", source_url="https://c.example/blog/a/?utm_source=x")
+    wanted = LeadFactory(
+        interest=fue, country="DE", source_url="https://c.example/blog/a/?utm_source=x"
+    )
     LeadFactory(country="TR", source_url="https://c.example/blog/b/")
     assert rows(signed_in.get(QUEUE, {"interest__id__exact": fue.pk})) == [wanted]
     assert rows(signed_in.get(QUEUE, {"country": "DE"})) == [wanted]
