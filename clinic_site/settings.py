@@ -196,6 +196,33 @@ if TESTING:
 
 LOGIN_URL = "admin:login"
 
+# --- Admin login lockout (django-axes) ------------------------------------------------------
+
+# Five wrong passwords for one username from one address lock that pair out for an hour:
+# a guesser is stopped, while a coordinator at the clinic is not locked out by someone
+# elsewhere typing their username. Unlock sooner: `manage.py axes_reset_username NAME`.
+INSTALLED_APPS += ["axes"]
+# Last, as axes asks: it turns a locked-out login into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "clinic_site.lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "clinic_site.defences.client_ip"
+AXES_LOCKOUT_CALLABLE = "clinic_site.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failures are counted in the database, so every worker process sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# No banner on every start; failed sign-ins and lockouts are still logged as warnings.
+AXES_VERBOSE = False
+
+# --- End of admin login lockout -------------------------------------------------------------
+
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"

@@ -59,6 +59,18 @@ class LeadQuerySet(models.QuerySet):
         """Open leads whose staff notification has not been sent (spam is never notified)."""
         return self.open().filter(notified_at__isnull=True)
 
+    # --- Triage (see leads/triage.py) ------------------------------------------------------
+
+    def waiting(self):
+        """New leads nobody has called yet: the SLA clock is running for these."""
+        return self.filter(status=Lead.Status.NEW, first_contact_at__isnull=True)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def unassigned(self):
+        return self.filter(owner__isnull=True)
+
 
 class Lead(models.Model):
     class Status(models.TextChoices):
@@ -184,6 +196,34 @@ class Lead(models.Model):
     notification_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
+    # --- Triage: who has it and what happens next ---------------------------------------
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_leads",
+        help_text=_("Who is working on this request. Claim it from the list to make it yours."),
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False)
+    first_contact_at = models.DateTimeField(
+        _("first contact"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The first logged call, or when it was marked contacted. Stops the SLA clock."),
+    )
+    next_follow_up_at = models.DateTimeField(
+        _("next follow-up"),
+        null=True,
+        blank=True,
+        help_text=_("When to call again. Due follow-ups come right after new requests."),
+    )
+    anonymized_at = models.DateTimeField(
+        _("personal data removed"), null=True, blank=True, editable=False
+    )
+
     objects = LeadQuerySet.as_manager()
 
     class Meta:
@@ -233,3 +273,86 @@ class Lead(models.Model):
     @property
     def spam_reasons_display(self):
         return ", ".join(str(SUSPICION_LABELS.get(code, code)) for code in self.spam_reasons)
+
+
+# --- Triage: what the call centre did about a lead ----------------------------------------
+
+
+class CallAttempt(models.Model):
+    """One call (or WhatsApp message) to the patient: a log entry, never edited afterwards."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached")
+        NO_ANSWER = "no_answer", _("No answer")
+        BUSY = "busy", _("Busy")
+        WRONG_NUMBER = "wrong_number", _("Wrong number")
+        VOICEMAIL = "voicemail", _("Voicemail")
+
+    # Every outcome but "reached" counts towards LEADS_MAX_ATTEMPTS.
+    UNANSWERED = (Outcome.NO_ANSWER, Outcome.BUSY, Outcome.WRONG_NUMBER, Outcome.VOICEMAIL)
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("request"), on_delete=models.CASCADE, related_name="call_attempts"
+    )
+    made_at = models.DateTimeField(
+        _("when"), default=timezone.now, help_text=_("Change it if you log a call afterwards.")
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="call_attempts",
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    note = models.CharField(
+        _("note"), max_length=500, blank=True, help_text=_("What was said or agreed, briefly.")
+    )
+
+    class Meta:
+        verbose_name = _("call attempt")
+        verbose_name_plural = _("call attempts")
+        ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome__in=["reached", "no_answer", "busy", "wrong_number", "voicemail"]
+                ),
+                name="call_attempt_outcome_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["lead", "-made_at"], name="call_attempt_lead_made_idx")]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} · {timezone.localtime(self.made_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_unanswered(self):
+        return self.outcome in self.UNANSWERED
+
+
+class Note(models.Model):
+    """A coordinator's note on a lead: what the patient wants, what to say next time."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("request"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_notes",
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]

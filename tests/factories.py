@@ -186,3 +186,24 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def related(self, create, extracted, **kwargs):
         if create and extracted:
             self.related.set(extracted)
+
+
+class CallAttemptFactory(factory.django.DjangoModelFactory):
+    """A call that went unanswered, just now, on a new lead."""
+
+    class Meta:
+        model = "leads.CallAttempt"
+
+    lead = factory.SubFactory(LeadFactory)
+    made_by = factory.SubFactory(StaffFactory, role="Call centre")
+    made_at = factory.LazyFunction(timezone.now)
+    outcome = "no_answer"
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.Note"
+
+    lead = factory.SubFactory(LeadFactory)
+    author = factory.SubFactory(StaffFactory, role="Call centre")
+    text = "Prefers a call after work."

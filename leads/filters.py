@@ -1,0 +1,130 @@
+"""The queue's list filters: what a coordinator narrows the call-back requests by."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic_site.models import Clinic
+from leads.models import Lead
+from leads.sla import SlaClock, SlaState
+
+# How many source pages the filter offers (the busiest ones).
+SOURCE_CHOICES = 15
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open requests by default: the queue is the work still to do. "All" shows every one."""
+
+    title = _("status")
+    parameter_name = "status"
+    OPEN = "open"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.OPEN, _("Open (new, contacted, booked)")),
+            *Lead.Status.choices,
+            (self.ALL, _("All")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.OPEN
+        if value == self.OPEN:
+            return queryset.open()
+        if value == self.ALL:
+            return queryset
+        if value in Lead.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+    def choices(self, changelist):
+        current = self.value() or self.OPEN
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = _("coordinator")
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", _("Mine")),
+            ("unassigned", _("Unassigned")),
+            ("others", _("Someone else's")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.owned_by(request.user)
+        if self.value() == "unassigned":
+            return queryset.unassigned()
+        if self.value() == "others":
+            return queryset.filter(owner__isnull=False).exclude(owner=request.user)
+        return queryset
+
+
+class SlaFilter(admin.SimpleListFilter):
+    """
+    Requests still waiting for their first call, by how much of the SLA they have used. The
+    clock counts opening hours only, so the cut-off times are worked out once per request and
+    the database compares ``created_at`` with them.
+    """
+
+    title = _("SLA (waiting for a first call)")
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return [(state.value, state.label) for state in SlaState]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {state.value for state in SlaState}:
+            return queryset
+        clock = SlaClock.for_clinic(Clinic.load(), now=timezone.now())
+        breached_by, at_risk_by = clock.breached_if_received_by, clock.at_risk_if_received_by
+        waiting = queryset.waiting()
+        if self.value() == SlaState.BREACHED.value:
+            return waiting.filter(created_at__lte=breached_by)
+        if self.value() == SlaState.AT_RISK.value:
+            return waiting.filter(created_at__gt=breached_by, created_at__lte=at_risk_by)
+        return waiting.filter(created_at__gt=at_risk_by)
+
+
+def page_of(url: str) -> str:
+    """The address without its query string: UTM tags do not make another page."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """The pages the requests came from, busiest first."""
+
+    title = _("source page")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        counts = {}
+        rows = (
+            Lead.objects.exclude(source_url="")
+            .values_list("source_url")
+            .annotate(requests=Count("pk"))
+            .order_by("-requests")[:500]
+        )
+        for url, requests in rows:
+            page = page_of(url)
+            counts[page] = counts.get(page, 0) + requests
+        busiest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:SOURCE_CHOICES]
+        return [(page, urlsplit(page).path or page) for page, _count in busiest]
+
+    def queryset(self, request, queryset):
+        page = self.value()
+        if not page:
+            return queryset
+        return queryset.filter(Q(source_url=page) | Q(source_url__startswith=f"{page}?"))

@@ -1,0 +1,87 @@
+"""
+Retention: the personal data of old call-back requests that never became patients is removed.
+
+A request is anonymized when it was created more than N days ago and is either closed, or
+still open with no activity (no change, no repeat request, no call, no note) for N days. The
+row stays, with its status, dates, interest and source, so the statistics still add up; the
+name, phone, message, IP address, browser, call and note texts are replaced, and so are the
+names the admin history shows for it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from leads.models import CallAttempt, Lead, Note
+
+ANONYMOUS_NAME = "Anonymized"
+REMOVED = "[removed]"
+
+
+def placeholder_phone(lead_id: int) -> str:
+    """
+    Unique per request, so two anonymized open requests never collide on "one open request per
+    phone"; +999 is a country code no telephone network uses, so it can never be dialled.
+    """
+    return f"+999{lead_id:011d}"
+
+
+@dataclass(frozen=True)
+class RetentionRun:
+    cutoff: datetime
+    count: int
+    dry_run: bool
+
+
+def leads_to_anonymize(*, cutoff: datetime):
+    recent_call = CallAttempt.objects.filter(lead=OuterRef("pk"), made_at__gte=cutoff)
+    recent_note = Note.objects.filter(lead=OuterRef("pk"), created_at__gte=cutoff)
+    quiet = (
+        Q(updated_at__lt=cutoff)
+        & Q(last_requested_at__lt=cutoff)
+        & ~Exists(recent_call)
+        & ~Exists(recent_note)
+    )
+    return Lead.objects.filter(
+        anonymized_at__isnull=True,
+        created_at__lt=cutoff,
+    ).filter(Q(status__in=Lead.CLOSED_STATUSES) | quiet)
+
+
+def leads_anonymize(*, older_than_days: int, dry_run: bool = False) -> RetentionRun:
+    """Anonymize what is due (see the module's docstring). Running it again changes nothing."""
+    now = timezone.now()
+    cutoff = now - timedelta(days=older_than_days)
+    due = leads_to_anonymize(cutoff=cutoff)
+    if dry_run:
+        return RetentionRun(cutoff=cutoff, count=due.count(), dry_run=True)
+    content_type = ContentType.objects.get_for_model(Lead)
+    count = 0
+    for lead_id in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            _anonymize(lead_id, now=now, content_type=content_type)
+        count += 1
+    return RetentionRun(cutoff=cutoff, count=count, dry_run=False)
+
+
+def _anonymize(lead_id: int, *, now: datetime, content_type) -> None:
+    # update(): no auto_now bump, so "updated" still says when a person last touched it.
+    Lead.objects.filter(pk=lead_id).update(
+        name=ANONYMOUS_NAME,
+        phone=placeholder_phone(lead_id),
+        message="",
+        ip_address=None,
+        user_agent="",
+        anonymized_at=now,
+    )
+    CallAttempt.objects.filter(lead_id=lead_id).exclude(note="").update(note=REMOVED)
+    Note.objects.filter(lead_id=lead_id).update(text=REMOVED)
+    # The admin history names the object by its name and phone.
+    LogEntry.objects.filter(content_type=content_type, object_id=str(lead_id)).update(
+        object_repr=f"{ANONYMOUS_NAME} #{lead_id}"
+    )

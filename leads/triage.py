@@ -1,0 +1,224 @@
+"""
+Working a call-back request: claim it, call, log the attempt, move it on.
+
+Every write is one conditional UPDATE or a short transaction, so two coordinators clicking at
+the same moment never both get a lead, and a claim never silently takes a lead someone else
+holds (``LeadHeldByOther``: the admin asks first, then calls again with ``take_over=True``).
+The admin records each change in its history; these functions only change the data.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from leads.models import CallAttempt, Lead, Note
+
+
+class LeadHeldByOther(Exception):
+    def __init__(self, lead: Lead):
+        super().__init__(f"lead {lead.pk} is held by {lead.owner}")
+        self.lead = lead
+
+
+@dataclass
+class Outcome:
+    """What a bulk change did: the leads changed, and those it had to leave alone."""
+
+    changed: list[Lead] = field(default_factory=list)
+    skipped: list[Lead] = field(default_factory=list)
+
+
+def lead_claim(*, lead: Lead, user: AbstractBaseUser, take_over: bool = False) -> Lead:
+    """
+    Make ``user`` the lead's coordinator. Free leads and the user's own are claimed at once;
+    a lead someone else holds raises ``LeadHeldByOther`` unless ``take_over`` is set.
+    """
+    now = timezone.now()
+    free_or_mine = Q(owner__isnull=True) | Q(owner=user)
+    if take_over:
+        free_or_mine = Q()
+    claimed = (
+        Lead.objects.filter(pk=lead.pk)
+        .filter(free_or_mine)
+        .update(owner=user, claimed_at=now, updated_at=now)
+    )
+    lead.refresh_from_db()
+    if not claimed:
+        raise LeadHeldByOther(lead)
+    return lead
+
+
+def lead_assign(*, leads: Iterable[Lead], owner: AbstractBaseUser | None) -> list[Lead]:
+    """Give the leads to ``owner`` (or to nobody), whoever held them: an explicit choice."""
+    now = timezone.now()
+    leads = list(leads)
+    Lead.objects.filter(pk__in=[lead.pk for lead in leads]).update(
+        owner=owner, claimed_at=now if owner else None, updated_at=now
+    )
+    for lead in leads:
+        lead.owner, lead.claimed_at = owner, now if owner else None
+    return leads
+
+
+def lead_mark_contacted(*, leads: Iterable[Lead], when: datetime | None = None) -> Outcome:
+    """New leads become ``contacted``; the first contact stops their SLA clock."""
+    when = when or timezone.now()
+    outcome = Outcome()
+    for lead in leads:
+        if lead.status != Lead.Status.NEW:
+            outcome.skipped.append(lead)
+            continue
+        lead.status = Lead.Status.CONTACTED
+        lead.first_contact_at = lead.first_contact_at or when
+        lead.save(update_fields=["status", "first_contact_at", "updated_at"])
+        outcome.changed.append(lead)
+    return outcome
+
+
+def lead_mark_spam(*, leads: Iterable[Lead]) -> Outcome:
+    outcome = Outcome()
+    for lead in leads:
+        if lead.status == Lead.Status.SPAM:
+            outcome.skipped.append(lead)
+            continue
+        lead.status = Lead.Status.SPAM
+        lead.save(update_fields=["status", "updated_at"])
+        outcome.changed.append(lead)
+    return outcome
+
+
+def lead_mark_not_spam(*, leads: Iterable[Lead]) -> Outcome:
+    """
+    Rescue real patients from the spam filter: back to ``new``. A phone that meanwhile has
+    another open request is skipped (one open request per phone): work that one instead.
+    """
+    outcome = Outcome()
+    for lead in leads:
+        if lead.status != Lead.Status.SPAM:
+            outcome.skipped.append(lead)
+            continue
+        lead.status = Lead.Status.NEW
+        try:
+            with transaction.atomic():
+                lead.save(update_fields=["status", "updated_at"])
+        except IntegrityError:
+            lead.status = Lead.Status.SPAM
+            outcome.skipped.append(lead)
+            continue
+        outcome.changed.append(lead)
+    return outcome
+
+
+def lead_mark_unreachable(*, lead: Lead) -> Lead:
+    lead.status = Lead.Status.UNREACHABLE
+    lead.next_follow_up_at = None
+    lead.save(update_fields=["status", "next_follow_up_at", "updated_at"])
+    return lead
+
+
+def lead_record_status_change(*, lead: Lead, previous_status: str, when: datetime | None = None):
+    """
+    A status set by hand in the form: moving a new lead on (contacted, booked, won) counts as
+    its first contact. Call before saving.
+    """
+    moved_on = {Lead.Status.CONTACTED, Lead.Status.BOOKED, Lead.Status.WON}
+    if previous_status == Lead.Status.NEW and lead.status in moved_on:
+        lead.first_contact_at = lead.first_contact_at or when or timezone.now()
+
+
+def call_attempt_log(
+    *,
+    lead: Lead,
+    by: AbstractBaseUser,
+    outcome: str,
+    note: str = "",
+    made_at: datetime | None = None,
+    attempt: CallAttempt | None = None,
+) -> CallAttempt:
+    """
+    Record a call. The first call stops the SLA clock; reaching the patient moves a new lead
+    to ``contacted``; a free lead becomes the caller's.
+    """
+    made_at = made_at or timezone.now()
+    attempt = attempt or CallAttempt()
+    attempt.lead, attempt.made_by, attempt.outcome = lead, by, outcome
+    attempt.note, attempt.made_at = note, made_at
+    with transaction.atomic():
+        attempt.save()
+        lead = Lead.objects.select_for_update().get(pk=lead.pk)
+        changed = ["updated_at"]
+        if lead.first_contact_at is None or made_at < lead.first_contact_at:
+            lead.first_contact_at = made_at
+            changed.append("first_contact_at")
+        if outcome == CallAttempt.Outcome.REACHED and lead.status == Lead.Status.NEW:
+            lead.status = Lead.Status.CONTACTED
+            changed.append("status")
+        if lead.owner_id is None:
+            lead.owner, lead.claimed_at = by, timezone.now()
+            changed += ["owner", "claimed_at"]
+        lead.save(update_fields=changed)
+    return attempt
+
+
+def note_add(*, lead: Lead, by: AbstractBaseUser, text: str, note: Note | None = None) -> Note:
+    note = note or Note()
+    note.lead, note.author, note.text = lead, by, text
+    note.save()
+    Lead.objects.filter(pk=lead.pk).update(updated_at=timezone.now())
+    return note
+
+
+def unanswered_in_a_row(attempts: Iterable[CallAttempt]) -> int:
+    """Unanswered calls since the patient was last reached (``attempts`` newest first)."""
+    count = 0
+    for attempt in attempts:
+        if not attempt.is_unanswered:
+            break
+        count += 1
+    return count
+
+
+def is_offered_as_unreachable(lead: Lead, attempts: Iterable[CallAttempt]) -> bool:
+    """True once ``LEADS_MAX_ATTEMPTS`` calls in a row went unanswered on an open lead."""
+    return lead.is_open and unanswered_in_a_row(attempts) >= settings.LEADS_MAX_ATTEMPTS
+
+
+# A short first message for WhatsApp, in the language of the page the patient used.
+WHATSAPP_GREETINGS = {
+    "en": "Hello {name}, this is {clinic}. You asked us to call you back: is now a good time?",
+    "tr": "Merhaba {name}, {clinic} olarak yazıyoruz. Sizi geri aramamızı istemiştiniz: "
+    "şimdi uygun musunuz?",
+    "de": "Hallo {name}, hier ist {clinic}. Sie hatten um einen Rückruf gebeten: "
+    "passt es Ihnen gerade?",
+    "fr": "Bonjour {name}, ici {clinic}. Vous nous avez demandé de vous rappeler : "
+    "est-ce un bon moment ?",
+    "es": "Hola {name}, le escribimos de {clinic}. Nos pidió que le llamáramos: "
+    "¿le viene bien ahora?",
+    "it": "Buongiorno {name}, siamo {clinic}. Ci ha chiesto di richiamarla: è un buon momento?",
+    "nl": "Hallo {name}, u spreekt met {clinic}. U vroeg ons u terug te bellen: komt het nu uit?",
+    "ru": "Здравствуйте, {name}! Это {clinic}. Вы просили перезвонить вам: вам сейчас удобно?",
+    "ar": "مرحبًا {name}، معك {clinic}. لقد طلبت منا معاودة الاتصال بك: هل الوقت مناسب الآن؟",
+}
+
+
+def whatsapp_greeting(*, lead: Lead, clinic_name: str) -> str:
+    language = (lead.language or "en").split("-")[0].lower()
+    template = WHATSAPP_GREETINGS.get(language, WHATSAPP_GREETINGS["en"])
+    first_name = lead.name.split()[0] if lead.name.split() else ""
+    return template.format(name=first_name, clinic=clinic_name).replace("  ", " ")
+
+
+def whatsapp_url(*, lead: Lead, clinic_name: str) -> str:
+    """A wa.me link that opens a chat with the patient, the greeting already typed."""
+    number = lead.phone.as_e164.lstrip("+") if lead.phone else ""
+    if not number:
+        return ""
+    text = whatsapp_greeting(lead=lead, clinic_name=clinic_name)
+    return f"https://wa.me/{number}?{urlencode({'text': text})}"

@@ -1,0 +1,206 @@
+"""One request: details read-only, work editable, calls and notes logged, history kept."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from leads.models import CallAttempt, Lead, Note
+from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator():
+    return StaffFactory(username="ayse", first_name="Ayşe", role="Call centre")
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def change_url(lead):
+    return reverse("admin:leads_lead_change", args=[lead.pk])
+
+
+def form_data(lead, *, attempts=(), notes=(), **changes):
+    """What the change form posts: the editable fields, and new calls and notes."""
+    now = timezone.localtime()
+    data = {
+        "status": lead.status,
+        "owner": lead.owner_id or "",
+        "next_follow_up_at_0": "",
+        "next_follow_up_at_1": "",
+        "call_attempts-TOTAL_FORMS": len(attempts),
+        "call_attempts-INITIAL_FORMS": 0,
+        "notes-TOTAL_FORMS": len(notes),
+        "notes-INITIAL_FORMS": 0,
+        **changes,
+    }
+    for index, (outcome, note) in enumerate(attempts):
+        data[f"call_attempts-{index}-made_at_0"] = now.strftime("%Y-%m-%d")
+        data[f"call_attempts-{index}-made_at_1"] = now.strftime("%H:%M:%S")
+        data[f"call_attempts-{index}-outcome"] = outcome
+        data[f"call_attempts-{index}-note"] = note
+        data[f"call_attempts-{index}-lead"] = lead.pk
+    for index, text in enumerate(notes):
+        data[f"notes-{index}-text"] = text
+        data[f"notes-{index}-lead"] = lead.pk
+    return data
+
+
+def test_capture_details_are_shown_read_only(signed_in):
+    earlier = LeadFactory(phone="+905321234567", status="lost")
+    lead = LeadFactory(
+        phone="+905321234567",
+        utm_source="newsletter",
+        consent_text="I agree that the clinic may call me back.",
+        ip_address="203.0.113.0",
+        user_agent="Mozilla/5.0 (iPhone)",
+        request_count=2,
+        is_returning=True,
+        previous_lead=earlier,
+    )
+    response = signed_in.get(change_url(lead))
+    page = response.content.decode()
+    form = response.context["adminform"].form
+    assert set(form.fields) == {"status", "owner", "next_follow_up_at"}
+    for shown in ("newsletter", "I agree that the clinic", "203.0.113.0", "Mozilla/5.0 (iPhone)"):
+        assert shown in page
+    assert earlier.get_admin_url() in page  # the returning patient's earlier request
+
+
+def test_name_and_phone_cannot_be_changed_by_posting(signed_in):
+    lead = LeadFactory(name="Real Name")
+    signed_in.post(change_url(lead), form_data(lead, name="Changed", phone="+905550000000"))
+    lead.refresh_from_db()
+    assert lead.name == "Real Name"
+
+
+def test_status_owner_and_follow_up_are_editable(signed_in, coordinator):
+    lead = LeadFactory()
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    response = signed_in.post(
+        change_url(lead),
+        form_data(
+            lead,
+            status="contacted",
+            owner=coordinator.pk,
+            next_follow_up_at_0=tomorrow.strftime("%Y-%m-%d"),
+            next_follow_up_at_1="10:00:00",
+        ),
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.status == "contacted" and lead.owner == coordinator
+    assert lead.first_contact_at is not None
+    assert timezone.localtime(lead.next_follow_up_at).hour == 10
+
+
+def test_logging_a_call_records_who_and_claims_a_free_request(signed_in, coordinator):
+    lead = LeadFactory()
+    response = signed_in.post(change_url(lead), form_data(lead, attempts=[("no_answer", "")]))
+    assert response.status_code == 302
+    attempt = CallAttempt.objects.get(lead=lead)
+    assert attempt.made_by == coordinator and attempt.outcome == "no_answer"
+    lead.refresh_from_db()
+    assert lead.owner == coordinator
+    assert lead.first_contact_at is not None  # the clock stops at the first call
+    assert lead.status == "new"
+
+
+def test_reaching_the_patient_moves_a_new_request_to_contacted(signed_in):
+    lead = LeadFactory()
+    signed_in.post(change_url(lead), form_data(lead, attempts=[("reached", "Wants a quote")]))
+    lead.refresh_from_db()
+    assert lead.status == "contacted"
+
+
+def test_notes_are_added_with_their_author(signed_in, coordinator):
+    lead = LeadFactory()
+    signed_in.post(change_url(lead), form_data(lead, notes=["Speaks German only"]))
+    note = Note.objects.get(lead=lead)
+    assert note.author == coordinator and note.text == "Speaks German only"
+
+
+def test_logged_calls_and_notes_are_not_editable(signed_in):
+    lead = LeadFactory()
+    CallAttemptFactory(lead=lead, note="first call")
+    NoteFactory(lead=lead, text="a note")
+    response = signed_in.get(change_url(lead))
+    formsets = {
+        formset.formset.prefix: formset for formset in response.context["inline_admin_formsets"]
+    }
+    for prefix in ("call_attempts", "notes"):
+        inline = formsets[prefix]
+        assert not inline.has_change_permission and not inline.has_delete_permission
+        assert inline.has_add_permission
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "offered"),
+    [
+        (["no_answer", "busy", "voicemail"], True),
+        (["no_answer", "no_answer"], False),
+        (["no_answer", "no_answer", "reached"], False),  # newest last
+        (["reached", "no_answer", "busy", "no_answer"], True),
+    ],
+)
+def test_after_max_unanswered_calls_in_a_row_unreachable_is_offered(
+    signed_in, settings, outcomes, offered
+):
+    settings.LEADS_MAX_ATTEMPTS = 3
+    lead = LeadFactory(status="contacted")
+    start = timezone.now() - timedelta(hours=len(outcomes))
+    for hours, outcome in enumerate(outcomes):
+        CallAttemptFactory(lead=lead, outcome=outcome, made_at=start + timedelta(hours=hours))
+    page = signed_in.get(change_url(lead)).content.decode()
+    assert ("Mark unreachable" in page) is offered
+
+
+def test_third_unanswered_call_logged_prompts_unreachable(signed_in, settings):
+    settings.LEADS_MAX_ATTEMPTS = 3
+    lead = LeadFactory()
+    CallAttemptFactory.create_batch(2, lead=lead, made_at=timezone.now() - timedelta(hours=1))
+    response = signed_in.post(
+        change_url(lead), form_data(lead, attempts=[("busy", "")]), follow=True
+    )
+    assert "3 calls in a row went unanswered" in response.content.decode()
+
+
+def test_mark_unreachable_closes_the_request(signed_in):
+    lead = LeadFactory()
+    signed_in.post(reverse("admin:leads_lead_unreachable", args=[lead.pk]))
+    lead.refresh_from_db()
+    assert lead.status == "unreachable"
+    assert LogEntry.objects.filter(object_id=str(lead.pk), change_message="Marked unreachable.")
+
+
+def test_every_change_is_kept_in_the_history(signed_in):
+    lead = LeadFactory()
+    signed_in.post(
+        change_url(lead), form_data(lead, status="contacted", attempts=[("reached", "")])
+    )
+    entry = LogEntry.objects.get(object_id=str(lead.pk))
+    message = entry.get_change_message()
+    assert "Status" in message and "call attempt" in message
+    history = signed_in.get(reverse("admin:leads_lead_history", args=[lead.pk]))
+    assert history.status_code == 200 and "call attempt" in history.content.decode()
+
+
+def test_owner_choices_are_coordinators_only(signed_in):
+    StaffFactory(username="writer", role="Editors")
+    lead = LeadFactory()
+    owners = signed_in.get(change_url(lead)).context["adminform"].form.fields["owner"].queryset
+    assert "writer" not in {user.username for user in owners}
+    assert "ayse" in {user.username for user in owners}
+
+
+def test_requests_cannot_be_added_by_hand(signed_in, client):
+    assert signed_in.get(reverse("admin:leads_lead_add")).status_code == 403
+    assert Lead.objects.count() == 0

@@ -1,0 +1,123 @@
+"""anonymize_leads: old requests that never became patients lose their personal data."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.utils import timezone
+
+from leads.models import Lead
+from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, SuperuserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def old_lead(days=400, **fields):
+    """A request made ``days`` ago and not touched since."""
+    with time_machine.travel(timezone.now() - timedelta(days=days), tick=False):
+        return LeadFactory(
+            name="Ayşe Yılmaz",
+            message="Please call after 6",
+            ip_address="203.0.113.0",
+            user_agent="Mozilla/5.0",
+            **fields,
+        )
+
+
+def run(*args):
+    out = StringIO()
+    call_command("anonymize_leads", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_old_closed_request_is_anonymized_and_keeps_its_statistics():
+    lead = old_lead(status="lost", interest=None, source_url="https://c.example/blog/fue/")
+    created, status = lead.created_at, lead.status
+    run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert lead.name == "Anonymized"
+    assert not str(lead.phone).startswith("+90")
+    assert lead.message == "" and lead.ip_address is None and lead.user_agent == ""
+    assert lead.anonymized_at is not None
+    assert (lead.created_at, lead.status, lead.source_url) == (
+        created,
+        status,
+        "https://c.example/blog/fue/",
+    )
+
+
+def test_open_request_with_no_activity_is_anonymized_too():
+    first = old_lead(status="new")
+    second = old_lead(status="contacted")
+    run("--older-than-days", "365")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.name == second.name == "Anonymized"
+    assert first.status == "new"  # still two open requests, with different placeholder phones
+
+
+def test_open_request_with_recent_activity_is_kept():
+    called = old_lead(status="contacted")
+    CallAttemptFactory(lead=called)  # a call today
+    noted = old_lead(status="booked")
+    NoteFactory(lead=noted)
+    asked_again = old_lead(status="new")
+    Lead.objects.filter(pk=asked_again.pk).update(last_requested_at=timezone.now())
+    run("--older-than-days", "365")
+    for lead in (called, noted, asked_again):
+        lead.refresh_from_db()
+        assert lead.name == "Ayşe Yılmaz"
+
+
+def test_recent_requests_are_kept():
+    recent = old_lead(days=30, status="lost")
+    run("--older-than-days", "365")
+    recent.refresh_from_db()
+    assert recent.name == "Ayşe Yılmaz"
+
+
+def test_default_age_comes_from_the_setting(settings):
+    settings.LEADS_RETENTION_DAYS = 20
+    lead = old_lead(days=30, status="won")
+    run()
+    lead.refresh_from_db()
+    assert lead.name == "Anonymized"
+
+
+def test_dry_run_changes_nothing():
+    lead = old_lead(status="lost")
+    output = run("--older-than-days", "365", "--dry-run")
+    assert "1 call-back request(s)" in output and "would be anonymized" in output
+    lead.refresh_from_db()
+    assert lead.name == "Ayşe Yılmaz"
+
+
+def test_running_twice_changes_nothing_the_second_time():
+    lead = old_lead(status="lost")
+    assert "Anonymized 1 " in run("--older-than-days", "365")
+    lead.refresh_from_db()
+    first = (lead.phone, lead.anonymized_at)
+    assert "Anonymized 0 " in run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert (lead.phone, lead.anonymized_at) == first
+
+
+def test_call_and_note_texts_and_admin_history_names_are_removed():
+    lead = old_lead(status="unreachable")
+    CallAttemptFactory(lead=lead, note="Husband said call Ayşe at work", made_at=lead.created_at)
+    NoteFactory(lead=lead, text="Ayşe's sister", created_at=lead.created_at)
+    LogEntry.objects.create(
+        user=SuperuserFactory(),
+        content_type=ContentType.objects.get_for_model(Lead),
+        object_id=str(lead.pk),
+        object_repr=str(lead),
+        action_flag=CHANGE,
+    )
+    run("--older-than-days", "365")
+    assert "Ayşe" not in lead.call_attempts.get().note
+    assert "Ayşe" not in lead.notes.get().text
+    assert "Ayşe" not in LogEntry.objects.get(object_id=str(lead.pk)).object_repr
