@@ -6,7 +6,16 @@ add its rows to PAGES (the expected status for each role, in ROLES order).
 import pytest
 from django.urls import reverse
 
-from tests.factories import LeadFactory, StaffFactory, SuperuserFactory
+from clinic_site.models import Clinic
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DoctorFactory,
+    LeadFactory,
+    StaffFactory,
+    SubscriberFactory,
+    SuperuserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +23,32 @@ ROLES = ("anonymous", "no group", "Editors", "Call centre", "Marketing", "superu
 LOGIN = 302  # sent to the login page
 OK, DENIED = 200, 403
 
-# (page, url name, needs a lead, expected status for each role in ROLES order)
+EDITORS_ONLY = (LOGIN, DENIED, OK, DENIED, DENIED, OK)
+CALL_CENTRE_ONLY = (LOGIN, DENIED, DENIED, OK, DENIED, OK)
+MARKETING_ONLY = (LOGIN, DENIED, DENIED, DENIED, OK, OK)
+SUPERUSER_ONLY = (LOGIN, DENIED, DENIED, DENIED, DENIED, OK)
+NOBODY = (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED)
+
+# (page, url name, the object it needs or None, expected status for each role in ROLES order)
 PAGES = [
-    ("lead list", "admin:leads_lead_changelist", False, (LOGIN, DENIED, DENIED, OK, DENIED, OK)),
-    ("one lead", "admin:leads_lead_change", True, (LOGIN, DENIED, DENIED, OK, DENIED, OK)),
-    ("lead history", "admin:leads_lead_history", True, (LOGIN, DENIED, DENIED, OK, DENIED, OK)),
-    ("add a lead", "admin:leads_lead_add", False, (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED)),
-    ("delete a lead", "admin:leads_lead_delete", True, (LOGIN, DENIED, DENIED, DENIED, DENIED, OK)),
-    ("dashboard", "admin:leads_lead_dashboard", False, (LOGIN, DENIED, DENIED, OK, DENIED, OK)),
+    ("lead list", "admin:leads_lead_changelist", None, CALL_CENTRE_ONLY),
+    ("one lead", "admin:leads_lead_change", LeadFactory, CALL_CENTRE_ONLY),
+    ("lead history", "admin:leads_lead_history", LeadFactory, CALL_CENTRE_ONLY),
+    ("add a lead", "admin:leads_lead_add", None, NOBODY),
+    ("delete a lead", "admin:leads_lead_delete", LeadFactory, SUPERUSER_ONLY),
+    ("dashboard", "admin:leads_lead_dashboard", None, CALL_CENTRE_ONLY),
+    ("article list", "admin:blog_article_changelist", None, EDITORS_ONLY),
+    ("one article", "admin:blog_article_change", ArticleFactory, EDITORS_ONLY),
+    ("add an article", "admin:blog_article_add", None, EDITORS_ONLY),
+    ("delete an article", "admin:blog_article_delete", ArticleFactory, EDITORS_ONLY),
+    ("one doctor", "admin:blog_doctor_change", DoctorFactory, EDITORS_ONLY),
+    ("one category", "admin:blog_category_change", CategoryFactory, EDITORS_ONLY),
+    ("subscriber list", "admin:newsletter_subscriber_changelist", None, MARKETING_ONLY),
+    ("one subscriber", "admin:newsletter_subscriber_change", SubscriberFactory, MARKETING_ONLY),
+    ("add a subscriber", "admin:newsletter_subscriber_add", None, NOBODY),
+    ("delete a subscriber", "admin:newsletter_subscriber_delete", SubscriberFactory, NOBODY),
+    ("clinic identity", "admin:clinic_site_clinic_change", Clinic.load, SUPERUSER_ONLY),
+    ("staff accounts", "admin:auth_user_changelist", None, SUPERUSER_ONLY),
 ]
 
 
@@ -36,18 +63,18 @@ def user_for(role):
 
 
 CASES = [
-    pytest.param(role, url_name, needs_lead, expected[index], id=f"{page}-{role}")
-    for page, url_name, needs_lead, expected in PAGES
+    pytest.param(role, url_name, make, expected[index], id=f"{page}-{role}")
+    for page, url_name, make, expected in PAGES
     for index, role in enumerate(ROLES)
 ]
 
 
-@pytest.mark.parametrize(("role", "url_name", "needs_lead", "expected"), CASES)
-def test_admin_page_access(client, role, url_name, needs_lead, expected):
+@pytest.mark.parametrize(("role", "url_name", "make", "expected"), CASES)
+def test_admin_page_access(client, role, url_name, make, expected):
     user = user_for(role)
     if user is not None:
         client.force_login(user)
-    args = [LeadFactory().pk] if needs_lead else []
+    args = [make().pk] if make else []
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == expected
     if expected == LOGIN:
