@@ -111,7 +111,8 @@ class SpamDefenceForm(forms.Form):
     """
     Adds the honeypot (``website``) and the signed time stamp (``form_started``) to a form.
     After ``is_valid()``, ``suspicions`` lists what looked automated (empty for a person).
-    The time trap's threshold is ``min_fill_seconds`` (a setting's name, read at check time).
+    The time trap's threshold is the setting named by ``min_fill_seconds_setting``, read at
+    check time; 0 switches the time trap off (the honeypot still works).
     """
 
     min_fill_seconds_setting = "LEADS_MIN_FILL_SECONDS"
@@ -137,12 +138,14 @@ class SpamDefenceForm(forms.Form):
         found = []
         if cleaned.get("website"):
             found.append(HONEYPOT)
+        min_seconds = getattr(settings, self.min_fill_seconds_setting, 3)
+        if min_seconds <= 0:
+            return found  # the time trap is switched off
         try:
             started = signing.loads(cleaned.get("form_started") or "", salt=self.timestamp_salt)
         except (signing.BadSignature, ValueError):
             found.append(NO_TIMESTAMP)
         else:
-            min_seconds = getattr(settings, self.min_fill_seconds_setting, 3)
             if not isinstance(started, int | float) or time.time() - started < min_seconds:
                 found.append(TOO_FAST)
         return found

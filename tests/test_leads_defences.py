@@ -137,3 +137,15 @@ def test_bots_count_against_the_rate_limit_too(client, settings):
     response = client.post(CALLBACK, callback_form_data(phone="+90 532 333 33 33", website="x"))
     assert response.status_code == 429
     assert Lead.objects.count() == 2
+
+
+def test_with_the_time_trap_off_a_plain_post_is_a_real_request(client, settings):
+    settings.LEADS_MIN_FILL_SECONDS = 0
+    response = client.post(
+        "/callback/", {"name": "Ayşe Yılmaz", "phone": "0532 123 45 67", "consent": "on"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/callback/thanks/"
+    lead = Lead.objects.get()
+    assert (lead.status, lead.phone.as_e164) == ("new", "+905321234567")
+    assert len(mail.outbox) == 1

@@ -249,3 +249,19 @@ def test_no_email_address_is_logged(client, caplog):
     caplog.set_level("DEBUG")
     subscribe(client, email="private.person@example.com")
     assert "private.person" not in caplog.text
+
+
+def test_with_the_time_trap_off_a_plain_post_gets_a_confirmation_email(client, settings):
+    from django.core import mail as outbox
+
+    from newsletter.models import Subscriber
+
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 0
+    response = client.post(
+        "/newsletter/subscribe/", {"email": "Plain.Post@Example.com", "consent": "on"}
+    )
+    assert response.status_code in (200, 302)
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == "pending"
+    assert len(outbox.outbox) == 1
+    assert [address.lower() for address in outbox.outbox[0].to] == ["plain.post@example.com"]

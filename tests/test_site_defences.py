@@ -134,7 +134,7 @@ def test_a_filled_honeypot_is_suspect(settings):
 
 @pytest.mark.parametrize("stamp", ["", "1700000000", "forged:signature", "a" * 5000])
 def test_a_missing_or_forged_time_stamp_is_suspect(settings, stamp):
-    settings.LEADS_MIN_FILL_SECONDS = 0
+    settings.LEADS_MIN_FILL_SECONDS = 1
     form = ExampleForm(started_form_data(form_started=stamp))
     assert form.is_valid()
     assert form.suspicions == [NO_TIMESTAMP]
@@ -148,3 +148,13 @@ def test_a_page_left_open_for_days_is_still_a_person(settings):
         form = ExampleForm(data)
         assert form.is_valid()
         assert form.suspicions == []
+
+
+def test_a_minimum_of_zero_switches_the_time_trap_off(settings):
+    settings.LEADS_MIN_FILL_SECONDS = 0
+    form = ExampleForm({"name": "Ayşe"})  # no time stamp at all, as a script would send
+    assert form.is_valid()
+    assert form.suspicions == []
+    honeypot = ExampleForm({"name": "Ayşe", "website": "http://spam.example"})
+    assert honeypot.is_valid()
+    assert honeypot.suspicions == [HONEYPOT]
