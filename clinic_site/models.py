@@ -257,7 +257,23 @@ class Clinic(models.Model):
         return {key: value for key, value in schema.items() if value}
 
 
-class OpeningHours(models.Model):
+class ClinicPart(models.Model):
+    """Rows that belong to the identity: saving or deleting one clears the cached identity."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Clinic.clear_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Clinic.clear_cache()
+        return result
+
+
+class OpeningHours(ClinicPart):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
@@ -277,17 +293,8 @@ class OpeningHours(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Clinic.clear_cache()
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        Clinic.clear_cache()
-        return result
-
-
-class SocialLink(models.Model):
+class SocialLink(ClinicPart):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="social_links")
     label = models.CharField(_("label"), max_length=50, help_text=_("e.g. Instagram"))
     url = models.URLField(_("address"))
@@ -300,12 +307,3 @@ class SocialLink(models.Model):
 
     def __str__(self):
         return self.label
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Clinic.clear_cache()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        Clinic.clear_cache()
-        return result

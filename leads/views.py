@@ -2,7 +2,9 @@ import logging
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
@@ -25,11 +27,11 @@ def callback(request):
     """
     if request.method != "POST":
         form = CallbackForm(initial={"source_url": request.build_absolute_uri()})
-        return render(request, "leads/callback.html", {"form": form})
+        return render_callback_page(request, form)
 
     form = CallbackForm(request.POST)
     if not form.is_valid():
-        return render(request, "leads/callback.html", {"form": form})
+        return render_callback_page(request, form)
 
     if rate_limited(request, phone=form.cleaned_data["phone"].as_e164):
         return rate_limited_response(request)
@@ -40,6 +42,11 @@ def callback(request):
         spam_reasons=form.suspicions,
     )
     return redirect("leads:thanks")
+
+
+def render_callback_page(request, form):
+    breadcrumbs = [(_("Home"), reverse("home")), (_("Request a call back"), None)]
+    return render(request, "leads/callback.html", {"form": form, "breadcrumbs": breadcrumbs})
 
 
 def rate_limited(request, *, phone: str) -> bool:
