@@ -386,6 +386,9 @@ NEWSLETTER_RATE_LIMIT = os.environ.get("NEWSLETTER_RATE_LIMIT", "5/10m")
 NEWSLETTER_MIN_FILL_SECONDS = env_int("NEWSLETTER_MIN_FILL_SECONDS", 3)
 NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 60 * 60 * 24 * 7)
 
+# Error reports never show submitted form values (names, phone numbers, messages).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic_site.logging.PersonalDataExceptionReporterFilter"
+
 # --- Logging --------------------------------------------------------------------------------
 
 LOGGING = {

@@ -198,3 +198,43 @@ def test_production_collects_static_files_with_hashed_names_and_compression(tmp_
         assert hashed != name
         assert (tmp_path / hashed).exists()
         assert (tmp_path / f"{hashed}.gz").exists()
+
+
+def test_dates_and_times_in_log_lines_are_kept():
+    line = "lockout older than 2026-11-24 09:09:18.278415+00:00 for lead 42"
+    assert redact(line) == line
+    assert redact("called +90 532 123 45 67 at 2026-11-24T10:00") == (
+        "called [phone] at 2026-11-24T10:00"
+    )
+
+
+def test_tracebacks_in_logs_are_redacted_too():
+    import logging
+
+    try:
+        raise ValueError("duplicate key (phone)=(+905321234567) for ayse@example.com")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "leads", logging.ERROR, __file__, 1, "failed", (), sys.exc_info()
+        )
+    RedactPersonalDataFilter().filter(record)
+    output = logging.Formatter().format(record)
+    assert "905321234567" not in output
+    assert "ayse@example.com" not in output
+    assert "[phone]" in output and "[email]" in output
+
+
+def test_error_reports_hide_everything_a_patient_typed(rf):
+    from django.views.debug import ExceptionReporter
+
+    request = rf.post("/callback/", {"name": "Ayşe Yılmaz", "phone": "+905321234567"})
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        import sys
+
+        report = ExceptionReporter(request, *sys.exc_info()).get_traceback_text()
+    assert "Ayşe" not in report
+    assert "905321234567" not in report
