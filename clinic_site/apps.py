@@ -8,6 +8,7 @@ class ClinicSiteConfig(AppConfig):
     verbose_name = _("Clinic")
 
     def ready(self):
+        from clinic_site import checks  # noqa: F401 - registers the deployment checks
         from clinic_site.roles import sync_roles
 
         # Permissions are created by post_migrate too, so the groups are synced after each

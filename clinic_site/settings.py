@@ -78,7 +78,11 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, for links in emails and feeds built outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (
+    required_in_production("SITE_URL")
+    if PRODUCTION
+    else os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
 
 INSTALLED_APPS = [
     "clinic_site",

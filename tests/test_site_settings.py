@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x7!kq2-unit-test-secret-9f83hd82jd72hs62ks0al2mdn48fjs73hd",
     "DJANGO_ALLOWED_HOSTS": "clinic.example",
+    "SITE_URL": "https://clinic.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -25,7 +27,7 @@ def run_django(code, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"PYTEST_VERSION", "PYTEST_CURRENT_TEST", "DJANGO_DEBUG", "DATABASE_URL"}
+        if key not in {"PYTEST_VERSION", "PYTEST_CURRENT_TEST", "DATABASE_URL", "SITE_URL"}
         and not key.startswith(("DJANGO_", "REDIS_", "EMAIL_"))
     }
     env["DJANGO_SETTINGS_MODULE"] = "clinic_site.settings"
@@ -62,6 +64,20 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_public_address():
+    result = run_django("print('started')", **{**PRODUCTION_ENV, "SITE_URL": ""})
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_check_deploy_warns_about_a_plain_http_address_and_a_per_process_cache():
+    env = {**PRODUCTION_ENV, "SITE_URL": "http://clinic.example", "REDIS_URL": ""}
+    result = manage("check", "--deploy", **env)
+    output = result.stdout + result.stderr
+    assert "clinic_site.W001" in output
+    assert "clinic_site.W002" in output
+
+
 def test_check_deploy_is_clean_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
@@ -84,6 +100,15 @@ def test_production_serves_https_only_with_hsts_and_secure_cookies():
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "django_tasks_db.DatabaseBackend",
     ]
+
+
+def test_templates_are_cached_outside_debug_only():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.TEMPLATES[0]['OPTIONS']['loaders'][0][0] == 'django.template.loaders.cached.Loader')"
+    )
+    assert run_django(code, **PRODUCTION_ENV).stdout.strip() == "True"
+    assert run_django(code, DJANGO_DEBUG="1").stdout.strip() == "False"
 
 
 def test_proxy_ssl_header_is_trusted_only_when_switched_on():
