@@ -105,7 +105,8 @@ def test_production_serves_https_only_with_hsts_and_secure_cookies():
 def test_templates_are_cached_outside_debug_only():
     code = (
         "from django.conf import settings as s; "
-        "print(s.TEMPLATES[0]['OPTIONS']['loaders'][0][0] == 'django.template.loaders.cached.Loader')"
+        "loader = s.TEMPLATES[0]['OPTIONS']['loaders'][0]; "
+        "print(loader[0] == 'django.template.loaders.cached.Loader')"
     )
     assert run_django(code, **PRODUCTION_ENV).stdout.strip() == "True"
     assert run_django(code, DJANGO_DEBUG="1").stdout.strip() == "False"
