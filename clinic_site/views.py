@@ -5,6 +5,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -28,6 +30,10 @@ class HomeView(TemplateView):
 
 class PrivacyView(TemplateView):
     template_name = "privacy.html"
+
+    def get_context_data(self, **kwargs):
+        breadcrumbs = [(_("Home"), reverse("home")), (_("Privacy notice"), None)]
+        return super().get_context_data(breadcrumbs=breadcrumbs, **kwargs)
 
 
 @never_cache

@@ -297,3 +297,14 @@ def test_server_error_page_renders_without_a_database():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+def test_the_standard_privacy_notice_names_everything_the_site_keeps(client, clinic):
+    page = client.get(reverse("privacy")).text
+    for kept in ("phone number", "message", "IP address", "browser", "campaign", "clinic_visit"):
+        assert kept in page
+    assert 'aria-current="page">Privacy notice</li>' in page
+
+
+def test_the_price_range_is_labelled_for_everyone(client, clinic):
+    assert "Treatment prices: €1,900 – €2,600" in client.get("/").text
