@@ -88,7 +88,8 @@ def test_client_ip_rate_limit_answers_429_with_the_phone_to_call(client, setting
     response = client.post(CALLBACK, callback_form_data(phone="+90 532 333 33 33"))
     assert response.status_code == 429
     html = response.content.decode()
-    assert "We already have your request" in html
+    assert "Please call us instead" in html
+    assert "will call you back" not in html.split("If you already sent")[0]
     assert Clinic.load().tel_href in html
     assert Clinic.load().phone_display in html
     assert int(response["Retry-After"]) > 0
