@@ -201,6 +201,8 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
             attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0),
             # Waiting for a first call, then follow-ups that are due, then the rest.
             queue_rank=Case(
+                # Nobody can call a request whose personal data was removed.
+                When(anonymized_at__isnull=False, then=Value(2)),
                 When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
                 When(next_follow_up_at__lte=now, then=Value(1)),
                 default=Value(2),
@@ -255,7 +257,7 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
                 % {"when": f"{received:%d %b %H:%M}", "minutes": int(waited.total_seconds() // 60)},
                 _("called after %(minutes)s min") % {"minutes": int(waited.total_seconds() // 60)},
             )
-        if not lead.is_open:
+        if not lead.is_open or lead.anonymized_at:
             return format_html('<span class="sla sla--closed">{}</span>', "—")
         waited = clock.waited(lead.created_at)
         state = clock.state(lead.created_at)

@@ -52,6 +52,9 @@ class LeadQuerySet(models.QuerySet):
     def closed(self):
         return self.exclude(status__in=Lead.OPEN_STATUSES)
 
+    def not_anonymized(self):
+        return self.filter(anonymized_at__isnull=True)
+
     def for_phone(self, phone):
         return self.filter(phone=phone)
 
@@ -62,8 +65,13 @@ class LeadQuerySet(models.QuerySet):
     # --- Triage (see leads/triage.py) ------------------------------------------------------
 
     def waiting(self):
-        """New leads nobody has called yet: the SLA clock is running for these."""
-        return self.filter(status=Lead.Status.NEW, first_contact_at__isnull=True)
+        """
+        New leads nobody has called yet: the SLA clock is running for these. A lead whose
+        personal data was removed cannot be called, so it is not waiting for anyone.
+        """
+        return self.filter(
+            status=Lead.Status.NEW, first_contact_at__isnull=True, anonymized_at__isnull=True
+        )
 
     def owned_by(self, user):
         return self.filter(owner=user)

@@ -67,6 +67,14 @@ def test_figures_on_known_data(known_data, clinic):
     ]
 
 
+def test_anonymized_requests_are_left_out_of_the_sla_figures(known_data, clinic):
+    # Waiting since 13:00 with nobody called, then anonymized: nobody can call it any more.
+    lead(at(26, 13), anonymized_at=NOW)
+    figures = dashboard_figures(now=NOW, clinic=clinic)
+    assert figures["sla_breaches_this_week"] == 2
+    assert figures["waiting_past_sla_now"] == 1
+
+
 def test_chart_has_a_bar_per_day_for_30_days(known_data, clinic):
     chart = dashboard_figures(now=NOW, clinic=clinic)["chart"]
     assert len(chart["bars"]) == 30

@@ -47,6 +47,22 @@ def test_queue_shows_open_requests_only_by_default(signed_in):
     assert won not in listed and spam not in listed
 
 
+def test_anonymized_open_requests_leave_the_queue_but_stay_under_all(signed_in):
+    kept = LeadFactory(status="new")
+    removed = LeadFactory(status="new", name="Anonymized", anonymized_at=timezone.now())
+    assert rows(signed_in.get(QUEUE)) == [kept]
+    assert rows(signed_in.get(QUEUE, {"status": "open"})) == [kept]
+    assert removed in rows(signed_in.get(QUEUE, {"status": "all"}))
+
+
+def test_anonymized_requests_never_count_as_waiting_past_the_sla(signed_in, always_open, settings):
+    settings.LEADS_SLA_MINUTES = 15
+    long_ago = timezone.now() - timedelta(days=400)
+    LeadFactory(created_at=long_ago, anonymized_at=timezone.now())
+    overdue = LeadFactory(created_at=timezone.now() - timedelta(minutes=40))
+    assert rows(signed_in.get(QUEUE, {"sla": "breached", "status": "all"})) == [overdue]
+
+
 def test_all_and_each_status_are_one_click_away(signed_in):
     won = LeadFactory(status="won")
     spam = LeadFactory(status="spam")
