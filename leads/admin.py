@@ -218,6 +218,9 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         return QueueChangeList
 
     def get_search_results(self, request, queryset, search_term):
+        # ``queryset`` arrives with the list's filters applied: phone matches are looked for
+        # in it too, so a search never brings back what the status or owner filter left out.
+        filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
         if not term:
@@ -238,7 +241,7 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if any(field.name == "email" for field in Lead._meta.get_fields()):
             phones |= Q(email__iexact=term)
         if phones:
-            queryset |= self.get_queryset(request).filter(phones)
+            queryset |= filtered.filter(phones)
         return queryset, may_have_duplicates
 
     @admin.display(description=_("waiting"), ordering="created_at")

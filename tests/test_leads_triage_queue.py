@@ -194,6 +194,17 @@ def test_search_finds_a_phone_written_in_any_format(signed_in, typed):
     assert rows(signed_in.get(QUEUE, {"q": typed})) == [wanted]
 
 
+def test_phone_search_respects_the_status_and_owner_filters(signed_in, coordinator):
+    open_lead = LeadFactory(phone="+905321234567", owner=coordinator)
+    LeadFactory(phone="+905321234567", status="lost")
+    LeadFactory(phone="+905321234567", status="spam", owner=coordinator)
+    assert rows(signed_in.get(QUEUE, {"q": "0532 123 45 67"})) == [open_lead]
+    lost = rows(signed_in.get(QUEUE, {"q": "0532 123 45 67", "status": "lost"}))
+    assert [lead.status for lead in lost] == ["lost"]
+    spam = rows(signed_in.get(QUEUE, {"q": "0532 123 45 67", "status": "spam", "owner": "mine"}))
+    assert [lead.status for lead in spam] == ["spam"]
+
+
 def test_search_finds_a_name(signed_in):
     wanted = LeadFactory(name="Ayşe Yılmaz")
     LeadFactory(name="John Smith")
