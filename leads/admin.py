@@ -8,11 +8,14 @@ clock is computed in Python from the clinic's opening hours (read once, from the
 """
 
 import phonenumbers
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db import IntegrityError
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -63,6 +66,43 @@ class NoteInline(admin.StackedInline):
         return super().get_queryset(request).select_related("author")
 
 
+class LeadChangeForm(forms.ModelForm):
+    """
+    Setting a spam or closed request back to an open status is how staff rescue a real patient,
+    but a phone has one open request at most: if it has another, say so next to the status,
+    with a link to that request, instead of letting the database refuse the save.
+    """
+
+    class Meta:
+        model = Lead
+        fields = ["status", "owner", "next_follow_up_at"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        lead = self.instance
+        if status not in Lead.OPEN_STATUSES or lead.pk is None or not lead.phone:
+            return status
+        other = Lead.objects.open().for_phone(lead.phone).exclude(pk=lead.pk).first()
+        if other is not None:
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "This phone number already has an open request: work that one instead,"
+                        " or close it first."
+                    ),
+                    other.get_admin_url(),
+                    _("Open request from %(when)s (%(status)s)")
+                    % {
+                        "when": f"{timezone.localtime(other.created_at):%Y-%m-%d %H:%M}",
+                        "status": other.get_status_display(),
+                    },
+                ),
+                code="phone_has_open_request",
+            )
+        return status
+
+
 class QueueChangeList(ChangeList):
     """Gives every row the same SLA clock, read once per page."""
 
@@ -76,6 +116,7 @@ class QueueChangeList(ChangeList):
 
 @admin.register(Lead)
 class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
+    form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "waiting",
@@ -402,6 +443,24 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if self._offers_unreachable(obj):
             messages.warning(request, self._unreachable_message())
         return super().response_change(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # The form checked the phone has no other open request, but the patient asked
+            # again in the moment between that check and the save. Nothing was saved.
+            if request.method != "POST" or object_id is None:
+                raise
+            self.message_user(
+                request,
+                _(
+                    "Not saved: this phone number has just received another open request. "
+                    "Work that one instead, or close it first."
+                ),
+                messages.ERROR,
+            )
+            return redirect(request.get_full_path())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         lead = self.get_object(request, object_id)
