@@ -171,7 +171,15 @@ class Lead(models.Model):
         help_text=_("Set by the spam filter. A real patient? Set the status back to New."),
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    # Any save, by anyone or anything (a claim, a re-save by a script): not a sign of activity.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    status_changed_at = models.DateTimeField(
+        _("status changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the status was last changed by staff; empty if never."),
+    )
     last_requested_at = models.DateTimeField(
         _("latest request"),
         default=timezone.now,
