@@ -210,6 +210,8 @@ class Lead(models.Model):
         help_text=_("Empty while the notification is pending; it is retried every minute."),
     )
     notification_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The chat message goes out once per notification, whether or not the email does.
+    webhook_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     # --- Triage: who has it and what happens next ---------------------------------------

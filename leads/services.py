@@ -172,6 +172,7 @@ def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
     # Pending again: coordinators hear that the patient asked again.
     lead.notified_at = None
     lead.notification_claimed_at = None
+    lead.webhook_posted_at = None
     lead.save()
 
 
