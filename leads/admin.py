@@ -30,6 +30,7 @@ from leads.admin_actions import TriageActionsMixin, coordinators, person
 from leads.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter, page_of
 from leads.models import CallAttempt, Lead, Note, Treatment
 from leads.sla import SlaClock
+from leads.sources import is_own_page, site_hosts
 
 # Typed digits shorter than this are not searched for inside phone numbers (too many hits).
 MIN_PHONE_DIGITS = 4
@@ -109,8 +110,10 @@ class QueueChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         clock = SlaClock.for_clinic(Clinic.load(), now=timezone.now())
+        hosts = site_hosts(request)
         for lead in self.result_list:
             lead.sla_clock = clock
+            lead.site_hosts = hosts
             lead.is_mine = lead.owner_id is not None and lead.owner_id == request.user.pk
 
 
@@ -194,8 +197,8 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "source_url",
-                    "referrer",
+                    "source_page_link",
+                    "referrer_text",
                     "utm_source",
                     "utm_medium",
                     "utm_campaign",
@@ -342,11 +345,35 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if not lead.source_url:
             return "—"
         page = page_of(lead.source_url)
+        if not self._is_own_page(lead, page):
+            # Not one of ours (sent before only our pages were kept): shown, never linked.
+            return format_html('<span class="source-external">{}</span>', page[:60])
         return format_html(
             '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
             page,
             page.split("//", 1)[-1].split("/", 1)[-1][:40] or "/",
         )
+
+    @admin.display(description=_("source page"))
+    def source_page_link(self, lead):
+        if not lead.source_url:
+            return "—"
+        if not self._is_own_page(lead, lead.source_url):
+            return lead.source_url
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            lead.source_url,
+            lead.source_url,
+        )
+
+    @admin.display(description=_("referrer"))
+    def referrer_text(self, lead):
+        # Another site, as the patient's browser (or a bot) named it: text, not a link.
+        return lead.referrer or "—"
+
+    @staticmethod
+    def _is_own_page(lead, url):
+        return is_own_page(url, hosts=getattr(lead, "site_hosts", None) or site_hosts())
 
     @admin.display(description="")
     def claim_button(self, lead):
@@ -364,6 +391,12 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         )
 
     # --- One request ------------------------------------------------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        lead = super().get_object(request, object_id, from_field)
+        if lead is not None:
+            lead.site_hosts = site_hosts(request)
+        return lead
 
     def get_readonly_fields(self, request, obj=None):
         shown = [name for _title, options in self.fieldsets for name in options["fields"]]

@@ -99,6 +99,17 @@ def test_dashboard_page_draws_inline_svg_without_scripts_or_inline_styles(known_
     assert "https://c.example/blog/fue/" in page
 
 
+def test_dashboard_links_only_to_this_sites_pages(known_data, client, settings):
+    settings.SITE_URL = "https://c.example"
+    lead(at(26, 9), called_after=5, source_url="https://evil.example/clinic-login")
+    client.force_login(StaffFactory(role="Call centre"))
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(DASHBOARD).content.decode()
+    assert "https://evil.example/clinic-login" in page
+    assert 'href="https://evil.example' not in page
+    assert 'href="https://c.example/blog/fue/"' in page
+
+
 def test_dashboard_is_linked_from_the_queue(client):
     client.force_login(StaffFactory(role="Call centre"))
     assert DASHBOARD in client.get(reverse("admin:leads_lead_changelist")).content.decode()

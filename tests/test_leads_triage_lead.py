@@ -244,3 +244,15 @@ def test_a_repeat_arriving_during_the_save_is_a_message_never_a_server_error(
     assert "just received another open request" in response.content.decode()
     spam.refresh_from_db()
     assert spam.status == "spam"
+
+
+def test_source_page_and_referrer_of_other_sites_are_shown_as_text_never_as_links(signed_in):
+    lead = LeadFactory(
+        source_url="https://evil.example/clinic-login", referrer="https://forum.example/t/1"
+    )
+    page = signed_in.get(change_url(lead)).content.decode()
+    assert "https://evil.example/clinic-login" in page and "https://forum.example/t/1" in page
+    assert 'href="https://evil.example' not in page and 'href="https://forum.example' not in page
+    ours = LeadFactory(source_url="http://testserver/blog/fue-or-dhi/")
+    page = signed_in.get(change_url(ours)).content.decode()
+    assert 'href="http://testserver/blog/fue-or-dhi/"' in page

@@ -123,6 +123,15 @@ def test_row_shows_coordinator_attempts_country_interest_and_source(signed_in, c
     assert ">DE<" in page
 
 
+def test_source_pages_of_other_sites_are_shown_as_text_never_as_links(signed_in):
+    LeadFactory(source_url="https://evil.example/clinic-login?utm_source=x")
+    LeadFactory(source_url="http://testserver/blog/fue-or-dhi/")
+    page = signed_in.get(QUEUE).content.decode()
+    assert "evil.example/clinic-login" in page
+    assert 'href="https://evil.example' not in page
+    assert 'href="http://testserver/blog/fue-or-dhi/"' in page
+
+
 def test_waiting_time_is_coloured_by_sla_state(signed_in, always_open, settings):
     settings.LEADS_SLA_MINUTES = 15
     now = timezone.now()
