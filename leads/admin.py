@@ -8,11 +8,14 @@ clock is computed in Python from the clinic's opening hours (read once, from the
 """
 
 import phonenumbers
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db import IntegrityError
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -27,6 +30,7 @@ from leads.admin_actions import TriageActionsMixin, coordinators, person
 from leads.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter, page_of
 from leads.models import CallAttempt, Lead, Note, Treatment
 from leads.sla import SlaClock
+from leads.sources import is_own_page, site_hosts
 
 # Typed digits shorter than this are not searched for inside phone numbers (too many hits).
 MIN_PHONE_DIGITS = 4
@@ -63,19 +67,59 @@ class NoteInline(admin.StackedInline):
         return super().get_queryset(request).select_related("author")
 
 
+class LeadChangeForm(forms.ModelForm):
+    """
+    Setting a spam or closed request back to an open status is how staff rescue a real patient,
+    but a phone has one open request at most: if it has another, say so next to the status,
+    with a link to that request, instead of letting the database refuse the save.
+    """
+
+    class Meta:
+        model = Lead
+        fields = ["status", "owner", "next_follow_up_at"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        lead = self.instance
+        if status not in Lead.OPEN_STATUSES or lead.pk is None or not lead.phone:
+            return status
+        other = Lead.objects.open().for_phone(lead.phone).exclude(pk=lead.pk).first()
+        if other is not None:
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "This phone number already has an open request: work that one instead,"
+                        " or close it first."
+                    ),
+                    other.get_admin_url(),
+                    _("Open request from %(when)s (%(status)s)")
+                    % {
+                        "when": f"{timezone.localtime(other.created_at):%Y-%m-%d %H:%M}",
+                        "status": other.get_status_display(),
+                    },
+                ),
+                code="phone_has_open_request",
+            )
+        return status
+
+
 class QueueChangeList(ChangeList):
     """Gives every row the same SLA clock, read once per page."""
 
     def get_results(self, request):
         super().get_results(request)
         clock = SlaClock.for_clinic(Clinic.load(), now=timezone.now())
+        hosts = site_hosts(request)
         for lead in self.result_list:
             lead.sla_clock = clock
+            lead.site_hosts = hosts
             lead.is_mine = lead.owner_id is not None and lead.owner_id == request.user.pk
 
 
 @admin.register(Lead)
 class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
+    form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "waiting",
@@ -153,8 +197,8 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "source_url",
-                    "referrer",
+                    "source_page_link",
+                    "referrer_text",
                     "utm_source",
                     "utm_medium",
                     "utm_campaign",
@@ -201,6 +245,8 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
             attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0),
             # Waiting for a first call, then follow-ups that are due, then the rest.
             queue_rank=Case(
+                # Nobody can call a request whose personal data was removed.
+                When(anonymized_at__isnull=False, then=Value(2)),
                 When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
                 When(next_follow_up_at__lte=now, then=Value(1)),
                 default=Value(2),
@@ -216,6 +262,9 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         return QueueChangeList
 
     def get_search_results(self, request, queryset, search_term):
+        # ``queryset`` arrives with the list's filters applied: phone matches are looked for
+        # in it too, so a search never brings back what the status or owner filter left out.
+        filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
         if not term:
@@ -236,7 +285,7 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if any(field.name == "email" for field in Lead._meta.get_fields()):
             phones |= Q(email__iexact=term)
         if phones:
-            queryset |= self.get_queryset(request).filter(phones)
+            queryset |= filtered.filter(phones)
         return queryset, may_have_duplicates
 
     @admin.display(description=_("waiting"), ordering="created_at")
@@ -255,7 +304,7 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
                 % {"when": f"{received:%d %b %H:%M}", "minutes": int(waited.total_seconds() // 60)},
                 _("called after %(minutes)s min") % {"minutes": int(waited.total_seconds() // 60)},
             )
-        if not lead.is_open:
+        if not lead.is_open or lead.anonymized_at:
             return format_html('<span class="sla sla--closed">{}</span>', "—")
         waited = clock.waited(lead.created_at)
         state = clock.state(lead.created_at)
@@ -296,11 +345,35 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if not lead.source_url:
             return "—"
         page = page_of(lead.source_url)
+        if not self._is_own_page(lead, page):
+            # Not one of ours (sent before only our pages were kept): shown, never linked.
+            return format_html('<span class="source-external">{}</span>', page[:60])
         return format_html(
             '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
             page,
             page.split("//", 1)[-1].split("/", 1)[-1][:40] or "/",
         )
+
+    @admin.display(description=_("source page"))
+    def source_page_link(self, lead):
+        if not lead.source_url:
+            return "—"
+        if not self._is_own_page(lead, lead.source_url):
+            return lead.source_url
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            lead.source_url,
+            lead.source_url,
+        )
+
+    @admin.display(description=_("referrer"))
+    def referrer_text(self, lead):
+        # Another site, as the patient's browser (or a bot) named it: text, not a link.
+        return lead.referrer or "—"
+
+    @staticmethod
+    def _is_own_page(lead, url):
+        return is_own_page(url, hosts=getattr(lead, "site_hosts", None) or site_hosts())
 
     @admin.display(description="")
     def claim_button(self, lead):
@@ -318,6 +391,12 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         )
 
     # --- One request ------------------------------------------------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        lead = super().get_object(request, object_id, from_field)
+        if lead is not None:
+            lead.site_hosts = site_hosts(request)
+        return lead
 
     def get_readonly_fields(self, request, obj=None):
         shown = [name for _title, options in self.fieldsets for name in options["fields"]]
@@ -397,6 +476,24 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if self._offers_unreachable(obj):
             messages.warning(request, self._unreachable_message())
         return super().response_change(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # The form checked the phone has no other open request, but the patient asked
+            # again in the moment between that check and the save. Nothing was saved.
+            if request.method != "POST" or object_id is None:
+                raise
+            self.message_user(
+                request,
+                _(
+                    "Not saved: this phone number has just received another open request. "
+                    "Work that one instead, or close it first."
+                ),
+                messages.ERROR,
+            )
+            return redirect(request.get_full_path())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         lead = self.get_object(request, object_id)

@@ -21,6 +21,7 @@ from clinic_site.models import Clinic
 from clinic_site.roles import CALL_CENTRE
 from leads import triage
 from leads.dashboard import dashboard_figures
+from leads.sources import is_own_page, site_hosts
 
 
 def coordinators():
@@ -258,10 +259,15 @@ class TriageActionsMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         request.current_app = self.admin_site.name
+        figures = dashboard_figures(now=timezone.now(), clinic=Clinic.load())
+        hosts = site_hosts(request)
+        for source in figures["top_sources"]:
+            # Only this site's pages are linked; anything else is shown as text.
+            source["is_own"] = is_own_page(source["url"], hosts=hosts)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Call centre at a glance"),
             "opts": self.opts,
-            **dashboard_figures(now=timezone.now(), clinic=Clinic.load()),
+            **figures,
         }
         return TemplateResponse(request, "admin/leads/dashboard.html", context)

@@ -35,19 +35,20 @@ def dashboard_figures(*, now: datetime, clinic) -> dict:
 
     this_week = list(
         requests.filter(created_at__gte=start_of_week).values_list(
-            "created_at", "first_contact_at", "status"
+            "created_at", "first_contact_at", "status", "anonymized_at"
         )
     )
     response_minutes = [
         clock.waited(created, contacted).total_seconds() / 60
-        for created, contacted, _status in this_week
+        for created, contacted, _status, _anonymized in this_week
         if contacted is not None
     ]
-    # Called late, or still waiting past the SLA (closed without a call: not counted).
+    # Called late, or still waiting past the SLA (closed without a call, or anonymized before
+    # anyone called: nobody can call them any more, so they are not counted).
     breaches = sum(
         1
-        for created, contacted, status in this_week
-        if (contacted is not None or status == Lead.Status.NEW)
+        for created, contacted, status, anonymized in this_week
+        if (contacted is not None or (status == Lead.Status.NEW and anonymized is None))
         and clock.waited(created, contacted) >= clock.limit
     )
     return {

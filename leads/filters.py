@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,25 @@ from leads.sla import SlaClock, SlaState
 SOURCE_CHOICES = 15
 
 
+def acts_on_picked_rows(request) -> bool:
+    """
+    True for an admin action posted with rows ticked one by one: those rows are acted on
+    whatever the list showed by default (a won request picked under "All" is still exported
+    from a form that posts to the plain list address). "Select all N" acts on the list as
+    filtered, so it keeps the defaults.
+    """
+    return (
+        request.method == "POST"
+        and bool(request.POST.getlist(ACTION_CHECKBOX_NAME))
+        and request.POST.get("select_across") != "1"
+    )
+
+
 class StatusFilter(admin.SimpleListFilter):
-    """Open requests by default: the queue is the work still to do. "All" shows every one."""
+    """
+    Open requests by default: the queue is the work still to do, so requests whose personal
+    data was removed (nobody can call them) are left out of it too. "All" shows every one.
+    """
 
     title = _("status")
     parameter_name = "status"
@@ -31,9 +49,11 @@ class StatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        if self.value() is None and acts_on_picked_rows(request):
+            return queryset
         value = self.value() or self.OPEN
         if value == self.OPEN:
-            return queryset.open()
+            return queryset.open().not_anonymized()
         if value == self.ALL:
             return queryset
         if value in Lead.Status.values:

@@ -177,4 +177,6 @@ class CallbackForm(SpamDefenceForm):
         return self.cleaned_data["preferred_time"] or Lead.PreferredTime.ASAP
 
     def clean_source_url(self):
-        return clean_url(self.cleaned_data["source_url"])
+        # Whether it is one of this site's pages depends on the request: see
+        # ``leads.services.attribution``.
+        return clean_text(self.cleaned_data["source_url"])[: URL_MAX_LENGTH * 4]

@@ -52,6 +52,9 @@ class LeadQuerySet(models.QuerySet):
     def closed(self):
         return self.exclude(status__in=Lead.OPEN_STATUSES)
 
+    def not_anonymized(self):
+        return self.filter(anonymized_at__isnull=True)
+
     def for_phone(self, phone):
         return self.filter(phone=phone)
 
@@ -62,8 +65,13 @@ class LeadQuerySet(models.QuerySet):
     # --- Triage (see leads/triage.py) ------------------------------------------------------
 
     def waiting(self):
-        """New leads nobody has called yet: the SLA clock is running for these."""
-        return self.filter(status=Lead.Status.NEW, first_contact_at__isnull=True)
+        """
+        New leads nobody has called yet: the SLA clock is running for these. A lead whose
+        personal data was removed cannot be called, so it is not waiting for anyone.
+        """
+        return self.filter(
+            status=Lead.Status.NEW, first_contact_at__isnull=True, anonymized_at__isnull=True
+        )
 
     def owned_by(self, user):
         return self.filter(owner=user)
@@ -163,7 +171,15 @@ class Lead(models.Model):
         help_text=_("Set by the spam filter. A real patient? Set the status back to New."),
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    # Any save, by anyone or anything (a claim, a re-save by a script): not a sign of activity.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    status_changed_at = models.DateTimeField(
+        _("status changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the status was last changed by staff; empty if never."),
+    )
     last_requested_at = models.DateTimeField(
         _("latest request"),
         default=timezone.now,
@@ -194,6 +210,8 @@ class Lead(models.Model):
         help_text=_("Empty while the notification is pending; it is retried every minute."),
     )
     notification_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The chat message goes out once per notification, whether or not the email does.
+    webhook_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     # --- Triage: who has it and what happens next ---------------------------------------

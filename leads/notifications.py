@@ -5,6 +5,10 @@ Sent by the background task right after the lead is saved, and by ``send_lead_no
 (cron, every minute) for anything still pending. Each sender first *claims* the lead with one
 conditional UPDATE, so a worker and the command running at the same moment never both send.
 A claim left by a sender that died expires after ``CLAIM_TIMEOUT``.
+
+The chat message and the email are independent: a mail outage, or nobody to email, does not
+silence the chat. The chat message is best effort and posted once per notification; the email
+is retried until it goes out.
 """
 
 import json
@@ -29,10 +33,17 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 WEBHOOK_TIMEOUT_SECONDS = 5
 
 
+def configured_emails(value) -> list[str]:
+    """``LEADS_NOTIFY_EMAILS`` as a list, or as one comma-separated string."""
+    items = value.split(",") if isinstance(value, str) else (value or [])
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
 def notification_recipients() -> list[str]:
     """``LEADS_NOTIFY_EMAILS``, else the active ``Call centre`` staff, else the clinic's email."""
-    if settings.LEADS_NOTIFY_EMAILS:
-        return list(settings.LEADS_NOTIFY_EMAILS)
+    configured = configured_emails(settings.LEADS_NOTIFY_EMAILS)
+    if configured:
+        return configured
     staff = (
         get_user_model()
         .objects.filter(is_active=True, groups__name=CALL_CENTRE)
@@ -53,15 +64,6 @@ def lead_notify(*, lead_id: int) -> bool:
     by this call; False when there was nothing to do, someone else is sending it, or sending
     failed (the lead then stays pending for the next run).
     """
-    recipients = notification_recipients()
-    if not recipients:
-        logger.warning(
-            "call-back request %s: nobody to notify; set LEADS_NOTIFY_EMAILS, add staff to the "
-            "Call centre group or give the clinic an email. It stays pending.",
-            lead_id,
-        )
-        return False
-
     claimed_at = timezone.now()
     claimed = (
         Lead.objects.notification_pending()
@@ -80,6 +82,25 @@ def lead_notify(*, lead_id: int) -> bool:
     mine = Lead.objects.filter(pk=lead_id, notification_claimed_at=claimed_at)
 
     lead = Lead.objects.select_related("interest").get(pk=lead_id)
+    # Marked first: a sender that dies while posting never makes the chat hear it twice, and
+    # a repeat merged meanwhile (the claim is then gone) gets a message of its own.
+    if (
+        settings.LEADS_WEBHOOK_URL
+        and lead.webhook_posted_at is None
+        and mine.update(webhook_posted_at=timezone.now())
+    ):
+        _post_webhook(lead)
+
+    recipients = notification_recipients()
+    if not recipients:
+        logger.warning(
+            "call-back request %s: nobody to notify by email; set LEADS_NOTIFY_EMAILS, add "
+            "staff to the Call centre group or give the clinic an email. It stays pending.",
+            lead_id,
+        )
+        mine.update(notification_claimed_at=None)
+        return False
+
     try:
         _send_email(lead, recipients)
     except Exception as error:  # noqa: BLE001 - any mail failure leaves the lead pending
@@ -91,7 +112,6 @@ def lead_notify(*, lead_id: int) -> bool:
         mine.update(notification_claimed_at=None)
         return False
 
-    _post_webhook(lead)
     mine.update(notified_at=timezone.now(), notification_claimed_at=None)
     logger.info("call-back request %s: staff notified", lead_id)
     return True
@@ -124,10 +144,19 @@ def _send_email(lead: Lead, recipients: list[str]) -> None:
     EmailMessage(subject=subject, body=body, to=recipients).send(fail_silently=False)
 
 
+def chat_escape(text: str) -> str:
+    """
+    Plain text for a Slack message: ``&``, ``<`` and ``>`` escaped, as Slack asks, so a name
+    typed as ``<!channel>`` or ``<https://evil.example|your clinic>`` cannot ping everyone or
+    disguise a link. Teams shows the escaped characters as typed.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _post_webhook(lead: Lead) -> None:
     """
     A ``{"text": ...}`` JSON post, which Slack and Teams incoming webhooks both show as a
-    message. Best effort: the email already went out, so a failure is logged, not retried.
+    message. Best effort: a failure is logged, not retried (the email carries the lead).
     """
     url = settings.LEADS_WEBHOOK_URL
     if not url:
@@ -137,6 +166,8 @@ def _post_webhook(lead: Lead) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("email/leads/notification_chat.txt", _context(lead)).strip()
+    # Everything in it is plain text: what the patient typed (name, source page) above all.
+    text = chat_escape(text)
     payload = json.dumps({"text": text}).encode()
     webhook_request = urllib_request.Request(
         url, data=payload, headers={"Content-Type": "application/json"}, method="POST"
@@ -144,7 +175,7 @@ def _post_webhook(lead: Lead) -> None:
     try:
         with urllib_request.urlopen(webhook_request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
             response.read()
-    except Exception as error:  # noqa: BLE001 - never let the chat hook undo the email
+    except Exception as error:  # noqa: BLE001 - the chat is best effort; the email carries on
         logger.warning(
             "call-back request %s: webhook post failed (%s)", lead.pk, type(error).__name__
         )

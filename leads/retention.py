@@ -2,8 +2,10 @@
 Retention: the personal data of old call-back requests that never became patients is removed.
 
 A request is anonymized when it was created more than N days ago and is either closed, or
-still open with no activity (no change, no repeat request, no call, no note) for N days. The
-row stays, with its status, dates, interest and source, so the statistics still add up; the
+still open with no activity for N days. Activity is what a person did about it: the patient
+asking again, a call, a note, a change of status. Not ``updated_at``: any save bumps it (a
+claim, a re-save by a script), and removing the personal data changes none of these. The row
+stays, with its status, dates, interest and source, so the statistics still add up; the
 name, phone, message, IP address, browser, call and note texts are replaced, and so are the
 names the admin history shows for it.
 """
@@ -42,8 +44,8 @@ def leads_to_anonymize(*, cutoff: datetime):
     recent_call = CallAttempt.objects.filter(lead=OuterRef("pk"), made_at__gte=cutoff)
     recent_note = Note.objects.filter(lead=OuterRef("pk"), created_at__gte=cutoff)
     quiet = (
-        Q(updated_at__lt=cutoff)
-        & Q(last_requested_at__lt=cutoff)
+        Q(last_requested_at__lt=cutoff)
+        & (Q(status_changed_at__isnull=True) | Q(status_changed_at__lt=cutoff))
         & ~Exists(recent_call)
         & ~Exists(recent_note)
     )
@@ -70,7 +72,8 @@ def leads_anonymize(*, older_than_days: int, dry_run: bool = False) -> Retention
 
 
 def _anonymize(lead_id: int, *, now: datetime, content_type) -> None:
-    # update(): no auto_now bump, so "updated" still says when a person last touched it.
+    # update(): no auto_now bump and no activity field touched: removing the data is not
+    # activity.
     Lead.objects.filter(pk=lead_id).update(
         name=ANONYMOUS_NAME,
         phone=placeholder_phone(lead_id),

@@ -18,6 +18,7 @@ from django.utils import formats, timezone, translation
 from clinic_site.defences import client_ip, truncate_ip
 from leads.forms import CONSENT_VERSION, clean_url
 from leads.models import Lead
+from leads.sources import own_page_url
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,13 @@ class RequestMeta:
     referrer: str = ""
     language: str = ""
     visit: Mapping[str, str] = field(default_factory=dict)
+    # Where the request came to (``https://host``): the site whose pages are its own.
+    site: str = ""
 
     @classmethod
     def from_request(cls, request, *, visit=None) -> "RequestMeta":
         return cls(
+            site=request.build_absolute_uri("/").rstrip("/"),
             ip_address=truncate_ip(client_ip(request)),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
             referrer=clean_url(request.META.get("HTTP_REFERER", "")),
@@ -63,8 +67,13 @@ def attribution(*, source_url: str, request_meta: RequestMeta) -> dict[str, str]
     Where the request came from: the page the form was on (else the page that sent the post),
     the site that sent the patient to us, and the campaign tags of the visit. Tags on the
     form's own page win over those remembered from the landing page.
+
+    The form's page is only ever one of this site's own pages (a path is made absolute): the
+    hidden field can be made to say anything, and the admin shows it to coordinators.
     """
-    source = source_url or request_meta.referrer
+    source = own_page_url(source_url, site=request_meta.site) or own_page_url(
+        request_meta.referrer, site=request_meta.site
+    )
     utm = utm_from_url(source) or {
         name: str(request_meta.visit.get(name, ""))[:UTM_MAX_LENGTH] for name in UTM_FIELDS
     }
@@ -172,6 +181,7 @@ def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
     # Pending again: coordinators hear that the patient asked again.
     lead.notified_at = None
     lead.notification_claimed_at = None
+    lead.webhook_posted_at = None
     lead.save()
 
 

@@ -35,6 +35,12 @@ class Outcome:
     skipped: list[Lead] = field(default_factory=list)
 
 
+def _set_status(lead: Lead, status: str, *, when: datetime | None = None) -> None:
+    """A status change is activity: it keeps an open request from retention (see retention)."""
+    lead.status = status
+    lead.status_changed_at = when or timezone.now()
+
+
 def lead_claim(*, lead: Lead, user: AbstractBaseUser, take_over: bool = False) -> Lead:
     """
     Make ``user`` the lead's coordinator. Free leads and the user's own are claimed at once;
@@ -75,9 +81,9 @@ def lead_mark_contacted(*, leads: Iterable[Lead], when: datetime | None = None) 
         if lead.status != Lead.Status.NEW:
             outcome.skipped.append(lead)
             continue
-        lead.status = Lead.Status.CONTACTED
+        _set_status(lead, Lead.Status.CONTACTED, when=when)
         lead.first_contact_at = lead.first_contact_at or when
-        lead.save(update_fields=["status", "first_contact_at", "updated_at"])
+        lead.save(update_fields=["status", "status_changed_at", "first_contact_at", "updated_at"])
         outcome.changed.append(lead)
     return outcome
 
@@ -88,8 +94,8 @@ def lead_mark_spam(*, leads: Iterable[Lead]) -> Outcome:
         if lead.status == Lead.Status.SPAM:
             outcome.skipped.append(lead)
             continue
-        lead.status = Lead.Status.SPAM
-        lead.save(update_fields=["status", "updated_at"])
+        _set_status(lead, Lead.Status.SPAM)
+        lead.save(update_fields=["status", "status_changed_at", "updated_at"])
         outcome.changed.append(lead)
     return outcome
 
@@ -104,12 +110,13 @@ def lead_mark_not_spam(*, leads: Iterable[Lead]) -> Outcome:
         if lead.status != Lead.Status.SPAM:
             outcome.skipped.append(lead)
             continue
-        lead.status = Lead.Status.NEW
+        previous_change = lead.status_changed_at
+        _set_status(lead, Lead.Status.NEW)
         try:
             with transaction.atomic():
-                lead.save(update_fields=["status", "updated_at"])
+                lead.save(update_fields=["status", "status_changed_at", "updated_at"])
         except IntegrityError:
-            lead.status = Lead.Status.SPAM
+            lead.status, lead.status_changed_at = Lead.Status.SPAM, previous_change
             outcome.skipped.append(lead)
             continue
         outcome.changed.append(lead)
@@ -117,9 +124,9 @@ def lead_mark_not_spam(*, leads: Iterable[Lead]) -> Outcome:
 
 
 def lead_mark_unreachable(*, lead: Lead) -> Lead:
-    lead.status = Lead.Status.UNREACHABLE
+    _set_status(lead, Lead.Status.UNREACHABLE)
     lead.next_follow_up_at = None
-    lead.save(update_fields=["status", "next_follow_up_at", "updated_at"])
+    lead.save(update_fields=["status", "status_changed_at", "next_follow_up_at", "updated_at"])
     return lead
 
 
@@ -128,9 +135,12 @@ def lead_record_status_change(*, lead: Lead, previous_status: str, when: datetim
     A status set by hand in the form: moving a new lead on (contacted, booked, won) counts as
     its first contact. Call before saving.
     """
+    when = when or timezone.now()
+    if lead.status != previous_status:
+        lead.status_changed_at = when
     moved_on = {Lead.Status.CONTACTED, Lead.Status.BOOKED, Lead.Status.WON}
     if previous_status == Lead.Status.NEW and lead.status in moved_on:
-        lead.first_contact_at = lead.first_contact_at or when or timezone.now()
+        lead.first_contact_at = lead.first_contact_at or when
 
 
 def call_attempt_log(
@@ -158,8 +168,8 @@ def call_attempt_log(
             lead.first_contact_at = made_at
             changed.append("first_contact_at")
         if outcome == CallAttempt.Outcome.REACHED and lead.status == Lead.Status.NEW:
-            lead.status = Lead.Status.CONTACTED
-            changed.append("status")
+            _set_status(lead, Lead.Status.CONTACTED)
+            changed += ["status", "status_changed_at"]
         if lead.owner_id is None:
             lead.owner, lead.claimed_at = by, timezone.now()
             changed += ["owner", "claimed_at"]

@@ -33,7 +33,7 @@ def callback(request):
     if not form.is_valid():
         return render_callback_page(request, form)
 
-    if rate_limited(request, phone=form.cleaned_data["phone"].as_e164):
+    if rate_limited(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect):
         return rate_limited_response(request)
 
     lead_submit(
@@ -49,13 +49,19 @@ def render_callback_page(request, form):
     return render(request, "leads/callback.html", {"form": form, "breadcrumbs": breadcrumbs})
 
 
-def rate_limited(request, *, phone: str) -> bool:
-    """Per client IP, then per phone number; both counted in the shared cache."""
+def rate_limited(request, *, phone: str, suspect: bool = False) -> bool:
+    """
+    Per client IP, then per phone number; both counted in the shared cache. Every post counts
+    against its IP, but only a request that is not suspect counts against its phone number: a
+    bot typing a real patient's number must not use up that patient's requests.
+    """
     if rate_limit_exceeded(
         scope="leads:ip", key=client_ip(request) or "unknown", rate=settings.LEADS_RATE_LIMIT
     ):
         logger.warning("call-back form: rate limit per client IP reached")
         return True
+    if suspect:
+        return False
     if rate_limit_exceeded(scope="leads:phone", key=phone, rate=settings.LEADS_PHONE_RATE_LIMIT):
         logger.warning("call-back form: rate limit per phone number reached")
         return True

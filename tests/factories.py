@@ -62,6 +62,8 @@ class LeadFactory(factory.django.DjangoModelFactory):
     consent_version = "2026-11"
     consented_at = factory.LazyFunction(timezone.now)
     created_at = factory.LazyFunction(timezone.now)
+    # A lead made "400 days ago" was last asked for then too, unless told otherwise.
+    last_requested_at = factory.SelfAttribute("created_at")
 
 
 def form_started_stamp(*, seconds_ago=30):

@@ -89,3 +89,51 @@ def test_overlong_campaign_tags_are_cut_not_refused(client):
     client.get("/?utm_source=" + "g" * 5000)
     assert client.post(CALLBACK, callback_form_data()).status_code == 302
     assert Lead.objects.get().utm_source == "g" * 200
+
+
+def test_a_page_of_another_site_is_never_kept_as_the_source(client):
+    client.post(CALLBACK, callback_form_data(source_url="https://evil.example/clinic-login"))
+    assert Lead.objects.get().source_url == ""
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        "//evil.example/blog/",
+        "/\\evil.example/blog/",
+        "http://testserver@evil.example/blog/",
+        "http://evil.example/?http://testserver/",
+        "javascript://testserver/%0Aalert(1)",
+    ],
+)
+def test_addresses_made_to_look_like_ours_are_not_kept_as_the_source(client, posted):
+    client.post(CALLBACK, callback_form_data(source_url=posted))
+    assert Lead.objects.get().source_url == ""
+
+
+def test_a_path_on_this_site_is_kept_as_an_absolute_address(client):
+    client.post(CALLBACK, callback_form_data(source_url="/blog/fue-or-dhi/?utm_source=x"))
+    assert Lead.objects.get().source_url == "http://testserver/blog/fue-or-dhi/?utm_source=x"
+
+
+def test_a_page_at_the_sites_public_address_is_kept(client, settings):
+    settings.SITE_URL = "https://clinic.example"
+    client.post(CALLBACK, callback_form_data(source_url="https://clinic.example/blog/a/"))
+    assert Lead.objects.get().source_url == "https://clinic.example/blog/a/"
+
+
+def test_an_external_source_falls_back_to_the_referrer_only_if_it_is_ours(client):
+    client.post(
+        CALLBACK,
+        callback_form_data(source_url="https://evil.example/"),
+        HTTP_REFERER="http://testserver/blog/dhi/",
+    )
+    client.post(
+        CALLBACK,
+        callback_form_data(phone="+90 532 999 99 99", source_url=None),
+        HTTP_REFERER="https://evil.example/phish",
+    )
+    assert sorted(Lead.objects.values_list("source_url", flat=True)) == [
+        "",
+        "http://testserver/blog/dhi/",
+    ]

@@ -140,6 +140,16 @@ def test_bots_count_against_the_rate_limit_too(client, settings):
     assert Lead.objects.count() == 2
 
 
+def test_suspect_posts_do_not_use_up_a_real_patients_phone_rate_limit(client, settings):
+    settings.LEADS_PHONE_RATE_LIMIT = "2/1d"
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        client.post(CALLBACK, callback_form_data(website="bot"), REMOTE_ADDR=address)
+        client.post(CALLBACK, callback_form_data(seconds_ago=0), REMOTE_ADDR=address)
+    response = client.post(CALLBACK, callback_form_data(), REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 302
+    assert Lead.objects.filter(status="new").count() == 1
+
+
 def test_with_the_time_trap_off_a_plain_post_is_a_real_request(client, settings):
     settings.LEADS_MIN_FILL_SECONDS = 0
     response = client.post(

@@ -279,3 +279,76 @@ def test_the_email_shows_names_as_typed_not_html_escaped(client):
     assert "Seán O'Brien & Ayşe" in email.subject
     assert "Name: Seán O'Brien & Ayşe" in email.body
     assert "<3 thanks" in email.body
+
+
+@pytest.fixture
+def chat(settings, monkeypatch):
+    """A Slack/Teams incoming webhook that records the texts posted to it."""
+    settings.LEADS_WEBHOOK_URL = "https://hooks.example/services/T000/B000"
+    texts = []
+
+    class Response:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return b"ok"
+
+    def fake_urlopen(request, timeout):
+        texts.append(json.loads(request.data)["text"])
+        return Response()
+
+    monkeypatch.setattr(notifications.urllib_request, "urlopen", fake_urlopen)
+    return texts
+
+
+def test_a_mail_outage_does_not_silence_the_chat_which_hears_once(client, chat, mail_server_down):
+    client.post(CALLBACK, callback_form_data())
+    assert len(chat) == 1 and "Ayşe Yılmaz" in chat[0]
+    send_pending()  # the mail server is still down: the email is retried, the chat is not
+    assert len(chat) == 1
+    mail_server_down.undo()
+    send_pending()
+    assert len(mail.outbox) == 1 and len(chat) == 1
+    assert Lead.objects.get().notified_at is not None
+
+
+def test_with_nobody_to_email_the_chat_still_hears_once(client, chat, settings):
+    settings.LEADS_NOTIFY_EMAILS = []
+    clinic = Clinic.load()
+    clinic.email = ""
+    clinic.save()
+    client.post(CALLBACK, callback_form_data())
+    send_pending()
+    assert len(chat) == 1 and mail.outbox == []
+    assert Lead.objects.get().notified_at is None  # the email stays pending
+
+
+def test_a_repeat_request_is_a_new_notification_for_the_chat_too(client, chat):
+    client.post(CALLBACK, callback_form_data())
+    client.post(CALLBACK, callback_form_data())
+    assert len(chat) == 2 and "2 requests" in chat[1]
+
+
+def test_text_a_patient_types_cannot_ping_or_disguise_links_in_the_chat(client, chat):
+    client.post(
+        CALLBACK,
+        callback_form_data(name="Ali <!channel> & <https://evil.example/|Clinic login>"),
+    )
+    [text] = chat
+    assert "<!channel>" not in text and "<https://evil.example/" not in text
+    assert "Ali &lt;!channel&gt; &amp; &lt;https://evil.example/|Clinic login&gt;" in text
+
+
+@pytest.mark.parametrize(
+    "configured",
+    ["desk@clinic.example, night@clinic.example", ["desk@clinic.example", "night@clinic.example"]],
+)
+def test_notify_emails_may_be_a_list_or_a_comma_separated_string(client, settings, configured):
+    settings.LEADS_NOTIFY_EMAILS = configured
+    client.post(CALLBACK, callback_form_data())
+    [email] = mail.outbox
+    assert email.to == ["desk@clinic.example", "night@clinic.example"]

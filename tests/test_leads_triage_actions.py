@@ -202,3 +202,48 @@ def test_coordinators_cannot_delete_requests(signed_in):
     lead = LeadFactory()
     act(signed_in, "delete_selected", [lead], post="yes")
     assert Lead.objects.filter(pk=lead.pk).exists()
+
+
+def act_from_the_plain_queue(client, action, leads, **extra):
+    """As the list's own form posts: to the queue's address, with no filter in it."""
+    data = {"action": action, ACTION_CHECKBOX_NAME: [lead.pk for lead in leads], **extra}
+    return client.post(QUEUE, data)
+
+
+def test_ticked_rows_are_acted_on_whatever_the_default_status_filter(signed_in):
+    spam = LeadFactory(status="spam")
+    act_from_the_plain_queue(signed_in, "mark_not_spam", [spam])
+    spam.refresh_from_db()
+    assert spam.status == "new"
+
+
+def test_export_of_ticked_closed_rows_from_the_plain_queue_has_them_all(signed_in):
+    won = LeadFactory(name="Won Patient", status="won")
+    spam = LeadFactory(name="Spam Sender", status="spam")
+    response = act_from_the_plain_queue(signed_in, "export_csv", [won, spam])
+    _header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row[3] for row in rows) == ["Spam Sender", "Won Patient"]
+
+
+def test_an_explicit_status_filter_still_narrows_an_action(signed_in):
+    won = LeadFactory(status="won")
+    new = LeadFactory(status="new")
+    signed_in.post(
+        f"{QUEUE}?status=won",
+        {"action": "mark_spam", ACTION_CHECKBOX_NAME: [won.pk, new.pk]},
+    )
+    won.refresh_from_db()
+    new.refresh_from_db()
+    assert (won.status, new.status) == ("spam", "new")
+
+
+def test_select_all_acts_on_the_open_requests_the_queue_shows(signed_in):
+    new = LeadFactory(status="new")
+    won = LeadFactory(status="won")
+    signed_in.post(
+        QUEUE,
+        {"action": "mark_spam", ACTION_CHECKBOX_NAME: [new.pk], "select_across": "1"},
+    )
+    new.refresh_from_db()
+    won.refresh_from_db()
+    assert (new.status, won.status) == ("spam", "won")

@@ -67,6 +67,14 @@ def test_figures_on_known_data(known_data, clinic):
     ]
 
 
+def test_anonymized_requests_are_left_out_of_the_sla_figures(known_data, clinic):
+    # Waiting since 13:00 with nobody called, then anonymized: nobody can call it any more.
+    lead(at(26, 13), anonymized_at=NOW)
+    figures = dashboard_figures(now=NOW, clinic=clinic)
+    assert figures["sla_breaches_this_week"] == 2
+    assert figures["waiting_past_sla_now"] == 1
+
+
 def test_chart_has_a_bar_per_day_for_30_days(known_data, clinic):
     chart = dashboard_figures(now=NOW, clinic=clinic)["chart"]
     assert len(chart["bars"]) == 30
@@ -89,6 +97,17 @@ def test_dashboard_page_draws_inline_svg_without_scripts_or_inline_styles(known_
     assert not re.search(r"\sstyle=", page)
     assert 'data-figure="requests-today"' in page
     assert "https://c.example/blog/fue/" in page
+
+
+def test_dashboard_links_only_to_this_sites_pages(known_data, client, settings):
+    settings.SITE_URL = "https://c.example"
+    lead(at(26, 9), called_after=5, source_url="https://evil.example/clinic-login")
+    client.force_login(StaffFactory(role="Call centre"))
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(DASHBOARD).content.decode()
+    assert "https://evil.example/clinic-login" in page
+    assert 'href="https://evil.example' not in page
+    assert 'href="https://c.example/blog/fue/"' in page
 
 
 def test_dashboard_is_linked_from_the_queue(client):

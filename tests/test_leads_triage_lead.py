@@ -204,3 +204,55 @@ def test_owner_choices_are_coordinators_only(signed_in):
 def test_requests_cannot_be_added_by_hand(signed_in, client):
     assert signed_in.get(reverse("admin:leads_lead_add")).status_code == 403
     assert Lead.objects.count() == 0
+
+
+def test_reopening_a_request_whose_phone_has_another_open_one_says_so_next_to_the_status(
+    signed_in,
+):
+    spam = LeadFactory(phone="+905321112233", status="spam")
+    open_one = LeadFactory(phone="+905321112233", status="contacted")
+    response = signed_in.post(change_url(spam), form_data(spam, status="new"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "already has an open request" in errors["status"][0]
+    page = response.content.decode()
+    assert f'href="{open_one.get_admin_url()}"' in page
+    spam.refresh_from_db()
+    assert spam.status == "spam"
+
+
+def test_reopening_a_request_whose_phone_has_no_other_open_one_is_saved(signed_in):
+    LeadFactory(phone="+905321112233", status="lost")
+    spam = LeadFactory(phone="+905321112233", status="spam")
+    response = signed_in.post(change_url(spam), form_data(spam, status="new"))
+    assert response.status_code == 302
+    spam.refresh_from_db()
+    assert spam.status == "new"
+
+
+def test_a_repeat_arriving_during_the_save_is_a_message_never_a_server_error(
+    signed_in, monkeypatch
+):
+    from leads.admin import LeadChangeForm
+
+    spam = LeadFactory(phone="+905321112233", status="spam")
+    LeadFactory(phone="+905321112233", status="new")
+    # As if the open request arrived after the form checked the phone.
+    monkeypatch.setattr(LeadChangeForm, "clean_status", lambda form: form.cleaned_data["status"])
+    response = signed_in.post(change_url(spam), form_data(spam, status="new"), follow=True)
+    assert response.status_code == 200
+    assert "just received another open request" in response.content.decode()
+    spam.refresh_from_db()
+    assert spam.status == "spam"
+
+
+def test_source_page_and_referrer_of_other_sites_are_shown_as_text_never_as_links(signed_in):
+    lead = LeadFactory(
+        source_url="https://evil.example/clinic-login", referrer="https://forum.example/t/1"
+    )
+    page = signed_in.get(change_url(lead)).content.decode()
+    assert "https://evil.example/clinic-login" in page and "https://forum.example/t/1" in page
+    assert 'href="https://evil.example' not in page and 'href="https://forum.example' not in page
+    ours = LeadFactory(source_url="http://testserver/blog/fue-or-dhi/")
+    page = signed_in.get(change_url(ours)).content.decode()
+    assert 'href="http://testserver/blog/fue-or-dhi/"' in page

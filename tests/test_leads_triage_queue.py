@@ -47,6 +47,22 @@ def test_queue_shows_open_requests_only_by_default(signed_in):
     assert won not in listed and spam not in listed
 
 
+def test_anonymized_open_requests_leave_the_queue_but_stay_under_all(signed_in):
+    kept = LeadFactory(status="new")
+    removed = LeadFactory(status="new", name="Anonymized", anonymized_at=timezone.now())
+    assert rows(signed_in.get(QUEUE)) == [kept]
+    assert rows(signed_in.get(QUEUE, {"status": "open"})) == [kept]
+    assert removed in rows(signed_in.get(QUEUE, {"status": "all"}))
+
+
+def test_anonymized_requests_never_count_as_waiting_past_the_sla(signed_in, always_open, settings):
+    settings.LEADS_SLA_MINUTES = 15
+    long_ago = timezone.now() - timedelta(days=400)
+    LeadFactory(created_at=long_ago, anonymized_at=timezone.now())
+    overdue = LeadFactory(created_at=timezone.now() - timedelta(minutes=40))
+    assert rows(signed_in.get(QUEUE, {"sla": "breached", "status": "all"})) == [overdue]
+
+
 def test_all_and_each_status_are_one_click_away(signed_in):
     won = LeadFactory(status="won")
     spam = LeadFactory(status="spam")
@@ -105,6 +121,15 @@ def test_row_shows_coordinator_attempts_country_interest_and_source(signed_in, c
     assert "FUE hair transplant" in page
     assert "blog/fue-or-dhi/" in page
     assert ">DE<" in page
+
+
+def test_source_pages_of_other_sites_are_shown_as_text_never_as_links(signed_in):
+    LeadFactory(source_url="https://evil.example/clinic-login?utm_source=x")
+    LeadFactory(source_url="http://testserver/blog/fue-or-dhi/")
+    page = signed_in.get(QUEUE).content.decode()
+    assert "evil.example/clinic-login" in page
+    assert 'href="https://evil.example' not in page
+    assert 'href="http://testserver/blog/fue-or-dhi/"' in page
 
 
 def test_waiting_time_is_coloured_by_sla_state(signed_in, always_open, settings):
@@ -176,6 +201,17 @@ def test_search_finds_a_phone_written_in_any_format(signed_in, typed):
     wanted = LeadFactory(phone="+905321234567")
     LeadFactory(phone="+905559876543")
     assert rows(signed_in.get(QUEUE, {"q": typed})) == [wanted]
+
+
+def test_phone_search_respects_the_status_and_owner_filters(signed_in, coordinator):
+    open_lead = LeadFactory(phone="+905321234567", owner=coordinator)
+    LeadFactory(phone="+905321234567", status="lost")
+    LeadFactory(phone="+905321234567", status="spam", owner=coordinator)
+    assert rows(signed_in.get(QUEUE, {"q": "0532 123 45 67"})) == [open_lead]
+    lost = rows(signed_in.get(QUEUE, {"q": "0532 123 45 67", "status": "lost"}))
+    assert [lead.status for lead in lost] == ["lost"]
+    spam = rows(signed_in.get(QUEUE, {"q": "0532 123 45 67", "status": "spam", "owner": "mine"}))
+    assert [lead.status for lead in spam] == ["spam"]
 
 
 def test_search_finds_a_name(signed_in):

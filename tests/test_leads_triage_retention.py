@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from leads import triage
 from leads.models import Lead
 from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, SuperuserFactory
 
@@ -121,3 +122,53 @@ def test_call_and_note_texts_and_admin_history_names_are_removed():
     assert "Ayşe" not in lead.call_attempts.get().note
     assert "Ayşe" not in lead.notes.get().text
     assert "Ayşe" not in LogEntry.objects.get(object_id=str(lead.pk)).object_repr
+
+
+def test_an_open_request_the_factory_made_long_ago_is_anonymized():
+    lead = LeadFactory(created_at=timezone.now() - timedelta(days=400))
+    run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert lead.name == "Anonymized" and lead.status == "new"
+
+
+def test_a_save_that_records_nothing_a_person_did_is_not_activity():
+    lead = old_lead(status="contacted")
+    Lead.objects.get(pk=lead.pk).save()  # "updated" is today, nothing else is
+    run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert lead.name == "Anonymized"
+
+
+def test_a_recent_status_change_is_activity():
+    lead = old_lead(status="spam")
+    triage.lead_mark_not_spam(leads=[lead])  # a coordinator rescues it today
+    run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert (lead.name, lead.status) == ("Ayşe Yılmaz", "new")
+
+
+def test_a_status_changed_by_hand_in_the_form_is_activity():
+    lead = old_lead(status="contacted")
+    lead.status = "booked"
+    triage.lead_record_status_change(lead=lead, previous_status="contacted")
+    lead.save()
+    run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert lead.name == "Ayşe Yılmaz"
+
+
+def test_zero_days_means_everything_created_before_now():
+    closed = LeadFactory(status="lost", created_at=timezone.now() - timedelta(minutes=1))
+    quiet = LeadFactory(status="new", created_at=timezone.now() - timedelta(minutes=1))
+    assert "Anonymized 2 " in run("--older-than-days", "0")
+    for lead in (closed, quiet):
+        lead.refresh_from_db()
+        assert lead.name == "Anonymized"
+
+
+def test_a_negative_age_is_refused():
+    lead = old_lead(status="lost")
+    with pytest.raises(CommandError, match="0 or more"):
+        run("--older-than-days", "-1")
+    lead.refresh_from_db()
+    assert lead.name == "Ayşe Yılmaz"

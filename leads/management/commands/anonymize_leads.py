@@ -27,8 +27,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, older_than_days, dry_run, **options):
-        if older_than_days < 1:
-            raise CommandError("--older-than-days must be at least 1.")
+        # 0 is "everything created before now": a request made today is old enough.
+        if older_than_days < 0:
+            raise CommandError("--older-than-days must be 0 or more.")
         run = leads_anonymize(older_than_days=older_than_days, dry_run=dry_run)
         before = f"{run.cutoff:%Y-%m-%d %H:%M}"
         if run.dry_run:
