@@ -52,7 +52,7 @@ def _rate_limited(request) -> bool:
 
 def _render_for(request, subscriber, template, context=None, status=200):
     """A page about the subscriber's own subscription, in the language of their emails."""
-    language = subscriber.language if subscriber else translation.get_language()
+    language = subscriber.message_language if subscriber else translation.get_language()
     with translation.override(language or settings.LANGUAGE_CODE):
         return render(request, template, context or {}, status=status)
 

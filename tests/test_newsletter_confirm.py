@@ -40,12 +40,34 @@ def test_confirmation_email_is_text_and_html_in_the_clinics_name(client, clinic)
     assert link in html
 
 
-def test_confirmation_email_is_in_the_subscribers_language(clinic):
+def test_confirmation_email_is_in_the_subscribers_language(clinic, settings):
     from newsletter.emails import confirmation_message
 
+    settings.LANGUAGES = [("en", "English"), ("de", "German")]
     subscriber = SubscriberFactory(status="pending", language="de")
     html, _mimetype = confirmation_message(subscriber, request_id=1).alternatives[0]
     assert '<html lang="de">' in html
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "pt-br"])
+def test_emails_fall_back_to_the_site_language_when_the_site_has_no_translation(clinic, language):
+    from newsletter.emails import confirmation_message, welcome_message
+
+    for message in (
+        confirmation_message(SubscriberFactory(status="pending", language=language), request_id=1),
+        welcome_message(SubscriberFactory(language=language)),
+    ):
+        html, _mimetype = message.alternatives[0]
+        assert '<html lang="en">' in html
+
+
+def test_pages_for_a_subscriber_fall_back_to_the_site_language_without_a_translation(client):
+    from newsletter.tokens import unsubscribe_token_make
+
+    subscriber = SubscriberFactory(language="ar")
+    token = unsubscribe_token_make(key=subscriber.key)
+    page = client.get(f"/newsletter/unsubscribe/{token}/").text
+    assert '<html lang="en" dir="ltr">' in page
 
 
 def test_confirmation_link_carries_no_email_address(client, clinic):
