@@ -137,7 +137,7 @@ def test_a_tampered_link_gets_a_friendly_page_offering_a_new_one(client, clinic)
     link = newsletter_link(request_subscription(client), "confirm")
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
     for response in (client.get(tampered), client.post(tampered)):
-        assert response.status_code == 400
+        assert response.status_code == 200
         assert "This link does not work" in response.text
         assert 'href="/newsletter/subscribe/"' in response.text
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
@@ -149,7 +149,7 @@ def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(client, 
         link = newsletter_link(request_subscription(client), "confirm")
         traveller.shift(7 * 24 * 3600 + 60)
         response = client.post(link)
-        assert response.status_code == 410
+        assert response.status_code == 200
         assert "This link has expired" in response.text
         assert Subscriber.objects.get().status == Subscriber.Status.PENDING
         page = client.get(link)
@@ -160,6 +160,27 @@ def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(client, 
         new_link = newsletter_link(mail.outbox[0], "confirm")
         assert client.post(new_link).status_code == 200
     assert Subscriber.objects.get().is_subscribed
+
+
+def test_broken_and_expired_link_pages_are_never_indexed_or_cached(client, clinic, settings):
+    settings.NEWSLETTER_CONFIRM_MAX_AGE = 3600
+    with time_machine.travel("2026-11-01 10:00:00+00:00", tick=False) as traveller:
+        link = newsletter_link(request_subscription(client), "confirm")
+        tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+        traveller.shift(3600 + 60)
+        pages = [
+            client.get(link),
+            client.post(link),
+            client.get(tampered),
+            client.post(tampered),
+            client.post(f"{tampered}new-link/"),
+        ]
+    for page in pages:
+        assert page.status_code == 200
+        assert '<meta name="robots" content="noindex">' in page.text
+        assert page["X-Robots-Tag"] == "noindex"
+        assert "no-store" in page["Cache-Control"]
+        assert "max-age=0" in page["Cache-Control"]
 
 
 def test_a_link_still_works_just_before_it_expires(client, clinic, settings):
@@ -176,7 +197,7 @@ def test_a_link_sent_before_unsubscribing_cannot_subscribe_again(client, clinic)
     unsubscribe = newsletter_link(mail.outbox[-1], "unsubscribe")
     client.post(unsubscribe)
     response = client.post(link)
-    assert response.status_code == 400
+    assert "This link does not work" in response.text
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
 
@@ -185,7 +206,7 @@ def test_resubscribing_needs_the_new_link_not_the_old_one(client, clinic):
     client.post(old_link)
     client.post(newsletter_link(mail.outbox[-1], "unsubscribe"))
     new_link = newsletter_link(request_subscription(client), "confirm")
-    assert client.post(old_link).status_code == 400
+    assert "This link does not work" in client.post(old_link).text
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
     assert client.post(new_link).status_code == 200
     assert Subscriber.objects.get().is_subscribed
