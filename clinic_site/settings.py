@@ -387,7 +387,9 @@ LEADS_MAX_ATTEMPTS = env_int("LEADS_MAX_ATTEMPTS", 3)
 LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 365)
 
 NEWSLETTER_RATE_LIMIT = os.environ.get("NEWSLETTER_RATE_LIMIT", "5/10m")
-NEWSLETTER_MIN_FILL_SECONDS = env_int("NEWSLETTER_MIN_FILL_SECONDS", 3)
+# Off by default: double opt-in already stops bots, and a time trap would silently drop a
+# plain post (a script, a test, a browser that restores the page) as spam.
+NEWSLETTER_MIN_FILL_SECONDS = env_int("NEWSLETTER_MIN_FILL_SECONDS", 0)
 NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 60 * 60 * 24 * 7)
 
 # Error reports never show submitted form values (names, phone numbers, messages).

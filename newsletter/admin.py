@@ -157,19 +157,24 @@ class SubscriberAdmin(admin.ModelAdmin):
         description=_("Export subscribed as CSV (Mailchimp, Brevo)"), permissions=["view"]
     )
     def export_csv(self, request, queryset):
+        """Only people who may be mailed; marketing is told who was left out, and why."""
         subscribed = queryset.filter(status=Subscriber.Status.SUBSCRIBED).order_by("email")
-        left_out = queryset.exclude(status=Subscriber.Status.SUBSCRIBED).count()
+        left_out = dict(
+            Subscriber.objects.filter(pk__in=queryset.values("pk"))
+            .exclude(status=Subscriber.Status.SUBSCRIBED)
+            .order_by()
+            .values_list("status")
+            .annotate(count=Count("pk"))
+        )
         if left_out:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d selected subscriber is not subscribed and was left out.",
-                    "%(count)d selected subscribers are not subscribed and were left out.",
-                    left_out,
+            message = self._export_left_out_message(left_out)
+            if not subscribed.exists():
+                # No file at all: an empty download would look like a broken export.
+                self.message_user(
+                    request, _("Nothing to export. %(why)s") % {"why": message}, messages.WARNING
                 )
-                % {"count": left_out},
-                messages.WARNING,
-            )
+                return None
+            self.message_user(request, message, messages.WARNING)
         rows = (
             [
                 subscriber.email,
@@ -181,6 +186,36 @@ class SubscriberAdmin(admin.ModelAdmin):
             for subscriber in subscribed.prefetch_related("tags")
         )
         return csv_response(filename="newsletter-subscribers", header=EXPORT_HEADER, rows=rows)
+
+    @staticmethod
+    def _export_left_out_message(left_out: dict) -> str:
+        """``left_out`` counts the selected subscribers by status, the subscribed excluded."""
+        Status = Subscriber.Status
+        reasons = []
+        for status in Status.values:  # in the order of the lifecycle
+            if not (count := left_out.get(status)):
+                continue
+            if status == Status.PENDING:
+                reason = ngettext(
+                    "%(count)d has not confirmed yet", "%(count)d have not confirmed yet", count
+                )
+            elif status == Status.UNSUBSCRIBED:
+                reason = ngettext("%(count)d unsubscribed", "%(count)d unsubscribed", count)
+            elif status == Status.FORGOTTEN:
+                reason = ngettext(
+                    "%(count)d asked to be forgotten", "%(count)d asked to be forgotten", count
+                )
+            else:
+                reason = "%(count)d " + str(Status(status).label).lower()
+            reasons.append(reason % {"count": count})
+        total = sum(left_out.values())
+        return ngettext(
+            "%(count)d selected subscriber was left out because only subscribed people may "
+            "be mailed: %(reasons)s.",
+            "%(count)d selected subscribers were left out because only subscribed people may "
+            "be mailed: %(reasons)s.",
+            total,
+        ) % {"count": total, "reasons": ", ".join(reasons)}
 
     def _tag_name(self, request):
         name = " ".join(request.POST.get("tag", "").split())

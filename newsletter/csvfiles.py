@@ -9,13 +9,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletter.models import normalize_email
+from newsletter.models import normalize_email, normalize_language
 
 COLUMNS = ("email", "first_name", "language", "tags", "consent_date", "consent_source")
 # Headers other tools write for the same columns.
@@ -72,16 +71,6 @@ def _dialect(text: str):
         return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         return csv.excel
-
-
-def _language(value: str) -> str:
-    codes = {code.lower() for code, _name in settings.LANGUAGES}
-    value = value.strip().lower().replace("_", "-")
-    if value in codes:
-        return value
-    if value.split("-")[0] in codes:
-        return value.split("-")[0]
-    return ""
 
 
 def _date(value: str) -> datetime | None:
@@ -147,7 +136,7 @@ def _row(line: int, values: dict) -> CSVRow:
         line=line,
         email=normalize_email(values.get("email", "")),
         first_name=values.get("first_name", "")[:100],
-        language=_language(values.get("language", "")),
+        language=normalize_language(values.get("language", "")),
         tags=split_tags(values.get("tags", "")),
         consent_source=values.get("consent_source", "")[:300],
     )

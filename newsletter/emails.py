@@ -40,7 +40,7 @@ def sender(clinic: Clinic) -> str:
 
 def _message(*, subscriber, template, context, headers=None) -> EmailMultiAlternatives:
     clinic = Clinic.load()
-    with translation.override(subscriber.language or settings.LANGUAGE_CODE):
+    with translation.override(subscriber.message_language):
         context = {
             "clinic": clinic,
             "subscriber": subscriber,

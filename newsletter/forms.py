@@ -15,7 +15,7 @@ class SubscribeForm(SpamDefenceForm):
     label is the exact text recorded with the consent.
     """
 
-    # Double opt-in is the real gate; the time trap only keeps scripts from mailing strangers.
+    # Double opt-in is the real gate, so the time trap is off unless this setting turns it on.
     min_fill_seconds_setting = "NEWSLETTER_MIN_FILL_SECONDS"
 
     email = forms.EmailField(

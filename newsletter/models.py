@@ -10,10 +10,11 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,24 @@ def email_hash(email: str) -> str:
     """The address's fingerprint, the same whatever its case: how we recognise it, even erased."""
     normalized = normalize_email(email).lower()
     return hashlib.sha256(f"{EMAIL_HASH_PREFIX}{normalized}".encode()).hexdigest()
+
+
+def normalize_language(value: str) -> str:
+    """
+    A language code as we store it, or "" if it names no language we know of. Any language
+    counts, not only the site's: a list imported today keeps its German and Turkish readers for
+    the day those translations exist. ``de-DE`` and ``de_DE`` become ``de``; variants that are
+    languages of their own (``pt-br``, ``zh-hans``) stay.
+    """
+    code = (value or "").strip().lower().replace("_", "-")
+    for candidate in (code, code.split("-")[0]):
+        info = LANG_INFO.get(candidate)
+        if info is None:
+            continue
+        if "fallback" in info:  # zh-cn is written zh-hans
+            return info["fallback"][0]
+        return info["code"]
+    return ""
 
 
 class Tag(models.Model):
@@ -92,6 +111,14 @@ class Subscriber(models.Model):
     class Source(models.TextChoices):
         WEBSITE = "website", _("Website form")
         IMPORT = "import", _("CSV import")
+
+    # When each state began. A status set without its time (``objects.create(email=...,
+    # status="subscribed")``) gets "now" on save, so the contract fields alone make a valid row.
+    STATUS_TIMESTAMPS = {
+        Status.SUBSCRIBED: "confirmed_at",
+        Status.UNSUBSCRIBED: "unsubscribed_at",
+        Status.FORGOTTEN: "forgotten_at",
+    }
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(
@@ -164,6 +191,11 @@ class Subscriber(models.Model):
         if self.email:
             self.email = normalize_email(self.email)
             self.email_hash = email_hash(self.email)
+        timestamp = self.STATUS_TIMESTAMPS.get(self.status)
+        if timestamp and getattr(self, timestamp) is None:
+            setattr(self, timestamp, timezone.now())
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], timestamp}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -172,6 +204,17 @@ class Subscriber(models.Model):
     @property
     def is_subscribed(self):
         return self.status == self.Status.SUBSCRIBED
+
+    @property
+    def message_language(self) -> str:
+        """
+        The language we write to them in: theirs when the site has it (``settings.LANGUAGES``),
+        else the site's, so that an email never claims a language its text is not in.
+        """
+        try:
+            return translation.get_supported_language_variant(self.language or "")
+        except LookupError:
+            return settings.LANGUAGE_CODE
 
 
 class ConsentEventQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -52,7 +53,7 @@ def _rate_limited(request) -> bool:
 
 def _render_for(request, subscriber, template, context=None, status=200):
     """A page about the subscriber's own subscription, in the language of their emails."""
-    language = subscriber.language if subscriber else translation.get_language()
+    language = subscriber.message_language if subscriber else translation.get_language()
     with translation.override(language or settings.LANGUAGE_CODE):
         return render(request, template, context or {}, status=status)
 
@@ -111,7 +112,11 @@ class CheckInboxView(TemplateView):
 
 
 def _link_invalid(request, *, subscriber=None, token="", expired=False):
-    return _render_for(
+    """
+    The friendly page for an expired or broken confirmation link: a 200, because it is an
+    answer for a person (it explains and offers a new link), never indexed and never cached.
+    """
+    response = _render_for(
         request,
         subscriber,
         "newsletter/link_invalid.html",
@@ -120,8 +125,10 @@ def _link_invalid(request, *, subscriber=None, token="", expired=False):
             "can_resend": expired and subscriber is not None and subscriber.status == "pending",
             "token": token,
         },
-        status=410 if expired else 400,
     )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -159,6 +166,7 @@ class ConfirmView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 class ResendConfirmationView(View):
     """A new confirmation link in place of an expired one (POST only, rate-limited)."""
 

@@ -94,6 +94,41 @@ def test_export_leaves_out_whoever_is_not_subscribed(marketing):
     assert [row[0] for row in rows[1:]] == ["in@example.com"]
 
 
+def shown_messages(client):
+    return [str(message) for message in client.get(CHANGELIST).context["messages"]]
+
+
+def test_export_tells_marketing_how_many_selected_were_left_out_and_why(marketing):
+    SubscriberFactory(email="in@example.com")
+    SubscriberFactory(email="waiting@example.com", status="pending")
+    SubscriberFactory(email="waiting2@example.com", status="pending")
+    SubscriberFactory(email="out@example.com", status="unsubscribed")
+    rows = exported_rows(act(marketing, "export_csv", Subscriber.objects.all()))
+    assert [row[0] for row in rows[1:]] == ["in@example.com"]
+    assert shown_messages(marketing) == [
+        "3 selected subscribers were left out because only subscribed people may be mailed: "
+        "2 have not confirmed yet, 1 unsubscribed."
+    ]
+
+
+def test_export_of_only_subscribed_people_has_no_warning(marketing):
+    SubscriberFactory()
+    act(marketing, "export_csv", Subscriber.objects.all())
+    assert shown_messages(marketing) == []
+
+
+def test_export_with_nobody_to_mail_says_why_instead_of_sending_an_empty_file(marketing):
+    from newsletter.services import subscriber_forget
+
+    subscriber_forget(subscriber=SubscriberFactory(), source="request")
+    response = act(marketing, "export_csv", Subscriber.objects.all())
+    assert response.status_code == 302
+    assert shown_messages(marketing) == [
+        "Nothing to export. 1 selected subscriber was left out because only subscribed people "
+        "may be mailed: 1 asked to be forgotten."
+    ]
+
+
 def test_export_defuses_formulas(marketing):
     SubscriberFactory(first_name='=HYPERLINK("http://evil.example")')
     rows = exported_rows(act(marketing, "export_csv", Subscriber.objects.all()))

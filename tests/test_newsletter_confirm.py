@@ -40,12 +40,34 @@ def test_confirmation_email_is_text_and_html_in_the_clinics_name(client, clinic)
     assert link in html
 
 
-def test_confirmation_email_is_in_the_subscribers_language(clinic):
+def test_confirmation_email_is_in_the_subscribers_language(clinic, settings):
     from newsletter.emails import confirmation_message
 
+    settings.LANGUAGES = [("en", "English"), ("de", "German")]
     subscriber = SubscriberFactory(status="pending", language="de")
     html, _mimetype = confirmation_message(subscriber, request_id=1).alternatives[0]
     assert '<html lang="de">' in html
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "pt-br"])
+def test_emails_fall_back_to_the_site_language_when_the_site_has_no_translation(clinic, language):
+    from newsletter.emails import confirmation_message, welcome_message
+
+    for message in (
+        confirmation_message(SubscriberFactory(status="pending", language=language), request_id=1),
+        welcome_message(SubscriberFactory(language=language)),
+    ):
+        html, _mimetype = message.alternatives[0]
+        assert '<html lang="en">' in html
+
+
+def test_pages_for_a_subscriber_fall_back_to_the_site_language_without_a_translation(client):
+    from newsletter.tokens import unsubscribe_token_make
+
+    subscriber = SubscriberFactory(language="ar")
+    token = unsubscribe_token_make(key=subscriber.key)
+    page = client.get(f"/newsletter/unsubscribe/{token}/").text
+    assert '<html lang="en" dir="ltr">' in page
 
 
 def test_confirmation_link_carries_no_email_address(client, clinic):
@@ -115,7 +137,7 @@ def test_a_tampered_link_gets_a_friendly_page_offering_a_new_one(client, clinic)
     link = newsletter_link(request_subscription(client), "confirm")
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
     for response in (client.get(tampered), client.post(tampered)):
-        assert response.status_code == 400
+        assert response.status_code == 200
         assert "This link does not work" in response.text
         assert 'href="/newsletter/subscribe/"' in response.text
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
@@ -127,7 +149,7 @@ def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(client, 
         link = newsletter_link(request_subscription(client), "confirm")
         traveller.shift(7 * 24 * 3600 + 60)
         response = client.post(link)
-        assert response.status_code == 410
+        assert response.status_code == 200
         assert "This link has expired" in response.text
         assert Subscriber.objects.get().status == Subscriber.Status.PENDING
         page = client.get(link)
@@ -138,6 +160,27 @@ def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(client, 
         new_link = newsletter_link(mail.outbox[0], "confirm")
         assert client.post(new_link).status_code == 200
     assert Subscriber.objects.get().is_subscribed
+
+
+def test_broken_and_expired_link_pages_are_never_indexed_or_cached(client, clinic, settings):
+    settings.NEWSLETTER_CONFIRM_MAX_AGE = 3600
+    with time_machine.travel("2026-11-01 10:00:00+00:00", tick=False) as traveller:
+        link = newsletter_link(request_subscription(client), "confirm")
+        tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+        traveller.shift(3600 + 60)
+        pages = [
+            client.get(link),
+            client.post(link),
+            client.get(tampered),
+            client.post(tampered),
+            client.post(f"{tampered}new-link/"),
+        ]
+    for page in pages:
+        assert page.status_code == 200
+        assert '<meta name="robots" content="noindex">' in page.text
+        assert page["X-Robots-Tag"] == "noindex"
+        assert "no-store" in page["Cache-Control"]
+        assert "max-age=0" in page["Cache-Control"]
 
 
 def test_a_link_still_works_just_before_it_expires(client, clinic, settings):
@@ -154,7 +197,7 @@ def test_a_link_sent_before_unsubscribing_cannot_subscribe_again(client, clinic)
     unsubscribe = newsletter_link(mail.outbox[-1], "unsubscribe")
     client.post(unsubscribe)
     response = client.post(link)
-    assert response.status_code == 400
+    assert "This link does not work" in response.text
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
 
@@ -163,7 +206,7 @@ def test_resubscribing_needs_the_new_link_not_the_old_one(client, clinic):
     client.post(old_link)
     client.post(newsletter_link(mail.outbox[-1], "unsubscribe"))
     new_link = newsletter_link(request_subscription(client), "confirm")
-    assert client.post(old_link).status_code == 400
+    assert "This link does not work" in client.post(old_link).text
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
     assert client.post(new_link).status_code == 200
     assert Subscriber.objects.get().is_subscribed

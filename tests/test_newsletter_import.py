@@ -1,5 +1,7 @@
 """CSV import: preview, rules (never resubscribe, record how consent was obtained), progress."""
 
+import csv
+import io
 from io import StringIO
 
 import pytest
@@ -47,6 +49,47 @@ def test_optional_columns_are_read_when_present():
     assert event.kind == ConsentEvent.Kind.IMPORTED
     assert event.source == "Brevo export 2025"
     assert timezone.localtime(event.consented_at).date().isoformat() == "2025-03-14"
+
+
+def test_any_valid_language_is_kept_not_only_the_sites_own():
+    run_import(
+        "email,language\n"
+        "hans@example.de,de\n"
+        "ayse@example.com,tr\n"
+        "omar@example.com,AR\n"
+        "klaus@example.de,de-DE\n"
+        "joao@example.com,pt_BR\n"
+        "nobody@example.com,xx\n"
+        "blank@example.com,\n"
+    )
+    languages = dict(Subscriber.objects.values_list("email", "language"))
+    assert languages == {
+        "hans@example.de": "de",
+        "ayse@example.com": "tr",
+        "omar@example.com": "ar",
+        "klaus@example.de": "de",
+        "joao@example.com": "pt-br",
+        "nobody@example.com": "en",  # not a language: the site's
+        "blank@example.com": "en",
+    }
+
+
+def test_an_import_updates_a_known_subscribers_language_to_any_valid_one():
+    SubscriberFactory(email="hans@example.de", language="en")
+    run_import("email,language\nhans@example.de,de-AT\n")
+    assert Subscriber.objects.get().language == "de"
+
+
+def test_an_imported_language_survives_into_the_export():
+    run_import("email,language\nhans@example.de,de\n")
+    client = Client()
+    client.force_login(StaffFactory(role="Marketing"))
+    response = client.post(
+        reverse("admin:newsletter_subscriber_changelist"),
+        {"action": "export_csv", "_selected_action": [Subscriber.objects.get().pk]},
+    )
+    header, row = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row[header.index("language")] == "de"
 
 
 def test_every_imported_consent_records_how_it_was_obtained():

@@ -131,7 +131,32 @@ def test_filled_honeypot_gets_the_same_answer_and_nothing_is_sent(client):
     assert mail.outbox == []
 
 
-def test_form_sent_faster_than_a_person_types_sends_nothing(client):
+def test_plain_post_of_email_and_consent_gets_a_confirmation_email(client):
+    """What a script or an acceptance test sends: no honeypot, no time stamp."""
+    response = client.post(SUBSCRIBE, {"email": "ayse@example.com", "consent": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("newsletter:check-inbox")
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ayse@example.com"]
+    assert "/newsletter/confirm/" in mail.outbox[0].body
+
+
+def test_plain_post_with_the_honeypot_filled_gets_the_same_answer_and_nothing_is_sent(client):
+    person = client.post(SUBSCRIBE, {"email": "person@example.com", "consent": "on"})
+    mail.outbox.clear()
+    bot = client.post(
+        SUBSCRIBE, {"email": "bot@example.com", "consent": "on", "website": "http://spam.example"}
+    )
+    assert (bot.status_code, bot["Location"]) == (person.status_code, person["Location"])
+    assert not Subscriber.objects.with_email("bot@example.com").exists()
+    assert mail.outbox == []
+
+
+def test_form_sent_faster_than_a_person_types_sends_nothing_when_the_time_trap_is_on(
+    client, settings
+):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 3
     form_page = client.get(SUBSCRIBE)
     started = form_page.context["form"].initial["form_started"]
     response = subscribe(client, form_started=started)
@@ -181,6 +206,30 @@ def test_the_database_refuses_the_same_address_in_another_case():
         Subscriber.objects.bulk_create(
             [Subscriber(email="AYSE@example.com", email_hash="x" * 64, status="pending")]
         )
+
+
+@pytest.mark.parametrize(
+    ("status", "timestamp"),
+    [
+        ("subscribed", "confirmed_at"),
+        ("unsubscribed", "unsubscribed_at"),
+        ("pending", None),
+    ],
+)
+def test_a_subscriber_can_be_created_from_the_contract_fields_alone(status, timestamp):
+    subscriber = Subscriber.objects.create(email="ayse@example.com", status=status)
+    subscriber.refresh_from_db()
+    assert subscriber.status == status
+    for field in ("confirmed_at", "unsubscribed_at", "forgotten_at"):
+        assert (getattr(subscriber, field) is not None) == (field == timestamp)
+
+
+def test_setting_a_status_with_update_fields_records_when_it_began():
+    subscriber = Subscriber.objects.create(email="ayse@example.com")
+    subscriber.status = Subscriber.Status.SUBSCRIBED
+    subscriber.save(update_fields=["status"])
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at is not None
 
 
 def test_a_subscribed_address_is_left_alone(client):
