@@ -278,7 +278,7 @@ class ConsentEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -349,7 +349,7 @@ class SubscriberImport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.filename} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self):
         return reverse("admin:newsletter_subscriberimport_change", args=[self.pk])

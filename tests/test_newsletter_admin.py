@@ -302,3 +302,22 @@ def test_every_newsletter_admin_page_opens_for_marketing(marketing):
         job.get_absolute_url(),
     ]:
         assert marketing.get(url).status_code == 200, url
+
+
+def test_imports_and_consent_events_are_named_in_the_clinics_local_time(settings):
+    import time_machine
+
+    from newsletter.models import ConsentEvent
+
+    settings.TIME_ZONE = "Europe/Istanbul"
+    with time_machine.travel("2026-11-24 07:23:00+00:00", tick=False):
+        subscriber = SubscriberFactory()
+        event = ConsentEvent.objects.filter(
+            subscriber=subscriber
+        ).first() or ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.IMPORTED,
+            consent_text="Yes",
+            consent_version="1",
+        )
+    assert str(event).endswith("2026-11-24 10:23")
