@@ -114,3 +114,29 @@ def test_the_queue_fits_the_screen_with_claim_beside_the_name(page, busy_queue, 
     expect(other.get_by_text("Mehmet Alexander Demirtaş-Öztürk")).to_be_in_viewport(ratio=1)
     expect(other.get_by_text("0 calls")).to_be_in_viewport(ratio=1)
     expect(waiting_row.locator(".sla.sla--on_time")).to_be_visible()
+
+
+AXIS_LABELS = """
+(() => {
+    const svg = document.querySelector('.requests-chart svg').getBoundingClientRect();
+    return [...document.querySelectorAll('.requests-chart text.chart-axis')].map((text) => {
+        const box = text.getBoundingClientRect();
+        return {left: box.left - svg.left, right: svg.right - box.right, height: box.height};
+    });
+})()
+"""
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_dashboard_chart_labels_are_whole_and_legible(request, busy_queue, screen):
+    page = request.getfixturevalue("page" if screen == "desktop" else "phone_page")
+    sign_in(page)
+    page.goto("/admin/leads/lead/dashboard/")
+    labels = page.evaluate(AXIS_LABELS)
+    assert len(labels) >= 5
+    for label in labels:
+        # Inside the drawing (the last day's label is not cut off) and big enough to read.
+        assert label["left"] >= 0 and label["right"] >= 0
+        assert label["height"] >= 10
+    # A phone scrolls the chart in its own box; the page itself never scrolls sideways.
+    assert not has_horizontal_scroll(page)
