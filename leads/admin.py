@@ -8,29 +8,28 @@ clock is computed in Python from the clinic's opening hours (read once, from the
 """
 
 import phonenumbers
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.db import IntegrityError
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinic_site.admin import HTTPS_URL_FIELDS
 from clinic_site.models import Clinic
 from leads import triage
-from leads.admin_actions import TriageActionsMixin, coordinators, person
-from leads.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter, page_of
+from leads.admin_actions import TriageActionsMixin
+from leads.admin_display import LeadDisplayMixin, person, written_at
+from leads.admin_forms import LeadChangeForm, coordinators
+from leads.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter
 from leads.models import CallAttempt, Lead, Note, Treatment
 from leads.sla import SlaClock
-from leads.sources import is_own_page, site_hosts
+from leads.sources import site_hosts
 
 # Typed digits shorter than this are not searched for inside phone numbers (too many hits).
 MIN_PHONE_DIGITS = 4
@@ -40,8 +39,8 @@ class CallAttemptInline(admin.TabularInline):
     """Calls are a log: new ones are added, logged ones are never changed or deleted."""
 
     model = CallAttempt
-    fields = ["made_at", "outcome", "note", "made_by"]
-    readonly_fields = ["made_by"]
+    fields = ["made_at", "outcome", "note", "who"]
+    readonly_fields = ["who"]
     extra = 1
     can_delete = False
     classes = ["call-attempts"]
@@ -52,11 +51,16 @@ class CallAttemptInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("made_by")
 
+    # The name as text: a link would open the user admin, which coordinators may not see.
+    @admin.display(description=_("who"))
+    def who(self, attempt):
+        return person(attempt.made_by) or "—"
+
 
 class NoteInline(admin.StackedInline):
     model = Note
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["text", "written_by", "written"]
+    readonly_fields = ["written_by", "written"]
     extra = 1
     can_delete = False
 
@@ -66,42 +70,14 @@ class NoteInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
+    @admin.display(description=_("author"))
+    def written_by(self, note):
+        return person(note.author) or "—"
 
-class LeadChangeForm(forms.ModelForm):
-    """
-    Setting a spam or closed request back to an open status is how staff rescue a real patient,
-    but a phone has one open request at most: if it has another, say so next to the status,
-    with a link to that request, instead of letting the database refuse the save.
-    """
-
-    class Meta:
-        model = Lead
-        fields = ["status", "owner", "next_follow_up_at"]
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        lead = self.instance
-        if status not in Lead.OPEN_STATUSES or lead.pk is None or not lead.phone:
-            return status
-        other = Lead.objects.open().for_phone(lead.phone).exclude(pk=lead.pk).first()
-        if other is not None:
-            raise forms.ValidationError(
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _(
-                        "This phone number already has an open request: work that one instead,"
-                        " or close it first."
-                    ),
-                    other.get_admin_url(),
-                    _("Open request from %(when)s (%(status)s)")
-                    % {
-                        "when": f"{timezone.localtime(other.created_at):%Y-%m-%d %H:%M}",
-                        "status": other.get_status_display(),
-                    },
-                ),
-                code="phone_has_open_request",
-            )
-        return status
+    # A blank note still to be written has no time yet: it gets one when saved.
+    @admin.display(description=_("written"))
+    def written(self, note):
+        return written_at(note.created_at if note.pk else None)
 
 
 class QueueChangeList(ChangeList):
@@ -111,30 +87,26 @@ class QueueChangeList(ChangeList):
         super().get_results(request)
         clock = SlaClock.for_clinic(Clinic.load(), now=timezone.now())
         hosts = site_hosts(request)
+        preserved_filters = self.model_admin.get_preserved_filters(request)
         for lead in self.result_list:
             lead.sla_clock = clock
             lead.site_hosts = hosts
             lead.is_mine = lead.owner_id is not None and lead.owner_id == request.user.pk
+            # The name is the row's link: it keeps the list's filters, as Django's own does.
+            lead.change_url = add_preserved_filters(
+                {"preserved_filters": preserved_filters, "opts": self.opts},
+                lead.get_admin_url(),
+            )
 
 
 @admin.register(Lead)
-class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
+class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
     form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = [
-        "waiting",
-        "name",
-        "phone_links",
-        "country",
-        "interest",
-        "preferred_time",
-        "status",
-        "coordinator",
-        "attempts",
-        "source_page",
-        "claim_button",
-    ]
-    list_display_links = ["name"]
+    # Few, wrapping columns: everything a coordinator acts on fits a 1280 px screen.
+    list_display = ["waiting", "patient", "wants", "progress", "source_page"]
+    # The patient cell links the name itself: it also holds the phone links and Claim.
+    list_display_links = None
     list_filter = [
         StatusFilter,
         OwnerFilter,
@@ -261,6 +233,10 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Call-back queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         # ``queryset`` arrives with the list's filters applied: phone matches are looked for
         # in it too, so a search never brings back what the status or owner filter left out.
@@ -288,108 +264,6 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
             queryset |= filtered.filter(phones)
         return queryset, may_have_duplicates
 
-    @admin.display(description=_("waiting"), ordering="created_at")
-    def waiting(self, lead):
-        clock = getattr(lead, "sla_clock", None) or SlaClock.for_clinic(
-            Clinic.load(), now=timezone.now()
-        )
-        received = timezone.localtime(lead.created_at, clock.tz)
-        if lead.first_contact_at is not None:
-            waited = clock.waited(lead.created_at, lead.first_contact_at)
-            state = clock.state(lead.created_at, lead.first_contact_at)
-            return format_html(
-                '<span class="sla sla--done sla--{}" title="{}">{}</span>',
-                state.value,
-                _("Received %(when)s; first call after %(minutes)s min of opening hours")
-                % {"when": f"{received:%d %b %H:%M}", "minutes": int(waited.total_seconds() // 60)},
-                _("called after %(minutes)s min") % {"minutes": int(waited.total_seconds() // 60)},
-            )
-        if not lead.is_open or lead.anonymized_at:
-            return format_html('<span class="sla sla--closed">{}</span>', "—")
-        waited = clock.waited(lead.created_at)
-        state = clock.state(lead.created_at)
-        return format_html(
-            '<span class="sla sla--{}" title="{} · {}">{} min</span>',
-            state.value,
-            state.label,
-            _("received %(when)s") % {"when": f"{received:%d %b %H:%M}"},
-            int(waited.total_seconds() // 60),
-        )
-
-    @admin.display(description=_("phone"))
-    def phone_links(self, lead):
-        if lead.anonymized_at or not lead.phone or not lead.phone.is_valid():
-            return _("removed") if lead.anonymized_at else str(lead.phone or "")
-        clinic = Clinic.load()
-        return format_html(
-            '<a class="call-link" href="tel:{}">{}</a> '
-            '<a class="whatsapp-link{}" href="{}" target="_blank" rel="noopener noreferrer" '
-            'title="{}">WhatsApp</a>',
-            lead.phone.as_e164,
-            lead.phone.as_international,
-            " whatsapp-link--ok" if lead.whatsapp_ok else "",
-            triage.whatsapp_url(lead=lead, clinic_name=clinic.name),
-            _("The patient said WhatsApp is fine") if lead.whatsapp_ok else _("Open a chat"),
-        )
-
-    @admin.display(description=_("coordinator"), ordering="owner__username")
-    def coordinator(self, lead):
-        return person(lead.owner) or "—"
-
-    @admin.display(description=_("attempts"), ordering="attempt_count")
-    def attempts(self, lead):
-        return getattr(lead, "attempt_count", 0)
-
-    @admin.display(description=_("source page"))
-    def source_page(self, lead):
-        if not lead.source_url:
-            return "—"
-        page = page_of(lead.source_url)
-        if not self._is_own_page(lead, page):
-            # Not one of ours (sent before only our pages were kept): shown, never linked.
-            return format_html('<span class="source-external">{}</span>', page[:60])
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
-            page,
-            page.split("//", 1)[-1].split("/", 1)[-1][:40] or "/",
-        )
-
-    @admin.display(description=_("source page"))
-    def source_page_link(self, lead):
-        if not lead.source_url:
-            return "—"
-        if not self._is_own_page(lead, lead.source_url):
-            return lead.source_url
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
-            lead.source_url,
-            lead.source_url,
-        )
-
-    @admin.display(description=_("referrer"))
-    def referrer_text(self, lead):
-        # Another site, as the patient's browser (or a bot) named it: text, not a link.
-        return lead.referrer or "—"
-
-    @staticmethod
-    def _is_own_page(lead, url):
-        return is_own_page(url, hosts=getattr(lead, "site_hosts", None) or site_hosts())
-
-    @admin.display(description="")
-    def claim_button(self, lead):
-        # A button of the list's own form, sent to the claim view: no form inside a form.
-        if not lead.is_open:
-            return ""
-        if getattr(lead, "is_mine", False):
-            return format_html('<span class="claimed-by-me">{}</span>', _("Yours"))
-        return format_html(
-            '<button type="submit" class="button claim-button" formaction="{}" '
-            'formmethod="post" name="claim" value="{}">{}</button>',
-            reverse("admin:leads_lead_claim", args=[lead.pk]),
-            lead.pk,
-            _("Claim"),
-        )
-
     # --- One request ------------------------------------------------------------------------
 
     def get_object(self, request, object_id, from_field=None):
@@ -413,34 +287,6 @@ class LeadAdmin(TriageActionsMixin, admin.ModelAdmin):
         if db_field.name == "owner":
             field.label_from_instance = person
         return field
-
-    @admin.display(description=_("SLA"))
-    def sla(self, lead):
-        return self.waiting(lead)
-
-    @admin.display(description=_("earlier and later requests from this phone"))
-    def earlier_requests(self, lead):
-        if lead.anonymized_at or not lead.phone:
-            return "—"
-        others = Lead.objects.for_phone(lead.phone).exclude(pk=lead.pk).order_by("-created_at")
-        if not others:
-            return "—"
-        return format_html_join(
-            mark_safe("<br>"),
-            '<a href="{}">{} · {}</a>',
-            (
-                (
-                    other.get_admin_url(),
-                    f"{timezone.localtime(other.created_at):%Y-%m-%d}",
-                    other.get_status_display(),
-                )
-                for other in others[:20]
-            ),
-        )
-
-    @admin.display(description=_("why it looked like spam"))
-    def spam_reasons_display(self, lead):
-        return lead.spam_reasons_display or "—"
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:

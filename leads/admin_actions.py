@@ -4,11 +4,8 @@ contacted, spam, export) and the pages of their own (one-click claim, unreachabl
 Each calls a service in ``leads.triage`` and records the change in the admin history.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -18,39 +15,11 @@ from django.utils.translation import ngettext
 
 from clinic_site.exports import csv_response
 from clinic_site.models import Clinic
-from clinic_site.roles import CALL_CENTRE
 from leads import triage
+from leads.admin_display import person
+from leads.admin_forms import AssignForm
 from leads.dashboard import dashboard_figures
-from leads.sources import is_own_page, site_hosts
-
-
-def coordinators():
-    """Who can be given a request: active staff in the call centre, and superusers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=CALL_CENTRE))
-        .distinct()
-        .order_by("first_name", "username")
-    )
-
-
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
-class AssignForm(forms.Form):
-    owner = forms.ModelChoiceField(
-        label=_("Give them to"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        empty_label=_("Nobody (unassign)"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = coordinators()
-        self.fields["owner"].label_from_instance = person
+from leads.sources import is_own_page, page_label, site_hosts
 
 
 class TriageActionsMixin:
@@ -264,6 +233,7 @@ class TriageActionsMixin:
         for source in figures["top_sources"]:
             # Only this site's pages are linked; anything else is shown as text.
             source["is_own"] = is_own_page(source["url"], hosts=hosts)
+            source["label"] = page_label(source["url"], own=source["is_own"])
         context = {
             **self.admin_site.each_context(request),
             "title": _("Call centre at a glance"),

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class LeadsConfig(AppConfig):
     name = "leads"
-    verbose_name = _("Call-back requests")
+    # The admin's section: "Call centre › Call-back requests" reads better than the model twice.
+    verbose_name = _("Call centre")
     # See clinic_site/roles.py. Coordinators work requests: read and change them, log calls
     # and write notes, which are never changed afterwards. Nobody but superusers deletes.
     role_permissions = {

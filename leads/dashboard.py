@@ -20,9 +20,14 @@ from leads.sla import SlaClock
 
 CHART_DAYS = 30
 TOP_SOURCES = 10
-# The chart's drawing area, in SVG user units (it scales to the page's width).
+# The chart's drawing area, in SVG user units. It scales to the page's width, but not below the
+# min-width of `.requests-chart svg` (admin.css): a phone scrolls the chart sideways rather than
+# shrinking its labels past reading. The margins leave room for every axis label.
 CHART_WIDTH, CHART_HEIGHT = 640, 220
-CHART_LEFT, CHART_BOTTOM, CHART_TOP = 36, 28, 12
+CHART_LEFT, CHART_RIGHT, CHART_BOTTOM, CHART_TOP = 36, 28, 28, 12
+CHART_FONT_SIZE = 12
+# At most this many steps up the y axis, each a whole 1, 2 or 5 × 10ⁿ requests.
+CHART_MAX_STEPS = 5
 
 
 def dashboard_figures(*, now: datetime, clinic) -> dict:
@@ -102,19 +107,27 @@ def requests_per_day(requests, *, today: date, tz) -> list[tuple[date, int]]:
     return [(day, counted.get(day, 0)) for day in days]
 
 
-def nice_ceiling(value: int) -> int:
-    """The axis maximum: a round number at or above ``value`` (at least 5)."""
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if value <= step:
-            return step
-    return -(-value // 1000) * 1000
+def axis_ticks(peak: int, *, max_steps: int = CHART_MAX_STEPS) -> list[int]:
+    """
+    The y axis's gridlines: 0 up to at least ``peak`` in equal, whole, round steps
+    (0 1 2 3 4 5, 0 2 4 6, 0 5 10 15 20 25, 0 50 100 150), never more than ``max_steps`` of them.
+    """
+    peak = max(peak, 1)
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            steps = -(-peak // step)
+            if steps <= max_steps:
+                return [step * index for index in range(steps + 1)]
+        magnitude *= 10
 
 
 def requests_chart(requests, *, today: date, tz) -> dict:
     """Bars and labels for ``templates/admin/leads/includes/requests_chart.svg``."""
     days = requests_per_day(requests, today=today, tz=tz)
-    top = nice_ceiling(max(count for _day, count in days))
-    plot_width = CHART_WIDTH - CHART_LEFT
+    ticks = axis_ticks(max(count for _day, count in days))
+    top = ticks[-1]
+    plot_width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
     plot_height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
     slot = plot_width / len(days)
     baseline = CHART_TOP + plot_height
@@ -139,15 +152,16 @@ def requests_chart(requests, *, today: date, tz) -> dict:
             }
         )
     gridlines = [
-        {"value": value, "y": round(baseline - plot_height * value / top, 1)}
-        for value in (0, top // 2, top)
+        {"value": value, "y": round(baseline - plot_height * value / top, 1)} for value in ticks
     ]
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "left": CHART_LEFT,
+        "right": CHART_WIDTH - CHART_RIGHT,
+        "font_size": CHART_FONT_SIZE,
         "baseline": baseline,
-        "label_y": baseline + 18,
+        "label_y": baseline + 20,
         "bars": bars,
         "gridlines": gridlines,
         "total": sum(count for _day, count in days),

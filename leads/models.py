@@ -191,7 +191,7 @@ class Lead(models.Model):
     is_returning = models.BooleanField(
         _("returning patient"),
         default=False,
-        help_text=_("This phone number had an earlier, closed request."),
+        help_text=_("Ticked when this phone number had an earlier request, already closed."),
     )
     previous_lead = models.ForeignKey(
         "self",

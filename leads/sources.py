@@ -56,3 +56,21 @@ def own_page_url(value: str, *, site: str) -> str:
     if not is_own_page(value, hosts=site_hosts(site=site)):
         return ""
     return value[:URL_MAX_LENGTH]
+
+
+def page_label(url: str, *, own: bool, length: int = 60) -> str:
+    """
+    How a source page is named in the admin: this site's pages by their path (``/blog/fue/``),
+    anyone else's by host and path, so a foreign address never passes for one of ours.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or not parts.netloc:
+        label = url
+    elif own:
+        label = parts.path or "/"
+    else:
+        label = f"{parts.netloc}{parts.path}"
+    return label if len(label) <= length else f"{label[: length - 1]}…"

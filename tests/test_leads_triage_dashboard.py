@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from clinic_site.models import Clinic, OpeningHours
-from leads.dashboard import dashboard_figures
+from leads.dashboard import axis_ticks, dashboard_figures
 from tests.factories import LeadFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,37 @@ def test_dashboard_links_only_to_this_sites_pages(known_data, client, settings):
 def test_dashboard_is_linked_from_the_queue(client):
     client.force_login(StaffFactory(role="Call centre"))
     assert DASHBOARD in client.get(reverse("admin:leads_lead_changelist")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("peak", "ticks"),
+    [
+        (0, [0, 1]),
+        (1, [0, 1]),
+        (5, [0, 1, 2, 3, 4, 5]),
+        (6, [0, 2, 4, 6]),
+        (23, [0, 5, 10, 15, 20, 25]),
+        (101, [0, 50, 100, 150]),
+    ],
+)
+def test_y_axis_counts_in_round_whole_steps(peak, ticks):
+    assert axis_ticks(peak) == ticks
+
+
+def test_chart_gridlines_are_the_round_ticks_and_the_last_label_has_room(known_data, clinic):
+    chart = dashboard_figures(now=NOW, clinic=clinic)["chart"]
+    assert [line["value"] for line in chart["gridlines"]] == [0, 1, 2, 3]
+    assert chart["gridlines"][-1]["y"] < chart["gridlines"][0]["y"] == chart["baseline"]
+    last = chart["bars"][-1]
+    assert last["labelled"]
+    # "26 Nov", centred under the bar, at about 0.6 em a character.
+    half_label = len("26 Nov") * chart["font_size"] * 0.6 / 2
+    assert last["label_x"] + half_label <= chart["width"]
+
+
+def test_top_sources_show_paths_like_the_queue(known_data, client, settings):
+    settings.SITE_URL = "https://c.example"
+    client.force_login(StaffFactory(role="Call centre"))
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(DASHBOARD).content.decode()
+    assert re.search(r'href="https://c.example/blog/fue/"[^>]*>/blog/fue/</a>', page)

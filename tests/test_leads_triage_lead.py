@@ -233,7 +233,7 @@ def test_reopening_a_request_whose_phone_has_no_other_open_one_is_saved(signed_i
 def test_a_repeat_arriving_during_the_save_is_a_message_never_a_server_error(
     signed_in, monkeypatch
 ):
-    from leads.admin import LeadChangeForm
+    from leads.admin_forms import LeadChangeForm
 
     spam = LeadFactory(phone="+905321112233", status="spam")
     LeadFactory(phone="+905321112233", status="new")
@@ -256,3 +256,46 @@ def test_source_page_and_referrer_of_other_sites_are_shown_as_text_never_as_link
     ours = LeadFactory(source_url="http://testserver/blog/fue-or-dhi/")
     page = signed_in.get(change_url(ours)).content.decode()
     assert 'href="http://testserver/blog/fue-or-dhi/"' in page
+
+
+def test_who_called_and_who_wrote_are_names_never_links_to_the_user_admin(signed_in):
+    lead = LeadFactory()
+    colleague = StaffFactory(first_name="Mehmet", last_name="Demir", role="Call centre")
+    CallAttemptFactory(lead=lead, made_by=colleague)
+    NoteFactory(lead=lead, author=colleague)
+    page = signed_in.get(change_url(lead)).content.decode()
+    assert page.count("Mehmet Demir") >= 2
+    # Coordinators may not open the user admin: a link there would only lead to a 403.
+    assert "/admin/auth/user/" not in page
+
+
+def readonly_values(response, prefix, field):
+    (formset,) = [
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    ]
+    return [
+        (form.form.instance.pk, line.contents())
+        for form in formset
+        for fieldset in form
+        for row in fieldset
+        for line in row
+        if line.is_readonly and line.field["name"] == field
+    ]
+
+
+def test_a_note_shows_when_it_was_written_and_a_blank_one_shows_no_time(signed_in):
+    lead = LeadFactory()
+    saved = NoteFactory(lead=lead, created_at=timezone.now() - timedelta(days=1))
+    response = signed_in.get(change_url(lead))
+    shown = dict(readonly_values(response, "notes", "written"))
+    assert shown[None] == "—"  # the empty form for a new note
+    written = timezone.localtime(saved.created_at)
+    assert str(written.year) in shown[saved.pk] and str(written.day) in shown[saved.pk]
+
+
+def test_returning_patient_help_reads_right_ticked_or_not(signed_in):
+    page = signed_in.get(change_url(LeadFactory(is_returning=False))).content.decode()
+    assert "Ticked when this phone number had an earlier request" in page
+    assert "This phone number had an earlier, closed request." not in page

@@ -1,5 +1,6 @@
 """The queue: open requests, the longest-waiting first, everything a coordinator needs per row."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -252,3 +253,27 @@ def test_queue_runs_a_constant_number_of_queries(signed_in, django_assert_max_nu
     with_100, shown = queue_queries(signed_in, django_assert_max_num_queries)
     assert shown == 100
     assert with_100 == with_5
+
+
+def test_queue_is_titled_as_the_call_back_queue_under_the_call_centre(signed_in):
+    page = signed_in.get(QUEUE).content.decode()
+    assert "<h1>Call-back queue</h1>" in page
+    assert "Select call-back request to change" not in page
+    assert re.search(r"Call centre</a>\s*&rsaquo;\s*Call-back requests", page)
+
+
+def test_name_opens_the_request_keeping_the_queue_filters_and_claim_is_beside_it(signed_in):
+    lead = LeadFactory(name="Ayşe Yılmaz", country="TR")
+    page = signed_in.get(QUEUE, {"owner": "unassigned"}).content.decode()
+    patient = re.search(r'<td class="field-patient">(.*?)</td>', page, re.S).group(1)
+    assert f'href="{lead.get_admin_url()}?_changelist_filters=owner%3Dunassigned"' in patient
+    assert 'class="button claim-button"' in patient
+    assert 'href="tel:' in patient and ">TR<" in patient
+
+
+def test_status_coordinator_and_calls_share_a_cell(signed_in, coordinator):
+    lead = LeadFactory(owner=coordinator, status="contacted")
+    CallAttemptFactory.create_batch(2, lead=lead)
+    page = signed_in.get(QUEUE).content.decode()
+    progress = re.search(r'<td class="field-progress">(.*?)</td>', page, re.S).group(1)
+    assert "Contacted" in progress and "Ayşe K" in progress and "2 calls" in progress

@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from leads.models import CallAttempt, Lead
-from tests.factories import LeadFactory, StaffFactory
+from tests.browser.conftest import has_horizontal_scroll
+from tests.factories import LeadFactory, StaffFactory, TreatmentFactory
 
 PASSWORD = "correct horse battery staple"
 
@@ -51,3 +52,91 @@ def test_coordinator_claims_calls_and_marks_contacted(page, queue):
     assert attempt.outcome == "no_answer" and attempt.made_by.username == "ayse"
     # No policy violation or script error on the way (the missing favicon aside).
     assert [error for error in page.log.console_errors if "404 (Not Found)" not in error] == []
+
+
+def sign_in(page, username="ayse"):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def busy_queue(transactional_db, live_server):
+    """A working day's rows, with the longest values a coordinator meets."""
+    ayse = StaffFactory(username="ayse", first_name="Ayşe", role="Call centre")
+    colleague = StaffFactory(first_name="Mehmet Alexander", last_name="Demirtaş-Öztürk")
+    hair = TreatmentFactory(name="FUE hair transplant with PRP treatment")
+    earlier = timezone.now() - timedelta(hours=3)
+    long_page = f"{live_server.url}/blog/what-causes-hair-loss-in-women-after-pregnancy/?utm_x=1"
+    LeadFactory(
+        name="Maximiliane Alexandra Schmidt-Hohenberger",
+        phone="+4915112345678",
+        country="DE",
+        interest=hair,
+        whatsapp_ok=True,
+        source_url=long_page,
+        owner=colleague,
+        status="contacted",
+        created_at=earlier,
+        first_contact_at=earlier + timedelta(minutes=40),
+    )
+    LeadFactory(name="Ayşe Yılmaz", phone="+905321234567", country="TR", interest=hair)
+    return ayse
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_the_queue_fits_the_screen_with_claim_beside_the_name(page, busy_queue, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page)
+    page.goto("/admin/leads/lead/")
+    expect(page.get_by_role("heading", name="Call-back queue")).to_be_visible()
+
+    table = page.locator("#result_list")
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    # Nothing scrolls sideways inside the list either.
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('#changelist .results');"
+        " return r.scrollWidth <= r.clientWidth; })()"
+    )
+    assert not has_horizontal_scroll(page)
+    waiting_row = page.locator("#result_list tbody tr", has_text="Ayşe Yılmaz")
+    claim = waiting_row.get_by_role("button", name="Claim")
+    expect(claim).to_be_in_viewport(ratio=1)
+    # Claim sits next to the name, not at the far end of the row.
+    name = waiting_row.get_by_role("link", name="Ayşe Yılmaz")
+    assert claim.bounding_box()["x"] - name.bounding_box()["x"] < 300
+    for header in ("Waiting", "Patient", "Wants", "Status", "Source"):
+        expect(page.locator("#result_list thead th", has_text=header)).to_be_in_viewport(ratio=1)
+    # Status, coordinator and calls are on screen, and the SLA colour still shows.
+    other = page.locator("#result_list tbody tr", has_text="Schmidt-Hohenberger")
+    expect(other.get_by_text("Mehmet Alexander Demirtaş-Öztürk")).to_be_in_viewport(ratio=1)
+    expect(other.get_by_text("0 calls")).to_be_in_viewport(ratio=1)
+    expect(waiting_row.locator(".sla.sla--on_time")).to_be_visible()
+
+
+AXIS_LABELS = """
+(() => {
+    const svg = document.querySelector('.requests-chart svg').getBoundingClientRect();
+    return [...document.querySelectorAll('.requests-chart text.chart-axis')].map((text) => {
+        const box = text.getBoundingClientRect();
+        return {left: box.left - svg.left, right: svg.right - box.right, height: box.height};
+    });
+})()
+"""
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_dashboard_chart_labels_are_whole_and_legible(request, busy_queue, screen):
+    page = request.getfixturevalue("page" if screen == "desktop" else "phone_page")
+    sign_in(page)
+    page.goto("/admin/leads/lead/dashboard/")
+    labels = page.evaluate(AXIS_LABELS)
+    assert len(labels) >= 5
+    for label in labels:
+        # Inside the drawing (the last day's label is not cut off) and big enough to read.
+        assert label["left"] >= 0 and label["right"] >= 0
+        assert label["height"] >= 10
+    # A phone scrolls the chart in its own box; the page itself never scrolls sideways.
+    assert not has_horizontal_scroll(page)

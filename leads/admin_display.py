@@ -1,0 +1,220 @@
+"""
+How the triage admin shows a request: the queue's cells and the read-only details of one request.
+
+The queue must fit a 1280 px screen with the sidebar and filters open, so what belongs together
+shares a cell: the patient (name, Claim, phone, WhatsApp, country), what they want (interest and
+preferred time) and where the request stands (status, coordinator, calls so far). Every value
+here is read from the row itself or from what the queue's one query brought along.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import display_for_value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from clinic_site.models import Clinic
+from leads import triage
+from leads.filters import page_of
+from leads.models import Lead
+from leads.sla import SlaClock
+from leads.sources import is_own_page, page_label, site_hosts
+
+EMPTY = "—"
+
+
+def person(user):
+    """A staff member as coordinators know them: full name, else username. Never a link."""
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def written_at(moment):
+    """A saved row's time as the admin shows dates; nothing for a row not yet saved."""
+    return display_for_value(moment, EMPTY) if moment else EMPTY
+
+
+class LeadDisplayMixin:
+    """For ``LeadAdmin``: the queue's columns and the read-only fields of one request."""
+
+    # --- The queue's cells ------------------------------------------------------------------
+
+    @admin.display(description=_("waiting"), ordering="created_at")
+    def waiting(self, lead):
+        clock = getattr(lead, "sla_clock", None) or SlaClock.for_clinic(
+            Clinic.load(), now=timezone.now()
+        )
+        received = timezone.localtime(lead.created_at, clock.tz)
+        if lead.first_contact_at is not None:
+            waited = clock.waited(lead.created_at, lead.first_contact_at)
+            state = clock.state(lead.created_at, lead.first_contact_at)
+            return format_html(
+                '<span class="sla sla--done sla--{}" title="{}">{}</span>',
+                state.value,
+                _("Received %(when)s; first call after %(minutes)s min of opening hours")
+                % {"when": f"{received:%d %b %H:%M}", "minutes": int(waited.total_seconds() // 60)},
+                _("called after %(minutes)s min") % {"minutes": int(waited.total_seconds() // 60)},
+            )
+        if not lead.is_open or lead.anonymized_at:
+            return format_html('<span class="sla sla--closed">{}</span>', EMPTY)
+        waited = clock.waited(lead.created_at)
+        state = clock.state(lead.created_at)
+        return format_html(
+            '<span class="sla sla--{}" title="{} · {}">{} min</span>',
+            state.value,
+            state.label,
+            _("received %(when)s") % {"when": f"{received:%d %b %H:%M}"},
+            int(waited.total_seconds() // 60),
+        )
+
+    @admin.display(description=_("patient"), ordering="name")
+    def patient(self, lead):
+        # The name opens the request (the queue has no other link column), Claim sits next to
+        # it, and the ways to reach the patient come below.
+        country = (
+            format_html(' <span class="country" title="{}">{}</span>', _("country"), lead.country)
+            if lead.country
+            else ""
+        )
+        return format_html(
+            '<div class="patient-line"><a class="patient-name" href="{}">{}</a>{}</div>'
+            '<div class="patient-line">{}{}</div>',
+            getattr(lead, "change_url", None) or lead.get_admin_url(),
+            lead.name,
+            self.claim_button(lead),
+            self.phone_links(lead),
+            country,
+        )
+
+    @admin.display(description=_("phone"))
+    def phone_links(self, lead):
+        if lead.anonymized_at or not lead.phone or not lead.phone.is_valid():
+            return _("removed") if lead.anonymized_at else str(lead.phone or "")
+        clinic = Clinic.load()
+        return format_html(
+            '<a class="call-link" href="tel:{}">{}</a> '
+            '<a class="whatsapp-link{}" href="{}" target="_blank" rel="noopener noreferrer" '
+            'title="{}">WhatsApp</a>',
+            lead.phone.as_e164,
+            lead.phone.as_international,
+            " whatsapp-link--ok" if lead.whatsapp_ok else "",
+            triage.whatsapp_url(lead=lead, clinic_name=clinic.name),
+            _("The patient said WhatsApp is fine") if lead.whatsapp_ok else _("Open a chat"),
+        )
+
+    @admin.display(description=_("wants"), ordering="interest")
+    def wants(self, lead):
+        return format_html(
+            '<div>{}</div><div class="quiet" title="{}">{}</div>',
+            lead.interest or EMPTY,
+            _("preferred time"),
+            lead.get_preferred_time_display(),
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def progress(self, lead):
+        attempts = getattr(lead, "attempt_count", 0)
+        owner = person(lead.owner)
+        return format_html(
+            '<div class="lead-status lead-status--{}">{}</div>'
+            '<div class="{}" title="{}">{}</div>'
+            '<div class="quiet">{}</div>',
+            lead.status,
+            lead.get_status_display(),
+            "lead-owner" if owner else "lead-owner quiet",
+            _("coordinator"),
+            owner or _("unassigned"),
+            ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
+        )
+
+    @admin.display(description=_("source"))
+    def source_page(self, lead):
+        if not lead.source_url:
+            return EMPTY
+        page = page_of(lead.source_url)
+        if not self._is_own_page(lead, page):
+            # Not one of ours (sent before only our pages were kept): shown, never linked.
+            return format_html(
+                '<span class="source-page source-external" title="{}">{}</span>',
+                page,
+                self._breakable(page_label(page, own=False)),
+            )
+        return format_html(
+            '<a class="source-page" href="{}" target="_blank" rel="noopener noreferrer" '
+            'title="{}">{}</a>',
+            page,
+            page,
+            self._breakable(page_label(page, own=True)),
+        )
+
+    @staticmethod
+    def _breakable(label):
+        # Long paths wrap after a slash rather than mid-word.
+        return mark_safe("/<wbr>".join(conditional_escape(part) for part in label.split("/")))
+
+    def claim_button(self, lead):
+        # A button of the list's own form, sent to the claim view: no form inside a form.
+        if not lead.is_open:
+            return ""
+        if getattr(lead, "is_mine", False):
+            return format_html(' <span class="claimed-by-me">{}</span>', _("Yours"))
+        return format_html(
+            ' <button type="submit" class="button claim-button" formaction="{}" '
+            'formmethod="post" name="claim" value="{}">{}</button>',
+            reverse("admin:leads_lead_claim", args=[lead.pk]),
+            lead.pk,
+            _("Claim"),
+        )
+
+    # --- One request's read-only fields -----------------------------------------------------
+
+    @admin.display(description=_("SLA"))
+    def sla(self, lead):
+        return self.waiting(lead)
+
+    @admin.display(description=_("source page"))
+    def source_page_link(self, lead):
+        if not lead.source_url:
+            return EMPTY
+        if not self._is_own_page(lead, lead.source_url):
+            return lead.source_url
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            lead.source_url,
+            lead.source_url,
+        )
+
+    @admin.display(description=_("referrer"))
+    def referrer_text(self, lead):
+        # Another site, as the patient's browser (or a bot) named it: text, not a link.
+        return lead.referrer or EMPTY
+
+    @staticmethod
+    def _is_own_page(lead, url):
+        return is_own_page(url, hosts=getattr(lead, "site_hosts", None) or site_hosts())
+
+    @admin.display(description=_("earlier and later requests from this phone"))
+    def earlier_requests(self, lead):
+        if lead.anonymized_at or not lead.phone:
+            return EMPTY
+        others = Lead.objects.for_phone(lead.phone).exclude(pk=lead.pk).order_by("-created_at")
+        if not others:
+            return EMPTY
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{} · {}</a>',
+            (
+                (
+                    other.get_admin_url(),
+                    f"{timezone.localtime(other.created_at):%Y-%m-%d}",
+                    other.get_status_display(),
+                )
+                for other in others[:20]
+            ),
+        )
+
+    @admin.display(description=_("why it looked like spam"))
+    def spam_reasons_display(self, lead):
+        return lead.spam_reasons_display or EMPTY

@@ -1,0 +1,77 @@
+"""
+The forms of the triage admin: one request's editable work, and "assign to…". Both offer only
+coordinators as owners, by name.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from clinic_site.roles import CALL_CENTRE
+from leads.admin_display import person
+from leads.models import Lead
+
+
+def coordinators():
+    """Who can be given a request: active staff in the call centre, and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=CALL_CENTRE))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class LeadChangeForm(forms.ModelForm):
+    """
+    Setting a spam or closed request back to an open status is how staff rescue a real patient,
+    but a phone has one open request at most: if it has another, say so next to the status,
+    with a link to that request, instead of letting the database refuse the save.
+    """
+
+    class Meta:
+        model = Lead
+        fields = ["status", "owner", "next_follow_up_at"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        lead = self.instance
+        if status not in Lead.OPEN_STATUSES or lead.pk is None or not lead.phone:
+            return status
+        other = Lead.objects.open().for_phone(lead.phone).exclude(pk=lead.pk).first()
+        if other is not None:
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "This phone number already has an open request: work that one instead,"
+                        " or close it first."
+                    ),
+                    other.get_admin_url(),
+                    _("Open request from %(when)s (%(status)s)")
+                    % {
+                        "when": f"{timezone.localtime(other.created_at):%Y-%m-%d %H:%M}",
+                        "status": other.get_status_display(),
+                    },
+                ),
+                code="phone_has_open_request",
+            )
+        return status
+
+
+class AssignForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Give them to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody (unassign)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = coordinators()
+        self.fields["owner"].label_from_instance = person
