@@ -1,6 +1,6 @@
 """Articles and doctors as editors write them: sanitized Markdown, contents, reading time, rules."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -211,3 +211,14 @@ def test_factory_without_arguments_makes_an_article_published_yesterday_with_its
     assert first.category != second.category
     assert first.slug != second.slug
     first.full_clean()
+
+
+def test_factory_with_a_reviewer_dates_the_review_today_unless_told_otherwise():
+    reviewer = DoctorFactory()
+    reviewed = ArticleFactory(reviewed_by=reviewer)
+    assert reviewed.is_reviewed
+    assert reviewed.last_reviewed == timezone.localdate()
+    reviewed.full_clean()
+    dated = ArticleFactory(reviewed_by=reviewer, last_reviewed=date(2026, 1, 5))
+    assert dated.last_reviewed == date(2026, 1, 5)
+    assert ArticleFactory().last_reviewed is None
