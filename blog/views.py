@@ -33,27 +33,19 @@ def categories_in_use():
     return Category.objects.filter(Exists(published))
 
 
-def paginated_canonical(request, page_obj):
-    """Each page of a list is its own canonical page; page 1 has no query string."""
-    url = request.build_absolute_uri(request.path)
-    if page_obj is not None and page_obj.number > 1:
-        url += f"?page={page_obj.number}"
-    return url
-
-
 class ArticleListMixin:
-    """What the blog index, a category page and a doctor's page share: cards, 12 a page."""
+    """
+    What the blog index, a category page and a doctor's page share: cards, 12 a page.
+
+    Every page of a list names the list's first address as canonical (the context processor's
+    ``canonical_url``: absolute, without query string), ``?page=2`` included.
+    """
 
     paginate_by = PAGE_SIZE
     allow_empty = True
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["canonical_url"] = paginated_canonical(self.request, context.get("page_obj"))
-        return context
 
 
 class ArticleListView(ArticleListMixin, ListView):

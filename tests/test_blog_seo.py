@@ -74,13 +74,29 @@ def test_canonical_link_is_absolute_and_drops_the_query_string(client):
     assert '<link rel="canonical" href="http://testserver/blog/what-is-fue/">' in page
 
 
-def test_second_page_of_a_list_is_its_own_canonical_page(client):
-    ArticleFactory.create_batch(13)
-    assert '<link rel="canonical" href="http://testserver/blog/">' in client.get("/blog/").text
-    assert (
-        '<link rel="canonical" href="http://testserver/blog/?page=2">'
-        in client.get("/blog/?page=2&utm_source=x").text
-    )
+def canonical(page):
+    return re.findall(r'<link rel="canonical" href="([^"]*)">', page)
+
+
+@pytest.mark.parametrize("path", ["/blog/", "/blog/category/{category}/", "/doctors/{doctor}/"])
+def test_canonical_link_is_absolute_without_query_string_on_every_page_of_a_list(client, path):
+    article = ArticleFactory(slug="first")
+    for _ in range(12):
+        ArticleFactory(author=article.author, category=article.category)
+    path = path.format(category=article.category.slug, doctor=article.author.slug)
+    expected = [f"http://testserver{path}"]
+    assert canonical(client.get(path).text) == expected
+    second = client.get(path, {"page": 2, "utm_source": "newsletter"})
+    assert second.context["page_obj"].number == 2
+    assert canonical(second.text) == expected
+    assert meta(second.text, "property", "og:url") == expected[0]
+
+
+def test_every_public_page_with_a_canonical_link_gives_it_without_query_string(client):
+    article = ArticleFactory(slug="what-is-fue")
+    for path in ["/", "/blog/", article.get_absolute_url(), "/callback/"]:
+        links = canonical(client.get(path, {"utm_source": "x", "ref": "y"}).text)
+        assert links == [f"http://testserver{path}"], path
 
 
 def test_open_graph_and_twitter_tags_describe_the_article_with_its_image(client):
