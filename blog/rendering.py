@@ -11,6 +11,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -43,6 +44,10 @@ SAFE_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 RESERVED_IDS = {"main", "content", "toc", "callback", "related"}
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Browsers read a backslash as a slash and drop tabs and line breaks inside a URL, so
+# "/\evil.example/p.png" or "/<tab>/evil.example/p.png" is a protocol-relative address on
+# another host. A same-site path never needs any of these characters: refuse them outright.
+_NOT_IN_A_SAME_SITE_PATH = re.compile(r"[\\\s\x00-\x1f\x7f-\x9f]")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _H1 = re.compile(r"<(/?)h1(\b[^>]*)>", re.I)
 
@@ -60,11 +65,27 @@ def _slugify_heading(value, separator):
     return f"{slug}-section" if slug in RESERVED_IDS else slug
 
 
+def is_same_site_path(value: str) -> bool:
+    """An absolute path on this site (``/media/x.png``), never an address on another host."""
+    if not value or _NOT_IN_A_SAME_SITE_PATH.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and parts.path.startswith("/")
+        and not parts.path.startswith("//")
+    )
+
+
 def _keep_attribute(tag, attribute, value):
     # Images only from this site: a picture from elsewhere would be a request to another origin
     # (and the content security policy blocks it anyway).
     if tag == "img" and attribute == "src":
-        return value if value.startswith("/") and not value.startswith("//") else None
+        return value if is_same_site_path(value) else None
     return value
 
 

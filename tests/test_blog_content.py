@@ -36,6 +36,38 @@ def test_hostile_markdown_is_sanitized_on_save(hostile, forbidden):
     assert "The end." in article.body_html
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="/\\evil.example/p.png" alt="x">',
+        '<img src="/&#92;evil.example/p.png" alt="x">',
+        '<img src="\\\\evil.example/p.png" alt="x">',
+        '<img src="/&#9;/evil.example/p.png" alt="x">',
+        '<img src="/&#10;/evil.example/p.png" alt="x">',
+        '<img src="/&#13;/evil.example/p.png" alt="x">',
+        '<img src="&#9;//evil.example/p.png" alt="x">',
+        '<img src="//evil.example/p.png" alt="x">',
+        '<img src="https://evil.example/p.png" alt="x">',
+        '<img src="https:/evil.example/p.png" alt="x">',
+        '<img src="/\u00a0/evil.example/p.png" alt="x">',
+        "![x](/\\evil.example/p.png)",
+        "![x](<//evil.example/p.png>)",
+    ],
+)
+def test_images_only_from_this_site_even_with_backslashes_or_whitespace(source):
+    html = ArticleFactory(body=f"Before.\n\n{source}\n\nAfter.").body_html
+    assert "evil.example" not in html
+    assert "After." in html
+
+
+@pytest.mark.parametrize(
+    "src", ["/media/blog/scalp.jpg", "/media/blog/scalp%20close-up.jpg?v=2", "/static/a.png"]
+)
+def test_images_from_this_site_keep_their_address(src):
+    html = ArticleFactory(body=f'<img src="{src}" alt="x">').body_html
+    assert f'src="{src}"' in html
+
+
 def test_hostile_markdown_never_reaches_the_page(client):
     article = ArticleFactory(body='Text <script>alert("pwned")</script> <img src=x onerror=pwn()>')
     page = client.get(article.get_absolute_url()).text
