@@ -177,7 +177,10 @@ def test_last_reviewed_cannot_be_in_the_future():
 
 def test_a_review_needs_both_a_reviewer_and_a_date():
     article = ArticleFactory.build(
-        author=DoctorFactory(), category=CategoryFactory(), reviewed_by=DoctorFactory()
+        author=DoctorFactory(),
+        category=CategoryFactory(),
+        reviewed_by=DoctorFactory(),
+        last_reviewed=None,
     )
     with pytest.raises(ValidationError) as error:
         article.full_clean()
