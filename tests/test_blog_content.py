@@ -1,5 +1,6 @@
 """Articles and doctors as editors write them: sanitized Markdown, contents, reading time, rules."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -133,6 +134,73 @@ def test_table_of_contents_lists_h2_and_h3_with_stable_anchors():
 def test_a_heading_named_like_a_page_landmark_does_not_steal_its_anchor():
     article = ArticleFactory(body="## Main\n\nText")
     assert article.toc[0]["id"] != "main"
+
+
+def page_ids(page):
+    return re.findall(r'\bid="([^"]*)"', page)
+
+
+def test_heading_anchors_never_take_an_id_the_page_uses(client):
+    plain = ArticleFactory(body="## Question?\n\nText.")
+    frame_ids = set()
+    reviewed = ArticleFactory(reviewed_by=plain.author)
+    for path in [
+        plain.get_absolute_url(),
+        "/",
+        "/callback/",
+        "/search/?q=question",
+        plain.author.get_absolute_url(),
+    ]:
+        frame_ids.update(page_ids(client.get(path).text))
+    frame_ids -= {entry["id"] for entry in plain.toc}
+    assert {"main", "article-title", "toc-title", "cta-title", "id_name"} <= frame_ids
+    assert {"doctor-name", "written-title", "reviewed-title"} <= frame_ids
+    assert not any(frame_id.endswith("-section") for frame_id in frame_ids)
+    headings = sorted(frame_ids | {"hero-title", "related-title", "callback-title", "main"})
+    article = ArticleFactory(
+        body="\n\n".join(f"## {heading}\n\nText." for heading in headings),
+        related=[plain],
+    )
+    page = client.get(article.get_absolute_url()).text
+    ids = page_ids(page)
+    assert len(article.toc) == len(headings)
+    assert sorted(ids) == sorted(set(ids)), "an id appears twice on the article page"
+    body_ids = {entry["id"] for entry in article.toc}
+    assert not body_ids & frame_ids, body_ids & frame_ids
+    assert "main-section" in body_ids
+    assert "id_name-section" in body_ids
+    doctor = reviewed.reviewed_by  # wrote one article, reviewed another: every section shows
+    doctor.bio = article.body
+    doctor.save()
+    ids = page_ids(client.get(doctor.get_absolute_url()).text)
+    assert sorted(ids) == sorted(set(ids)), "an id appears twice on the doctor's page"
+
+
+def test_ids_written_in_raw_html_are_replaced_by_the_headings_own_anchors():
+    article = ArticleFactory(
+        body='<h2 id="main">Before you travel</h2>\n\n<p id="callback">Text.</p>\n\n'
+        '<h3 id="id_phone">Fasting</h3>\n\n<h4 id="toc-title">Deep</h4>\n\n'
+        '<a id="article-title" href="/x/">link</a>'
+    )
+    assert article.toc == [
+        {"level": 2, "id": "before-you-travel", "title": "Before you travel"},
+        {"level": 3, "id": "fasting", "title": "Fasting"},
+    ]
+    assert page_ids(article.body_html) == ["before-you-travel", "fasting"]
+
+
+def test_heading_anchors_stay_readable_and_the_same_on_every_save():
+    article = ArticleFactory(body="## How long does recovery take?\n\n## Footer contact\n\nText")
+    assert [entry["id"] for entry in article.toc] == [
+        "how-long-does-recovery-take",
+        "footer-contact-section",
+    ]
+    article.save()
+    article.refresh_from_db()
+    assert [entry["id"] for entry in article.toc] == [
+        "how-long-does-recovery-take",
+        "footer-contact-section",
+    ]
 
 
 def test_reading_time_is_computed_from_the_words_at_200_a_minute():
