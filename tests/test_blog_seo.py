@@ -3,7 +3,7 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -158,6 +158,36 @@ def test_structured_data_describes_the_blog_posting(client, clinic):
         "url": "http://testserver/doctors/selin-aksoy/",
         "sameAs": ["https://example.org/selin"],
     }
+
+
+def test_a_new_article_is_modified_when_it_was_published(client, clinic):
+    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    page = client.get(article.get_absolute_url()).text
+    posting = graph_item(page, "BlogPosting")
+    assert posting["dateModified"] == posting["datePublished"]
+    assert meta(page, "property", "article:modified_time") == meta(
+        page, "property", "article:published_time"
+    )
+    published_day = timezone.localdate(article.published_at).isoformat()
+    assert sitemap_entries(client)[f"http://testserver{article.get_absolute_url()}"] == (
+        published_day
+    )
+
+
+def test_a_content_edit_after_publication_is_the_modification_date(client, clinic):
+    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    article.summary = "A doctor explains, with a new section on aftercare."
+    article.save()
+    page = client.get(article.get_absolute_url()).text
+    posting = graph_item(page, "BlogPosting")
+    assert posting["dateModified"] == article.content_modified_at.isoformat()
+    assert posting["dateModified"] > posting["datePublished"]
+    modified_time = datetime.fromisoformat(meta(page, "property", "article:modified_time"))
+    assert modified_time == article.content_modified_at
+    today = timezone.localdate().isoformat()
+    entries = sitemap_entries(client)
+    assert entries[f"http://testserver{article.get_absolute_url()}"] == today
+    assert entries[f"http://testserver{article.category.get_absolute_url()}"] == today
 
 
 def test_blog_posting_publisher_is_the_clinic_with_address_and_phone(client, clinic):
