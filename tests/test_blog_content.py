@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from blog.models import Article, ArticleState
+from blog.models import Article, ArticleState, Doctor
 from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +325,37 @@ def test_factory_with_a_reviewer_dates_the_review_today_unless_told_otherwise():
     dated = ArticleFactory(reviewed_by=reviewer, last_reviewed=date(2026, 1, 5))
     assert dated.last_reviewed == date(2026, 1, 5)
     assert ArticleFactory().last_reviewed is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bodies_saved_under_older_rules_are_rendered_again_by_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("blog", "0003_article_content_modified_at")]
+    after = [("blog", "0004_rerender_bodies")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    doctor = old_apps.get_model("blog", "Doctor").objects.create(
+        name="Old", slug="old", bio='## Main\n\n<img src="/\\evil.example/p.png">'
+    )
+    category = old_apps.get_model("blog", "Category").objects.create(name="Old", slug="old")
+    stored = '<h2 id="main">Main</h2><p><img src="/\\evil.example/p.png"></p>'
+    article = old_apps.get_model("blog", "Article").objects.create(
+        title="Old",
+        slug="old",
+        summary="Old.",
+        body='## Main\n\n<img src="/\\evil.example/p.png">',
+        body_html=stored,
+        toc=[{"level": 2, "id": "main", "title": "Main"}],
+        author=doctor,
+        category=category,
+        published_at=timezone.now(),
+    )
+    MigrationExecutor(connection).migrate(after)
+    article = Article.objects.get(pk=article.pk)
+    assert "evil.example" not in article.body_html
+    assert article.toc == [{"level": 2, "id": "main-section", "title": "Main"}]
+    assert article.content_modified_at is None
+    assert "evil.example" not in Doctor.objects.get(pk=doctor.pk).bio_html
