@@ -44,7 +44,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "reviewed_by", "related"]
-    readonly_fields = ["reading_time", "created_at", "updated_at"]
+    readonly_fields = ["reading_time", "created_at", "content_modified_at", "updated_at"]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
@@ -52,7 +52,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Publication"), {"fields": ["category", "published_at", "related"]}),
         (_("Image"), {"fields": ["hero_image", "hero_image_alt"]}),
         (_("Search engines"), {"fields": ["seo_title"], "classes": ["collapse"]}),
-        (_("Information"), {"fields": ["reading_time", "created_at", "updated_at"]}),
+        (
+            _("Information"),
+            {"fields": ["reading_time", "created_at", "content_modified_at", "updated_at"]},
+        ),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 BLOG_MODELS = ("article", "doctor", "category")
@@ -16,3 +17,11 @@ class BlogConfig(AppConfig):
             for action in ("view", "add", "change", "delete")
         ],
     }
+
+    def ready(self):
+        from blog.search import register_sqlite_functions
+
+        # The SQLite search compares folded text in SQL (see blog/search.py).
+        connection_created.connect(
+            register_sqlite_functions, dispatch_uid="blog.register_sqlite_functions"
+        )

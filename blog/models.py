@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blog.caching import sitemap_changed
 from blog.rendering import render_markdown
 
 SUMMARY_MAX_LENGTH = 160
@@ -49,7 +50,50 @@ def validate_profile_links(value):
                 ) from None
 
 
-class Doctor(models.Model):
+class SitemapQuerySet(models.QuerySet):
+    """
+    Writes that bypass ``save()`` and ``delete()`` (the admin's bulk delete, "publish now" and
+    "unpublish") still tell the cached sitemap it is stale.
+    """
+
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        if changed:
+            sitemap_changed()
+        return changed
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            sitemap_changed()
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            sitemap_changed()
+        return created
+
+
+class InSitemap(models.Model):
+    """A model the sitemap lists: saving or deleting one makes the cached sitemap stale."""
+
+    objects = SitemapQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        sitemap_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        sitemap_changed()
+        return deleted
+
+
+class Doctor(InSitemap):
     name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Ayşe Demir"))
     slug = models.SlugField(
         _("slug"), max_length=140, unique=True, help_text=_("The profile's address: /doctors/…/")
@@ -146,7 +190,7 @@ class Doctor(models.Model):
         return [line.strip() for line in self.profile_links.splitlines() if line.strip()]
 
 
-class Category(models.Model):
+class Category(InSitemap):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("The address: /blog/category/…/")
@@ -169,13 +213,18 @@ class Category(models.Model):
         return reverse("blog:category", kwargs={"slug": self.slug})
 
 
+# What patients read: a change to one of these after publication is an update worth telling
+# them about. Saving the review date, the category or the publication time is not.
+ARTICLE_CONTENT_FIELDS = ("title", "summary", "body", "hero_image", "hero_image_alt")
+
+
 class ArticleState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(SitemapQuerySet):
     def published(self):
         return self.filter(published_at__lte=timezone.now())
 
@@ -192,7 +241,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(InSitemap):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -290,6 +339,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    content_modified_at = models.DateTimeField(
+        _("content last changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the title, summary, body or image last changed (empty: never since the "
+            "article was written). A change after publication shows as “Updated” on the page."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -323,10 +382,16 @@ class Article(models.Model):
         self.toc = rendered.toc
         self.reading_time = rendered.reading_time
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {
-                *update_fields, "body_html", "body_text", "toc", "reading_time"
-            }  # fmt: skip
+        content_changed = self._content_changed(update_fields)
+        if content_changed:
+            self.content_modified_at = timezone.now()
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            if "body" in update_fields:
+                update_fields |= {"body_html", "body_text", "toc", "reading_time"}
+            if content_changed:
+                update_fields.add("content_modified_at")
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -342,6 +407,31 @@ class Article(models.Model):
             errors["reviewed_by"] = _("Name the doctor who reviewed the article.")
         if errors:
             raise ValidationError(errors)
+
+    def _content_changed(self, update_fields=None):
+        """
+        Whether this save changes what patients read, compared with the stored row (one query,
+        on saves only). A new article is as first written: that is no change.
+        """
+        if self._state.adding or self.pk is None:
+            return False
+        fields = [
+            name
+            for name in ARTICLE_CONTENT_FIELDS
+            if update_fields is None or name in update_fields
+        ]
+        if not fields:
+            return False
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*fields).first()
+        if stored is None:
+            return False
+        return any(self._content_value(name) != stored[name] for name in fields)
+
+    def _content_value(self, name):
+        value = getattr(self, name)
+        if name == "hero_image":
+            return value.name or ""  # as .values() returns a file field: its stored name
+        return value
 
     # --- State -----------------------------------------------------------------------------
 
@@ -365,10 +455,13 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        """Changed on a later day than it was published: worth telling the reader."""
-        if not self.published_at or not self.updated_at:
+        """
+        The content changed on a later day than the article was published: worth telling the
+        reader. ``updated_at`` is no guide: it changes on every save, publishing included.
+        """
+        if not self.published_at or not self.content_modified_at:
             return False
-        return timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
+        return timezone.localdate(self.content_modified_at) > timezone.localdate(self.published_at)
 
     @property
     def is_reviewed(self):
@@ -376,4 +469,9 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        return max(self.updated_at, self.published_at) if self.published_at else self.updated_at
+        """
+        When patients last saw the article change: its publication, or a later change to its
+        content (structured data, Open Graph, feed and sitemap use it).
+        """
+        moments = [moment for moment in (self.published_at, self.content_modified_at) if moment]
+        return max(moments) if moments else self.created_at

@@ -5,13 +5,16 @@ On PostgreSQL, ``blog_article.search_vector`` (title weighted A, summary B, body
 migration 0002) is matched with ``websearch_to_tsquery``, which accepts anything a person types
 (quotes, minus signs, stray operators) without a syntax error; results are ranked and each gets
 an excerpt with the matching words highlighted. On SQLite every word must appear in the title,
-summary or body text; titles that match come first.
+summary or body text; titles that match come first. SQLite's LIKE only folds ASCII letters, so
+both sides are folded by ``fold`` instead, in the database (a function registered on each
+SQLite connection): "ÖZTÜRK" finds "Öztürk", "istanbul" finds "İstanbul", "STRASSE" "Straße".
 
 Either way the query is cut to a sane length first, so odd or very long input never errors.
 """
 
 import html
 import re
+import unicodedata
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -20,7 +23,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
@@ -35,14 +38,42 @@ EXCERPT_WORDS = 30
 _START, _STOP = "\x02", "\x03"
 
 
+# The name of ``fold`` inside SQLite; see register_sqlite_functions.
+FOLD_FUNCTION = "blog_fold"
+
+
+def fold(text):
+    """
+    Text as search compares it: case folded the Unicode way (``ß`` is ``ss``), with the Turkish
+    dotted and dotless i read as a plain ``i``, so a word matches however it was typed: an
+    upper-case "I" is an "ı" in Turkish and an "i" elsewhere. Accents still count.
+    """
+    if text is None:
+        return None
+    folded = unicodedata.normalize("NFD", text).casefold()
+    folded = folded.replace("i\u0307", "i").replace("\u0131", "i")
+    return unicodedata.normalize("NFC", folded)
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """``connection_created`` receiver: makes ``fold`` callable in SQL on SQLite."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+
+
+class Fold(Func):
+    function = FOLD_FUNCTION
+    output_field = TextField()
+
+
 def normalize_query(raw: str) -> str:
     text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
 def query_words(query: str) -> list[str]:
-    words = re.findall(r"\w+", query)
-    unique = list(dict.fromkeys(word.casefold() for word in words))
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", query))
+    unique = list(dict.fromkeys(fold(word) for word in words))
     return unique[:MAX_WORDS]
 
 
@@ -87,13 +118,20 @@ def _word_search(queryset, query):
     matches = Q()
     for word in words:
         matches &= (
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
+            Q(folded_title__contains=word)
+            | Q(folded_summary__contains=word)
+            | Q(folded_body__contains=word)
         )
     return (
-        queryset.filter(matches)
+        queryset.alias(
+            folded_title=Fold("title"),
+            folded_summary=Fold("summary"),
+            folded_body=Fold("body_text"),
+        )
+        .filter(matches)
         .annotate(
             title_match=Case(
-                When(title__icontains=words[0], then=Value(1)),
+                When(folded_title__contains=words[0], then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -119,14 +157,29 @@ def _python_excerpt(text: str, words: list[str]) -> str:
     if words:
         pattern = re.compile("|".join(re.escape(word) for word in words), re.I)
         for index, token in enumerate(tokens):
-            if pattern.search(token):
+            if _token_matches(token, words):
                 start = max(0, index - EXCERPT_WORDS // 3)
                 break
-        passage = " ".join(tokens[start : start + EXCERPT_WORDS])
-        highlighted = pattern.sub(lambda match: f"{_START}{match.group(0)}{_STOP}", passage)
+        passage = tokens[start : start + EXCERPT_WORDS]
+        highlighted = " ".join(_highlight(token, words, pattern) for token in passage)
     else:
         highlighted = " ".join(tokens[:EXCERPT_WORDS])
     escaped = html.escape(highlighted).replace(_START, "<mark>").replace(_STOP, "</mark>")
     prefix = "… " if start else ""
     suffix = " …" if start + EXCERPT_WORDS < len(tokens) else ""
     return mark_safe(f"{prefix}{escaped}{suffix}")  # noqa: S308
+
+
+def _token_matches(token: str, words: list[str]) -> bool:
+    folded = fold(token)
+    return any(word in folded for word in words)
+
+
+def _highlight(token: str, words: list[str], pattern) -> str:
+    """The token with the searched words marked; all of it when only its folded form matches."""
+    marked, count = pattern.subn(lambda match: f"{_START}{match.group(0)}{_STOP}", token)
+    if count or not _token_matches(token, words):
+        return marked
+    # "İstanbul" for "istanbul", "Straße" for "strasse": the letters differ, the word does not.
+    lead, core, trail = re.fullmatch(r"(\W*)(.*?)(\W*)", token, re.S).groups()
+    return f"{lead}{_START}{core}{_STOP}{trail}"

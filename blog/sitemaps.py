@@ -25,7 +25,7 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         # Lists, not querysets: the sitemap's paginator then needs no COUNT query.
-        return list(Article.objects.published().only("slug", "published_at", "updated_at"))
+        return list(Article.objects.published().only("slug", "published_at", "content_modified_at"))
 
     def lastmod(self, item):
         return item.modified_at
@@ -37,11 +37,13 @@ class CategorySitemap(Sitemap):
 
     def items(self):
         now = timezone.now()
-        # A category page changes when an article in it is published or edited.
+        # A category page changes when an article in it is published or its content edited.
+        # The maxima cover the published articles only (the filter and the annotations share
+        # one join), so a draft's edits never show.
         return list(
             Category.objects.filter(articles__published_at__lte=now)
             .annotate(
-                last_change=Max("articles__updated_at"),
+                last_change=Max("articles__content_modified_at"),
                 last_published=Max("articles__published_at"),
             )
             .only("slug")
@@ -49,7 +51,7 @@ class CategorySitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return max(item.last_change, item.last_published)
+        return max(item.last_change or item.last_published, item.last_published)
 
 
 class DoctorSitemap(Sitemap):

@@ -3,20 +3,24 @@ Public blog pages. Each one runs a fixed, small number of queries however many a
 doctors and categories exist (pinned in tests/test_blog_queries.py).
 """
 
+from django.contrib.sitemaps.views import sitemap
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import schema
+from blog.caching import SITEMAP_CACHE_SECONDS, sitemap_cache_key
 from blog.models import Article, Category, Doctor
 from blog.search import excerpt_for, normalize_query, search_articles
+from blog.sitemaps import SITEMAPS
 from clinic_site.models import Clinic
 
 PAGE_SIZE = 12
@@ -33,27 +37,19 @@ def categories_in_use():
     return Category.objects.filter(Exists(published))
 
 
-def paginated_canonical(request, page_obj):
-    """Each page of a list is its own canonical page; page 1 has no query string."""
-    url = request.build_absolute_uri(request.path)
-    if page_obj is not None and page_obj.number > 1:
-        url += f"?page={page_obj.number}"
-    return url
-
-
 class ArticleListMixin:
-    """What the blog index, a category page and a doctor's page share: cards, 12 a page."""
+    """
+    What the blog index, a category page and a doctor's page share: cards, 12 a page.
+
+    Every page of a list names the list's first address as canonical (the context processor's
+    ``canonical_url``: absolute, without query string), ``?page=2`` included.
+    """
 
     paginate_by = PAGE_SIZE
     allow_empty = True
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["canonical_url"] = paginated_canonical(self.request, context.get("page_obj"))
-        return context
 
 
 class ArticleListView(ArticleListMixin, ListView):
@@ -228,3 +224,17 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('blog:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_xml(request):
+    """``/sitemap.xml``, cached until an article, doctor or category changes (blog/caching.py)."""
+    key = sitemap_cache_key(request)
+    response = cache.get(key)
+    if response is None:
+        # One page: the sitemap is far below the 50,000 addresses a page may hold, so no query
+        # string (Django's "?p=") means anything, and none may make another copy.
+        request.GET = QueryDict()
+        response = sitemap(request, sitemaps=SITEMAPS).render()
+        cache.set(key, response, SITEMAP_CACHE_SECONDS)
+    return response

@@ -183,6 +183,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(DoctorFactory)
     category = factory.SubFactory(CategoryFactory)
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    reviewed_by = None
+    # A review needs its date (a database constraint): naming a reviewer dates the review today.
+    last_reviewed = factory.LazyAttribute(
+        lambda article: timezone.localdate() if article.reviewed_by else None
+    )
 
     @factory.post_generation
     def related(self, create, extracted, **kwargs):

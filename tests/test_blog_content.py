@@ -1,13 +1,14 @@
 """Articles and doctors as editors write them: sanitized Markdown, contents, reading time, rules."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from blog.models import Article, ArticleState
+from blog.models import Article, ArticleState, Doctor
 from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,38 @@ def test_hostile_markdown_is_sanitized_on_save(hostile, forbidden):
     for fragment in forbidden:
         assert fragment.lower() not in article.body_html.lower()
     assert "The end." in article.body_html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="/\\evil.example/p.png" alt="x">',
+        '<img src="/&#92;evil.example/p.png" alt="x">',
+        '<img src="\\\\evil.example/p.png" alt="x">',
+        '<img src="/&#9;/evil.example/p.png" alt="x">',
+        '<img src="/&#10;/evil.example/p.png" alt="x">',
+        '<img src="/&#13;/evil.example/p.png" alt="x">',
+        '<img src="&#9;//evil.example/p.png" alt="x">',
+        '<img src="//evil.example/p.png" alt="x">',
+        '<img src="https://evil.example/p.png" alt="x">',
+        '<img src="https:/evil.example/p.png" alt="x">',
+        '<img src="/\u00a0/evil.example/p.png" alt="x">',
+        "![x](/\\evil.example/p.png)",
+        "![x](<//evil.example/p.png>)",
+    ],
+)
+def test_images_only_from_this_site_even_with_backslashes_or_whitespace(source):
+    html = ArticleFactory(body=f"Before.\n\n{source}\n\nAfter.").body_html
+    assert "evil.example" not in html
+    assert "After." in html
+
+
+@pytest.mark.parametrize(
+    "src", ["/media/blog/scalp.jpg", "/media/blog/scalp%20close-up.jpg?v=2", "/static/a.png"]
+)
+def test_images_from_this_site_keep_their_address(src):
+    html = ArticleFactory(body=f'<img src="{src}" alt="x">').body_html
+    assert f'src="{src}"' in html
 
 
 def test_hostile_markdown_never_reaches_the_page(client):
@@ -103,6 +136,73 @@ def test_a_heading_named_like_a_page_landmark_does_not_steal_its_anchor():
     assert article.toc[0]["id"] != "main"
 
 
+def page_ids(page):
+    return re.findall(r'\bid="([^"]*)"', page)
+
+
+def test_heading_anchors_never_take_an_id_the_page_uses(client):
+    plain = ArticleFactory(body="## Question?\n\nText.")
+    frame_ids = set()
+    reviewed = ArticleFactory(reviewed_by=plain.author)
+    for path in [
+        plain.get_absolute_url(),
+        "/",
+        "/callback/",
+        "/search/?q=question",
+        plain.author.get_absolute_url(),
+    ]:
+        frame_ids.update(page_ids(client.get(path).text))
+    frame_ids -= {entry["id"] for entry in plain.toc}
+    assert {"main", "article-title", "toc-title", "cta-title", "id_name"} <= frame_ids
+    assert {"doctor-name", "written-title", "reviewed-title"} <= frame_ids
+    assert not any(frame_id.endswith("-section") for frame_id in frame_ids)
+    headings = sorted(frame_ids | {"hero-title", "related-title", "callback-title", "main"})
+    article = ArticleFactory(
+        body="\n\n".join(f"## {heading}\n\nText." for heading in headings),
+        related=[plain],
+    )
+    page = client.get(article.get_absolute_url()).text
+    ids = page_ids(page)
+    assert len(article.toc) == len(headings)
+    assert sorted(ids) == sorted(set(ids)), "an id appears twice on the article page"
+    body_ids = {entry["id"] for entry in article.toc}
+    assert not body_ids & frame_ids, body_ids & frame_ids
+    assert "main-section" in body_ids
+    assert "id_name-section" in body_ids
+    doctor = reviewed.reviewed_by  # wrote one article, reviewed another: every section shows
+    doctor.bio = article.body
+    doctor.save()
+    ids = page_ids(client.get(doctor.get_absolute_url()).text)
+    assert sorted(ids) == sorted(set(ids)), "an id appears twice on the doctor's page"
+
+
+def test_ids_written_in_raw_html_are_replaced_by_the_headings_own_anchors():
+    article = ArticleFactory(
+        body='<h2 id="main">Before you travel</h2>\n\n<p id="callback">Text.</p>\n\n'
+        '<h3 id="id_phone">Fasting</h3>\n\n<h4 id="toc-title">Deep</h4>\n\n'
+        '<a id="article-title" href="/x/">link</a>'
+    )
+    assert article.toc == [
+        {"level": 2, "id": "before-you-travel", "title": "Before you travel"},
+        {"level": 3, "id": "fasting", "title": "Fasting"},
+    ]
+    assert page_ids(article.body_html) == ["before-you-travel", "fasting"]
+
+
+def test_heading_anchors_stay_readable_and_the_same_on_every_save():
+    article = ArticleFactory(body="## How long does recovery take?\n\n## Footer contact\n\nText")
+    assert [entry["id"] for entry in article.toc] == [
+        "how-long-does-recovery-take",
+        "footer-contact-section",
+    ]
+    article.save()
+    article.refresh_from_db()
+    assert [entry["id"] for entry in article.toc] == [
+        "how-long-does-recovery-take",
+        "footer-contact-section",
+    ]
+
+
 def test_reading_time_is_computed_from_the_words_at_200_a_minute():
     assert ArticleFactory(body="word " * 50).reading_time == 1
     assert ArticleFactory(body="word " * 401).reading_time == 3
@@ -145,7 +245,10 @@ def test_last_reviewed_cannot_be_in_the_future():
 
 def test_a_review_needs_both_a_reviewer_and_a_date():
     article = ArticleFactory.build(
-        author=DoctorFactory(), category=CategoryFactory(), reviewed_by=DoctorFactory()
+        author=DoctorFactory(),
+        category=CategoryFactory(),
+        reviewed_by=DoctorFactory(),
+        last_reviewed=None,
     )
     with pytest.raises(ValidationError) as error:
         article.full_clean()
@@ -211,3 +314,48 @@ def test_factory_without_arguments_makes_an_article_published_yesterday_with_its
     assert first.category != second.category
     assert first.slug != second.slug
     first.full_clean()
+
+
+def test_factory_with_a_reviewer_dates_the_review_today_unless_told_otherwise():
+    reviewer = DoctorFactory()
+    reviewed = ArticleFactory(reviewed_by=reviewer)
+    assert reviewed.is_reviewed
+    assert reviewed.last_reviewed == timezone.localdate()
+    reviewed.full_clean()
+    dated = ArticleFactory(reviewed_by=reviewer, last_reviewed=date(2026, 1, 5))
+    assert dated.last_reviewed == date(2026, 1, 5)
+    assert ArticleFactory().last_reviewed is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bodies_saved_under_older_rules_are_rendered_again_by_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("blog", "0003_article_content_modified_at")]
+    after = [("blog", "0004_rerender_bodies")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    doctor = old_apps.get_model("blog", "Doctor").objects.create(
+        name="Old", slug="old", bio='## Main\n\n<img src="/\\evil.example/p.png">'
+    )
+    category = old_apps.get_model("blog", "Category").objects.create(name="Old", slug="old")
+    stored = '<h2 id="main">Main</h2><p><img src="/\\evil.example/p.png"></p>'
+    article = old_apps.get_model("blog", "Article").objects.create(
+        title="Old",
+        slug="old",
+        summary="Old.",
+        body='## Main\n\n<img src="/\\evil.example/p.png">',
+        body_html=stored,
+        toc=[{"level": 2, "id": "main", "title": "Main"}],
+        author=doctor,
+        category=category,
+        published_at=timezone.now(),
+    )
+    MigrationExecutor(connection).migrate(after)
+    article = Article.objects.get(pk=article.pk)
+    assert "evil.example" not in article.body_html
+    assert article.toc == [{"level": 2, "id": "main-section", "title": "Main"}]
+    assert article.content_modified_at is None
+    assert "evil.example" not in Doctor.objects.get(pk=doctor.pk).bio_html

@@ -141,6 +141,75 @@ def test_updated_date_is_shown_only_when_the_article_changed_after_publication(c
     assert "April 2, 2026" in page
 
 
+def test_a_freshly_created_published_article_shows_no_updated_date(client):
+    article = ArticleFactory(published_at=days_ago(30))
+    assert "Updated" not in client.get(article.get_absolute_url()).text
+    article.refresh_from_db()
+    article.save()  # saved again, nothing changed
+    assert "Updated" not in client.get(article.get_absolute_url()).text
+
+
+def test_editing_the_body_after_publication_shows_the_updated_date(client):
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime(2026, 3, 1, 9, tzinfo=tz)):
+        article = ArticleFactory(published_at=days_ago(10))
+    assert "Updated" not in client.get(article.get_absolute_url()).text
+    with time_machine.travel(datetime(2026, 3, 5, 9, tzinfo=tz)):
+        article = Article.objects.get(pk=article.pk)
+        article.body += "\n\nA new paragraph on aftercare."
+        article.save()
+    page = client.get(article.get_absolute_url()).text
+    assert 'Updated <time datetime="2026-03-05T09:00:00+03:00">March 5, 2026</time>' in page
+
+
+def test_editing_the_body_with_update_fields_counts_as_an_update(client):
+    article = ArticleFactory(published_at=days_ago(10))
+    article.body = "## A new question?\n\nA new answer."
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert article.was_updated
+    assert "Updated" in client.get(article.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"last_reviewed": date(2026, 1, 2)},
+        {"published_at": "now"},
+        {"category": "other"},
+        {"seo_title": "A shorter title for search engines"},
+    ],
+    ids=["review date", "publication time", "category", "seo title"],
+)
+def test_saves_that_leave_the_content_alone_are_no_update(client, change):
+    article = ArticleFactory(published_at=days_ago(10), reviewed_by=DoctorFactory())
+    article = Article.objects.get(pk=article.pk)
+    for field, value in change.items():
+        if value == "now":
+            value = days_ago(5)
+        elif value == "other":
+            value = CategoryFactory()
+        setattr(article, field, value)
+    article.save()
+    article.refresh_from_db()
+    assert article.content_modified_at is None
+    assert "Updated" not in client.get(article.get_absolute_url()).text
+
+
+def test_a_draft_edited_before_publication_is_not_updated_when_published(client):
+    from blog.services import articles_publish_now
+
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime(2026, 3, 1, 9, tzinfo=tz)):
+        article = ArticleFactory(published_at=None)
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=tz)):
+        article.body += "\n\nA second draft."
+        article.save()
+    with time_machine.travel(datetime(2026, 3, 3, 9, tzinfo=tz)):
+        articles_publish_now(queryset=Article.objects.filter(pk=article.pk))
+    assert "Updated" not in client.get(article.get_absolute_url()).text
+
+
 def test_medical_review_is_shown_with_reviewer_and_date(client):
     reviewer = DoctorFactory(title="Dr.", name="Emre Kaya", slug="emre-kaya")
     article = ArticleFactory(reviewed_by=reviewer, last_reviewed=date(2026, 2, 3))

@@ -110,6 +110,71 @@ def test_an_empty_search_shows_the_form_and_no_results(client):
     assert list(response.context["articles"]) == []
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("öztürk", "Dr. Öztürk answers"),
+        ("ÖZTÜRK", "Dr. Öztürk answers"),
+        ("Öztürk", "Dr. Öztürk answers"),
+        ("şişli", "Our clinic in Şişli"),
+        ("ŞİŞLİ", "Our clinic in Şişli"),
+        ("Şişli", "Our clinic in Şişli"),
+        ("istanbul", "Travelling to İstanbul"),
+        ("İSTANBUL", "Travelling to İstanbul"),
+        ("İstanbul", "Travelling to İstanbul"),
+        ("übelkeit", "Übelkeit nach der Narkose"),
+        ("ÜBELKEIT", "Übelkeit nach der Narkose"),
+        ("ärztin", "Fragen an die Ärztin"),
+        ("ÄRZTIN", "Fragen an die Ärztin"),
+    ],
+)
+def test_search_finds_turkish_and_german_words_typed_in_any_case(client, query, title):
+    ArticleFactory(title="Dr. Öztürk answers", body="Questions about the donor area.")
+    ArticleFactory(title="Our clinic in Şişli", body="Where to find us.")
+    ArticleFactory(title="Travelling to İstanbul", body="Flights and hotels.")
+    ArticleFactory(title="Übelkeit nach der Narkose", body="Was hilft.")
+    ArticleFactory(title="Fragen an die Ärztin", body="Antworten.")
+    ArticleFactory(title="Recovery", body="After surgery Dr. ÖZTÜRK calls every patient in ŞİŞLİ.")
+    found = result_titles(client, query)
+    assert found[0] == title
+    assert set(found) <= {title, "Recovery"}
+
+
+def test_search_finds_non_ascii_words_in_the_body_and_highlights_them(client):
+    ArticleFactory(title="Recovery", body="Dr. Öztürk calls every patient after surgery.")
+    page = client.get("/search/", {"q": "ÖZTÜRK"}).text
+    assert "1 article found" in page
+    assert "<mark>Öztürk</mark>" in page
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("strasse", "Anfahrt über die Straße"),
+        ("STRASSE", "Anfahrt über die Straße"),
+        ("straße", "Anfahrt über die Straße"),
+        ("ILIK", "Ilık duş"),
+        ("ılık", "Ilık duş"),
+        ("ISPARTA", "Hastalarımız Isparta'dan"),
+        ("isparta", "Hastalarımız Isparta'dan"),
+    ],
+)
+def test_sqlite_search_folds_sharp_s_and_the_turkish_i(client, query, title):
+    ArticleFactory(title="Anfahrt über die Straße", body="Mit dem Taxi.")
+    ArticleFactory(title="Ilık duş", body="Ameliyattan sonra.")
+    ArticleFactory(title="Hastalarımız Isparta'dan", body="Geliyor.")
+    assert result_titles(client, query) == [title]
+
+
+@sqlite_only
+def test_sqlite_search_highlights_words_that_differ_only_in_folding(client):
+    ArticleFactory(body="Flights to İstanbul land at noon; the Straße is short.")
+    page = client.get("/search/", {"q": "istanbul STRASSE"}).text
+    assert "<mark>İstanbul</mark>" in page
+    assert "<mark>Straße</mark>" in page
+
+
 @postgresql_only
 def test_postgresql_search_matches_other_forms_of_a_word(client):
     ArticleFactory(title="Grafts", body="The surgeon transplanted the follicles.")

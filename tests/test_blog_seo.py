@@ -3,10 +3,11 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from clinic_site import demo as clinic_demo
@@ -74,13 +75,29 @@ def test_canonical_link_is_absolute_and_drops_the_query_string(client):
     assert '<link rel="canonical" href="http://testserver/blog/what-is-fue/">' in page
 
 
-def test_second_page_of_a_list_is_its_own_canonical_page(client):
-    ArticleFactory.create_batch(13)
-    assert '<link rel="canonical" href="http://testserver/blog/">' in client.get("/blog/").text
-    assert (
-        '<link rel="canonical" href="http://testserver/blog/?page=2">'
-        in client.get("/blog/?page=2&utm_source=x").text
-    )
+def canonical(page):
+    return re.findall(r'<link rel="canonical" href="([^"]*)">', page)
+
+
+@pytest.mark.parametrize("path", ["/blog/", "/blog/category/{category}/", "/doctors/{doctor}/"])
+def test_canonical_link_is_absolute_without_query_string_on_every_page_of_a_list(client, path):
+    article = ArticleFactory(slug="first")
+    for _ in range(12):
+        ArticleFactory(author=article.author, category=article.category)
+    path = path.format(category=article.category.slug, doctor=article.author.slug)
+    expected = [f"http://testserver{path}"]
+    assert canonical(client.get(path).text) == expected
+    second = client.get(path, {"page": 2, "utm_source": "newsletter"})
+    assert second.context["page_obj"].number == 2
+    assert canonical(second.text) == expected
+    assert meta(second.text, "property", "og:url") == expected[0]
+
+
+def test_every_public_page_with_a_canonical_link_gives_it_without_query_string(client):
+    article = ArticleFactory(slug="what-is-fue")
+    for path in ["/", "/blog/", article.get_absolute_url(), "/callback/"]:
+        links = canonical(client.get(path, {"utm_source": "x", "ref": "y"}).text)
+        assert links == [f"http://testserver{path}"], path
 
 
 def test_open_graph_and_twitter_tags_describe_the_article_with_its_image(client):
@@ -142,6 +159,36 @@ def test_structured_data_describes_the_blog_posting(client, clinic):
         "url": "http://testserver/doctors/selin-aksoy/",
         "sameAs": ["https://example.org/selin"],
     }
+
+
+def test_a_new_article_is_modified_when_it_was_published(client, clinic):
+    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    page = client.get(article.get_absolute_url()).text
+    posting = graph_item(page, "BlogPosting")
+    assert posting["dateModified"] == posting["datePublished"]
+    assert meta(page, "property", "article:modified_time") == meta(
+        page, "property", "article:published_time"
+    )
+    published_day = timezone.localdate(article.published_at).isoformat()
+    assert sitemap_entries(client)[f"http://testserver{article.get_absolute_url()}"] == (
+        published_day
+    )
+
+
+def test_a_content_edit_after_publication_is_the_modification_date(client, clinic):
+    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    article.summary = "A doctor explains, with a new section on aftercare."
+    article.save()
+    page = client.get(article.get_absolute_url()).text
+    posting = graph_item(page, "BlogPosting")
+    assert posting["dateModified"] == article.content_modified_at.isoformat()
+    assert posting["dateModified"] > posting["datePublished"]
+    modified_time = datetime.fromisoformat(meta(page, "property", "article:modified_time"))
+    assert modified_time == article.content_modified_at
+    today = timezone.localdate().isoformat()
+    entries = sitemap_entries(client)
+    assert entries[f"http://testserver{article.get_absolute_url()}"] == today
+    assert entries[f"http://testserver{article.category.get_absolute_url()}"] == today
 
 
 def test_blog_posting_publisher_is_the_clinic_with_address_and_phone(client, clinic):
@@ -229,6 +276,107 @@ def test_sitemap_is_cached(client, django_assert_num_queries):
     client.get("/sitemap.xml")
     with django_assert_num_queries(0):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_sitemap_cache_ignores_the_query_string(client, django_assert_num_queries):
+    article = ArticleFactory(slug="what-is-fue")
+    first = client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        for query in ["?x=1", "?x=random-7f3a", "?p=2", "?utm_source=a&utm_medium=b"]:
+            response = client.get("/sitemap.xml" + query)
+            assert response.status_code == 200
+            assert response.content == first.content
+    assert f"http://testserver{article.get_absolute_url()}" in sitemap_entries(client)
+
+
+def editor_client():
+    from django.test import Client
+
+    from tests.factories import StaffFactory
+
+    editor = Client()
+    editor.force_login(StaffFactory(role="Editors"))
+    return editor
+
+
+def admin_action(action, article):
+    editor_client().post(
+        "/admin/blog/article/", {"action": action, "_selected_action": [article.pk]}
+    )
+
+
+def test_unpublishing_takes_an_article_out_of_the_cached_sitemap_at_once(client):
+    article = ArticleFactory(slug="what-is-fue")
+    assert "http://testserver/blog/what-is-fue/" in sitemap_entries(client)
+    admin_action("unpublish", article)
+    assert "http://testserver/blog/what-is-fue/" not in sitemap_entries(client)
+    admin_action("publish_now", article)
+    assert "http://testserver/blog/what-is-fue/" in sitemap_entries(client)
+
+
+def change_slug(obj):
+    obj.slug = f"{obj.slug}-renamed"
+    obj.save()
+    return obj.get_absolute_url()
+
+
+def delete_in_the_admin(obj):
+    editor_client().post(
+        f"/admin/blog/{obj._meta.model_name}/",
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def delete(obj):
+    obj.delete()
+
+
+@pytest.mark.parametrize(
+    ("make", "change"),
+    [
+        (lambda: ArticleFactory(), change_slug),
+        (lambda: ArticleFactory().author, change_slug),
+        (lambda: ArticleFactory().category, change_slug),
+        (lambda: ArticleFactory(), delete_in_the_admin),
+        (lambda: ArticleFactory(), delete),
+        (lambda: DoctorFactory(), delete_in_the_admin),
+        (lambda: DoctorFactory(), delete),
+    ],
+    ids=[
+        "article renamed",
+        "doctor renamed",
+        "category renamed",
+        "article deleted in the admin",
+        "article deleted",
+        "doctor deleted in the admin",
+        "doctor deleted",
+    ],
+)
+def test_sitemap_follows_saved_and_deleted_articles_doctors_and_categories(client, make, change):
+    obj = make()
+    old = f"http://testserver{obj.get_absolute_url()}"
+    assert old in sitemap_entries(client)  # now cached
+    new_path = change(obj)
+    after = sitemap_entries(client)
+    assert old not in after
+    if new_path:
+        assert f"http://testserver{new_path}" in after
+
+
+def test_a_scheduled_article_reaches_the_cached_sitemap_within_the_cache_lifetime(client):
+    from blog.caching import SITEMAP_CACHE_SECONDS
+
+    now = timezone.now()
+    ArticleFactory(slug="soon", published_at=now + timedelta(minutes=1))
+    with time_machine.travel(now, tick=False):
+        assert "http://testserver/blog/soon/" not in sitemap_entries(client)
+    with time_machine.travel(now + timedelta(minutes=2), tick=False):
+        # Nothing was saved: the copy cached a minute before the article's time still serves.
+        assert "http://testserver/blog/soon/" not in sitemap_entries(client)
+    later = now + timedelta(seconds=SITEMAP_CACHE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert "http://testserver/blog/soon/" in sitemap_entries(client)
 
 
 def test_robots_txt_names_the_sitemaps_absolute_address(client):

@@ -1,0 +1,39 @@
+"""
+The cached sitemap, and the one call that makes it stale.
+
+``/sitemap.xml`` is built from every published article, category and doctor, so it is cached
+whole. Rather than time alone, a version number in the cache says which copy is current: any
+write to an article, a doctor or a category (a save, a delete, a queryset update such as the
+admin's "publish now" and "unpublish", a bulk delete) calls ``sitemap_changed()``, and the next
+request builds a fresh copy. The query string plays no part: ``/sitemap.xml?x=1`` is the same
+cached copy, so made-up query strings cannot fill the cache.
+
+A scheduled article becomes public when its time comes, with no write at all, so nothing bumps
+the version then: it reaches the sitemap when the cached copy expires, at most
+``SITEMAP_CACHE_SECONDS`` later. Its page, the lists and the feed show it at once.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+SITEMAP_CACHE_SECONDS = 10 * 60
+SITEMAP_VERSION_KEY = "blog:sitemap:version"
+
+
+def sitemap_changed() -> None:
+    """The sitemap's content may have changed: the cached copy is stale once this commits."""
+    # After the commit: a copy built between the bump and the commit would still hold the
+    # old rows, under the new version, for the whole cache lifetime.
+    transaction.on_commit(_new_sitemap_version)
+
+
+def _new_sitemap_version() -> None:
+    cache.set(SITEMAP_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def sitemap_cache_key(request) -> str:
+    """The current copy's key for this site address (the sitemap's links are absolute)."""
+    version = cache.get_or_set(SITEMAP_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return f"blog:sitemap:{version}:{request.scheme}://{request.get_host()}"
