@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
@@ -62,6 +63,15 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if "body" in form.base_fields:
             form.base_fields["body"].help_text = MARKDOWN_HELP
+        # Editors see the whole title and the whole summary while they write them.
+        for name, widget in (
+            ("title", forms.TextInput(attrs={"class": "vLargeTextField"})),
+            ("summary", forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})),
+        ):
+            if name in form.base_fields:
+                attrs = {**form.base_fields[name].widget.attrs, **widget.attrs}
+                widget.attrs = attrs
+                form.base_fields[name].widget = widget
         return form
 
     @admin.display(description=_("state"))

@@ -180,3 +180,16 @@ def test_superuser_can_open_every_blog_admin_page():
     for name in ["article", "doctor", "category"]:
         assert client.get(reverse(f"admin:blog_{name}_changelist")).status_code == 200
         assert client.get(reverse(f"admin:blog_{name}_add")).status_code == 200
+
+
+def test_editors_see_the_whole_title_and_summary_while_writing(client):
+    from tests.factories import SuperuserFactory
+
+    client.force_login(SuperuserFactory())
+    page = client.get("/admin/blog/article/add/").text
+    import re
+
+    title = re.search(r'<input[^>]*name="title"[^>]*>', page).group()
+    assert 'class="vLargeTextField"' in title
+    summary = re.search(r'<textarea[^>]*name="summary"[^>]*>', page).group()
+    assert 'class="vLargeTextField"' in summary

@@ -449,3 +449,13 @@ def test_demo_content_pages_all_open(client, settings, tmp_path):
     for article in Article.objects.published():
         assert client.get(article.get_absolute_url()).status_code == 200
     assert Article.objects.published().count() >= 5
+
+
+def test_a_draft_preview_byline_starts_with_the_reading_time(client):
+    from tests.factories import ArticleFactory, SuperuserFactory
+
+    article = ArticleFactory(published_at=None)
+    client.force_login(SuperuserFactory())
+    page = client.get(article.get_absolute_url()).text
+    byline = page.split('class="article-meta small mb-1">', 1)[1].split("</p>", 1)[0]
+    assert byline.strip().startswith("1 min read")
