@@ -9,8 +9,9 @@ request builds a fresh copy. The query string plays no part: ``/sitemap.xml?x=1`
 cached copy, so made-up query strings cannot fill the cache.
 
 A scheduled article becomes public when its time comes, with no write at all, so nothing bumps
-the version then: it reaches the sitemap when the cached copy expires, at most
-``SITEMAP_CACHE_SECONDS`` later. Its page, the lists and the feed show it at once.
+the version then: instead each cached copy is kept only until the next scheduled article's
+publication time (and at most ``SITEMAP_CACHE_SECONDS``), so it is listed from its first
+minute, like its page, the lists and the feed.
 """
 
 import uuid

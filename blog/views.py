@@ -3,13 +3,16 @@ Public blog pages. Each one runs a fixed, small number of queries however many a
 doctors and categories exist (pinned in tests/test_blog_queries.py).
 """
 
+from datetime import timedelta
+
 from django.contrib.sitemaps.views import sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -228,13 +231,23 @@ def robots_txt(request):
 
 @require_safe
 def sitemap_xml(request):
-    """``/sitemap.xml``, cached until an article, doctor or category changes (blog/caching.py)."""
+    """
+    ``/sitemap.xml``, cached until an article, doctor or category changes, and never past the
+    next scheduled article's publication time, so that article is listed from its first
+    minute (blog/caching.py).
+    """
     key = sitemap_cache_key(request)
-    response = cache.get(key)
-    if response is None:
-        # One page: the sitemap is far below the 50,000 addresses a page may hold, so no query
-        # string (Django's "?p=") means anything, and none may make another copy.
-        request.GET = QueryDict()
-        response = sitemap(request, sitemaps=SITEMAPS).render()
-        cache.set(key, response, SITEMAP_CACHE_SECONDS)
+    cached = cache.get(key)
+    now = timezone.now()
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    # One page: the sitemap is far below the 50,000 addresses a page may hold, so no query
+    # string (Django's "?p=") means anything, and none may make another copy.
+    request.GET = QueryDict()
+    response = sitemap(request, sitemaps=SITEMAPS).render()
+    next_publication = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    valid_until = now + timedelta(seconds=SITEMAP_CACHE_SECONDS)
+    if next_publication is not None:
+        valid_until = min(valid_until, next_publication)
+    cache.set(key, (valid_until, response), SITEMAP_CACHE_SECONDS)
     return response

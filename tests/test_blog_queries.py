@@ -24,7 +24,7 @@ PAGE_QUERIES = {
     "doctor": 4,
     "search": 2,
     "feed": 1,
-    "sitemap": 3,
+    "sitemap": 4,  # when rebuilt; 0 while cached
 }
 
 
