@@ -11,12 +11,13 @@ import html
 import math
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+
+from clinic_site.defences import is_same_site_path
 
 WORDS_PER_MINUTE = 200
 
@@ -60,10 +61,6 @@ PAGE_ID_SUFFIXES = ("_helptext",)
 ANCHOR_SUFFIX = "-section"
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Browsers read a backslash as a slash and drop tabs and line breaks inside a URL, so
-# "/\evil.example/p.png" or "/<tab>/evil.example/p.png" is a protocol-relative address on
-# another host. A same-site path never needs any of these characters: refuse them outright.
-_NOT_IN_A_SAME_SITE_PATH = re.compile(r"[\\\s\x00-\x1f\x7f-\x9f]")
 # nh3 writes a heading it let through without attributes: "<h2>…</h2>".
 _HEADING = re.compile(r"<h([23])>(.*?)</h\1>", re.S)
 _H1 = re.compile(r"<(/?)h1(\b[^>]*)>", re.I)
@@ -116,22 +113,6 @@ def _anchor_headings(cleaned_html: str) -> tuple[str, list]:
         return f'<h{level} id="{candidate}">{inner}</h{level}>'
 
     return _HEADING.sub(anchor, cleaned_html), toc
-
-
-def is_same_site_path(value: str) -> bool:
-    """An absolute path on this site (``/media/x.png``), never an address on another host."""
-    if not value or _NOT_IN_A_SAME_SITE_PATH.search(value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return (
-        not parts.scheme
-        and not parts.netloc
-        and parts.path.startswith("/")
-        and not parts.path.startswith("//")
-    )
 
 
 def _keep_attribute(tag, attribute, value):

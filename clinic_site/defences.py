@@ -11,6 +11,7 @@ import ipaddress
 import re
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -94,6 +95,28 @@ def truncate_ip(address: str) -> str:
         return ""
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+
+# Browsers read a backslash as a slash and drop tabs and line breaks inside a URL, so
+# "/\evil.example/p.png" or "/<tab>/evil.example/p.png" is a protocol-relative address on
+# another host. A same-site path never needs any of these characters: refuse them outright.
+_NOT_IN_A_SAME_SITE_PATH = re.compile(r"[\\\s\x00-\x1f\x7f-\x9f]")
+
+
+def is_same_site_path(value: str) -> bool:
+    """An absolute path on this site (``/media/x.png``), never an address on another host."""
+    if not value or _NOT_IN_A_SAME_SITE_PATH.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and parts.path.startswith("/")
+        and not parts.path.startswith("//")
+    )
 
 
 class HoneypotInput(forms.TextInput):

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from clinic_site.defences import is_same_site_path
+
 URL_MAX_LENGTH = 500
 
 
@@ -51,7 +53,7 @@ def own_page_url(value: str, *, site: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if is_same_site_path(value):
         value = f"{(site or settings.SITE_URL).rstrip('/')}{value}"
     if not is_own_page(value, hosts=site_hosts(site=site)):
         return ""

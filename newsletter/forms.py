@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site.defences import SpamDefenceForm
+from clinic_site.defences import SpamDefenceForm, is_same_site_path
 from newsletter.consent import consent_text
 
 
@@ -61,9 +61,7 @@ class SubscribeForm(SpamDefenceForm):
     def clean_source_url(self):
         """Only a page of this site: a path, never another site's address."""
         path = self.cleaned_data.get("source_url", "").strip()
-        if not path.startswith("/") or path.startswith("//") or "\\" in path:
-            return ""
-        return path
+        return path if is_same_site_path(path) else ""
 
 
 class SubscribePageForm(SubscribeForm):
