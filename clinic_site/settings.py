@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Remembers the landing page's UTM tags and referrer for the call-back form.
-    "leads.attribution.VisitAttributionMiddleware",
+    "leads.middleware.VisitAttributionMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"

@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from leads.filters import page_of
 from leads.models import Lead
+from leads.services.attribution import strip_query
 from leads.sla import SlaClock
 
 CHART_DAYS = 30
@@ -87,7 +87,7 @@ def top_sources(requests, *, since: datetime) -> list[dict]:
         .annotate(requests=Count("pk"))
     )
     for url, count in rows:
-        page = page_of(url)
+        page = strip_query(url)
         counts[page] = counts.get(page, 0) + count
     busiest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_SOURCES]
     return [{"url": url, "requests": count} for url, count in busiest]

@@ -1,25 +1,23 @@
 """The call-back form: three required fields, a few optional ones, and the spam defences."""
 
 import unicodedata
-from urllib.parse import urlsplit
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from clinic_site.defences import SpamDefenceForm
 from clinic_site.models import Clinic
+from leads.consent import consent_label
 from leads.models import Lead, Treatment
+from leads.services.attribution import URL_MAX_LENGTH
 
-# Bump when the consent wording changes: each lead keeps the version and the exact text shown.
-CONSENT_VERSION = "2026-11"
 MESSAGE_MAX_LENGTH = 1000
-URL_MAX_LENGTH = 500
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -34,18 +32,6 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     if multiline:
         return "\n".join(line.rstrip() for line in text.replace("\r", "").split("\n")).strip()
     return " ".join(text.split())
-
-
-def clean_url(value: str) -> str:
-    """An http(s) address cut to what the database keeps; anything else is dropped, silently."""
-    value = (value or "").strip()
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return ""
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        return ""
-    return value[:URL_MAX_LENGTH]
 
 
 class CallbackForm(SpamDefenceForm):
@@ -108,14 +94,7 @@ class CallbackForm(SpamDefenceForm):
         phone.region = settings.PHONENUMBER_DEFAULT_REGION
         phone.widget.region = settings.PHONENUMBER_DEFAULT_REGION
         phone.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
-        self.fields["consent"].label = format_html(
-            _(
-                "I agree that {clinic} may call me back about my request and keep my details "
-                'as described in the <a href="{privacy_url}">privacy notice</a>.'
-            ),
-            clinic=Clinic.load().name,
-            privacy_url=reverse("privacy"),
-        )
+        self.fields["consent"].label = consent_label(clinic_name=Clinic.load().name)
         self.helper = self._helper()
 
     def _helper(self):
@@ -178,5 +157,5 @@ class CallbackForm(SpamDefenceForm):
 
     def clean_source_url(self):
         # Whether it is one of this site's pages depends on the request: see
-        # ``leads.services.attribution``.
+        # ``leads.services.attribution.lead_attribution``.
         return clean_text(self.cleaned_data["source_url"])[: URL_MAX_LENGTH * 4]

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from leads.notifications import lead_notify
+from leads.services.notifications import lead_notify
 
 
 @task()

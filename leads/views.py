@@ -11,9 +11,9 @@ from django.views.generic import TemplateView
 
 from clinic_site.defences import client_ip, parse_rate, rate_limit_exceeded
 from clinic_site.models import Clinic
-from leads.attribution import read_visit
 from leads.forms import CallbackForm
-from leads.services import RequestMeta, lead_submit
+from leads.services.attribution import read_visit
+from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
 

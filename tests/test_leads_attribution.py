@@ -2,8 +2,8 @@
 
 import pytest
 
-from leads.attribution import COOKIE_NAME
 from leads.models import Lead
+from leads.services.attribution import VISIT_COOKIE
 from tests.factories import callback_form_data
 
 pytestmark = pytest.mark.django_db
@@ -69,18 +69,18 @@ def test_a_new_campaign_click_replaces_the_earlier_one(client):
 
 def test_the_visit_is_remembered_in_a_session_cookie_only(client):
     response = client.get(f"/?{UTM}")
-    cookie = response.cookies[COOKIE_NAME]
+    cookie = response.cookies[VISIT_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert cookie["max-age"] == "" and cookie["expires"] == ""  # gone when the browser closes
 
 
 def test_a_visit_without_campaign_or_outside_referrer_sets_no_cookie(client):
     response = client.get("/", HTTP_REFERER="http://testserver/privacy/")
-    assert COOKIE_NAME not in response.cookies
+    assert VISIT_COOKIE not in response.cookies
 
 
 def test_a_forged_visit_cookie_is_ignored(client):
-    client.cookies[COOKIE_NAME] = '{"utm_source":"forged"}'
+    client.cookies[VISIT_COOKIE] = '{"utm_source":"forged"}'
     client.post(CALLBACK, callback_form_data())
     assert Lead.objects.get().utm_source == ""
 

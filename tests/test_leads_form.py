@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from leads.forms import CONSENT_VERSION
+from leads.consent import CONSENT_VERSION
 from leads.models import Lead
 from tests.factories import TreatmentFactory, callback_form_data
 

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic_site.models import Clinic
-from leads import notifications
 from leads.models import Lead
-from leads.services import RequestMeta, lead_submit
+from leads.services import notifications
+from leads.services.submission import RequestMeta, lead_submit
 from tests.factories import LeadFactory, StaffFactory, TreatmentFactory, callback_form_data
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_with_nobody_to_notify_the_notification_stays_pending_with_a_warning(set
     clinic.email = ""
     clinic.save()
     lead = LeadFactory()
-    with caplog.at_level(logging.WARNING, logger="leads.notifications"):
+    with caplog.at_level(logging.WARNING, logger="leads.services.notifications"):
         assert notifications.lead_notify(lead_id=lead.pk) is False
     assert "nobody to notify" in caplog.text
     lead.refresh_from_db()

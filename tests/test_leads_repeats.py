@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from leads.models import Lead, LeadQuerySet
-from leads.services import RequestMeta, lead_submit
+from leads.services.submission import RequestMeta, lead_submit
 from tests.factories import LeadFactory, TreatmentFactory, callback_form_data
 
 CALLBACK = "/callback/"
@@ -137,7 +137,7 @@ def test_concurrent_duplicate_submissions_leave_one_open_lead(monkeypatch, caplo
             "(transaction_mode IMMEDIATE). The race is tested on PostgreSQL."
         )
     both_looked = threading.Barrier(2, timeout=10)
-    caplog.set_level("INFO", logger="leads.services")
+    caplog.set_level("INFO", logger="leads.services.submission")
     original_create = LeadQuerySet.create
 
     def create_after_both_looked(self, **kwargs):

@@ -233,7 +233,7 @@ def test_reopening_a_request_whose_phone_has_no_other_open_one_is_saved(signed_i
 def test_a_repeat_arriving_during_the_save_is_a_message_never_a_server_error(
     signed_in, monkeypatch
 ):
-    from leads.admin_forms import LeadChangeForm
+    from leads.admin.forms import LeadChangeForm
 
     spam = LeadFactory(phone="+905321112233", status="spam")
     LeadFactory(phone="+905321112233", status="new")

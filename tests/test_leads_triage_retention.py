@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from leads import triage
 from leads.models import Lead
+from leads.services import triage
 from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db

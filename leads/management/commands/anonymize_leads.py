@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from leads.retention import leads_anonymize
+from leads.services.retention import leads_anonymize
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from leads.notifications import notify_pending
+from leads.services.notifications import notify_pending
 
 
 class Command(BaseCommand):

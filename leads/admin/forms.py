@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic_site.roles import CALL_CENTRE
-from leads.admin_display import person
+from leads.admin.display import person
 from leads.models import Lead
 
 

@@ -22,14 +22,14 @@ from django.utils.translation import ngettext
 
 from clinic_site.admin import HTTPS_URL_FIELDS
 from clinic_site.models import Clinic
-from leads import triage
-from leads.admin_actions import TriageActionsMixin
-from leads.admin_display import LeadDisplayMixin, person, written_at
-from leads.admin_forms import LeadChangeForm, coordinators
-from leads.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter
-from leads.models import CallAttempt, Lead, Note, Treatment
+from leads.admin.actions import TriageActionsMixin
+from leads.admin.display import LeadDisplayMixin, person, written_at
+from leads.admin.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter
+from leads.admin.forms import LeadChangeForm, coordinators
+from leads.models import CallAttempt, Lead, Note
+from leads.services import triage
+from leads.services.attribution import site_hosts
 from leads.sla import SlaClock
-from leads.sources import site_hosts
 
 # Typed digits shorter than this are not searched for inside phone numbers (too many hits).
 MIN_PHONE_DIGITS = 4
@@ -367,10 +367,3 @@ class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
             "%(count)d calls in a row went unanswered: mark it unreachable?",
             settings.LEADS_MAX_ATTEMPTS,
         ) % {"count": settings.LEADS_MAX_ATTEMPTS}
-
-
-@admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "is_active"]
-    list_editable = ["position", "is_active"]
-    search_fields = ["name"]

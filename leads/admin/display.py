@@ -17,11 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinic_site.models import Clinic
-from leads import triage
-from leads.filters import page_of
 from leads.models import Lead
+from leads.services import triage
+from leads.services.attribution import is_own_page, page_label, site_hosts, strip_query
 from leads.sla import SlaClock
-from leads.sources import is_own_page, page_label, site_hosts
 
 EMPTY = "—"
 
@@ -133,7 +132,7 @@ class LeadDisplayMixin:
     def source_page(self, lead):
         if not lead.source_url:
             return EMPTY
-        page = page_of(lead.source_url)
+        page = strip_query(lead.source_url)
         if not self._is_own_page(lead, page):
             # Not one of ours (sent before only our pages were kept): shown, never linked.
             return format_html(

@@ -1,6 +1,6 @@
 """The queue's list filters: what a coordinator narrows the call-back requests by."""
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic_site.models import Clinic
 from leads.models import Lead
+from leads.services.attribution import strip_query
 from leads.sla import SlaClock, SlaState
 
 # How many source pages the filter offers (the busiest ones).
@@ -117,12 +118,6 @@ class SlaFilter(admin.SimpleListFilter):
         return waiting.filter(created_at__gt=at_risk_by)
 
 
-def page_of(url: str) -> str:
-    """The address without its query string: UTM tags do not make another page."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
 class SourceFilter(admin.SimpleListFilter):
     """The pages the requests came from, busiest first."""
 
@@ -138,7 +133,7 @@ class SourceFilter(admin.SimpleListFilter):
             .order_by("-requests")[:500]
         )
         for url, requests in rows:
-            page = page_of(url)
+            page = strip_query(url)
             counts[page] = counts.get(page, 0) + requests
         busiest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:SOURCE_CHOICES]
         return [(page, urlsplit(page).path or page) for page, _count in busiest]

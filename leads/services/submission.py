@@ -9,21 +9,19 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
 
 import phonenumbers
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
 from clinic_site.defences import client_ip, truncate_ip
-from leads.forms import CONSENT_VERSION, clean_url
+from leads.consent import CONSENT_VERSION
 from leads.models import Lead
-from leads.sources import own_page_url
+from leads.services.attribution import UTM_FIELDS, clean_url, lead_attribution
+from leads.tasks import notify_staff_of_lead
 
 logger = logging.getLogger(__name__)
 
-UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
-UTM_MAX_LENGTH = 200
 USER_AGENT_MAX_LENGTH = 500
 # A repeat that races a first request is retried this many times before giving up.
 MERGE_RETRIES = 3
@@ -51,40 +49,6 @@ class RequestMeta:
             language=getattr(request, "LANGUAGE_CODE", "") or translation.get_language() or "",
             visit=visit or {},
         )
-
-
-def utm_from_url(url: str) -> dict[str, str]:
-    query = parse_qs(urlsplit(url).query) if url else {}
-    return {
-        name: query[name][0].strip()[:UTM_MAX_LENGTH]
-        for name in UTM_FIELDS
-        if query.get(name, [""])[0].strip()
-    }
-
-
-def attribution(*, source_url: str, request_meta: RequestMeta) -> dict[str, str]:
-    """
-    Where the request came from: the page the form was on (else the page that sent the post),
-    the site that sent the patient to us, and the campaign tags of the visit. Tags on the
-    form's own page win over those remembered from the landing page.
-
-    The form's page is only ever one of this site's own pages (a path is made absolute): the
-    hidden field can be made to say anything, and the admin shows it to coordinators.
-    """
-    source = own_page_url(source_url, site=request_meta.site) or own_page_url(
-        request_meta.referrer, site=request_meta.site
-    )
-    utm = utm_from_url(source) or {
-        name: str(request_meta.visit.get(name, ""))[:UTM_MAX_LENGTH] for name in UTM_FIELDS
-    }
-    referrer = clean_url(str(request_meta.visit.get("referrer", ""))) or (
-        request_meta.referrer if request_meta.referrer != source else ""
-    )
-    return {
-        "source_url": source,
-        "referrer": referrer,
-        **{name: utm.get(name, "") for name in UTM_FIELDS},
-    }
 
 
 def lead_submit(
@@ -119,7 +83,12 @@ def lead_submit(
         "user_agent": request_meta.user_agent,
         "created_at": now,
         "last_requested_at": now,
-        **attribution(source_url=data.get("source_url", ""), request_meta=request_meta),
+        **lead_attribution(
+            source_url=data.get("source_url", ""),
+            referrer=request_meta.referrer,
+            visit=request_meta.visit,
+            site=request_meta.site,
+        ),
     }
 
     if spam_reasons:
@@ -194,9 +163,6 @@ def _with_earlier_message(message: str, lead: Lead) -> str:
 
 
 def _enqueue_notification(lead_id: int) -> None:
-    # Imported here: the task module imports this one.
-    from leads.tasks import notify_staff_of_lead
-
     try:
         notify_staff_of_lead.enqueue(lead_id)
     except Exception:  # noqa: BLE001 - the lead is saved; the command sends it later

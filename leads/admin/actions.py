@@ -1,7 +1,7 @@
 """
 What coordinators do to call-back requests from the admin: the queue's actions (claim, assign,
 contacted, spam, export) and the pages of their own (one-click claim, unreachable, dashboard).
-Each calls a service in ``leads.triage`` and records the change in the admin history.
+Each calls a service in ``leads.services.triage`` and records the change in the admin history.
 """
 
 from django.contrib import admin, messages
@@ -15,11 +15,11 @@ from django.utils.translation import ngettext
 
 from clinic_site.exports import csv_response
 from clinic_site.models import Clinic
-from leads import triage
-from leads.admin_display import person
-from leads.admin_forms import AssignForm
+from leads.admin.display import person
+from leads.admin.forms import AssignForm
 from leads.dashboard import dashboard_figures
-from leads.sources import is_own_page, page_label, site_hosts
+from leads.services import triage
+from leads.services.attribution import is_own_page, page_label, site_hosts
 
 
 class TriageActionsMixin:
