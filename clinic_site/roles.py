@@ -10,6 +10,7 @@ Staff in no group (and not superusers) see nothing in the admin.
 import logging
 
 from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
 
 EDITORS = "Editors"
 CALL_CENTRE = "Call centre"
@@ -47,3 +48,13 @@ def sync_roles(*, apps=global_apps, using="default", **kwargs):
             if permission is not None:
                 permissions.append(permission)
         group.permissions.set(permissions)
+
+
+def staff_in(role: str):
+    """
+    The people who work in ``role`` today: active staff accounts in its group. For the call
+    centre, these are the coordinators: who can be given a request, and who hears of new ones.
+    """
+    return (
+        get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=role).distinct()
+    )

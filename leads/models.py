@@ -6,8 +6,11 @@ One open lead per phone number: a repeat request is merged into the open lead (s
 requests can never both create one.
 """
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +65,7 @@ class LeadQuerySet(models.QuerySet):
         """Open leads whose staff notification has not been sent (spam is never notified)."""
         return self.open().filter(notified_at__isnull=True)
 
-    # --- Triage (see leads/triage.py) ------------------------------------------------------
+    # --- The call centre's queue (see leads/services/triage.py) ---------------------------
 
     def waiting(self):
         """
@@ -78,6 +81,68 @@ class LeadQuerySet(models.QuerySet):
 
     def unassigned(self):
         return self.filter(owner__isnull=True)
+
+    def with_attempt_count(self):
+        """Each lead with ``attempt_count``, its number of logged calls, in the same query."""
+        attempts = (
+            CallAttempt.objects.filter(lead=OuterRef("pk"))
+            .order_by()
+            .values("lead")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0)
+        )
+
+    def in_queue_order(self, *, now=None):
+        """
+        What to call next first: requests waiting for their first call, then follow-ups that
+        are due, then the rest; within each, the earliest follow-up, then the longest waiting.
+        Each lead comes with ``queue_rank`` (that order's group) and ``attempt_count``.
+        """
+        now = now or timezone.now()
+        return (
+            self.with_attempt_count()
+            .annotate(
+                queue_rank=Case(
+                    # Nobody can call a request whose personal data was removed.
+                    When(anonymized_at__isnull=False, then=Value(2)),
+                    When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
+                    When(next_follow_up_at__lte=now, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by(*QUEUE_ORDERING)
+        )
+
+    def matching_phone(self, typed: str):
+        """
+        Leads whose phone number is what a coordinator typed, in any format: the whole number
+        (``0532 123 45 67``, ``+90 532…``), or at least ``MIN_PHONE_DIGITS`` of its digits. None
+        when the text holds no phone number.
+        """
+        numbers = Q()
+        try:
+            number = phonenumbers.parse(typed, settings.PHONENUMBER_DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_possible_number(number):
+            numbers |= Q(
+                phone=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            )
+        digits = "".join(char for char in typed if char.isdigit())
+        if len(digits) >= MIN_PHONE_DIGITS:
+            # A local number typed with its leading 0: look for the digits after it.
+            numbers |= Q(phone__contains=digits.lstrip("0") or digits)
+        return self.filter(numbers) if numbers else self.none()
+
+
+# The queue's order (``LeadQuerySet.in_queue_order``), also the admin list's default sort.
+QUEUE_ORDERING = ("queue_rank", F("next_follow_up_at").asc(nulls_last=True), "created_at")
+# Typed digits shorter than this are not looked for inside phone numbers (too many hits).
+MIN_PHONE_DIGITS = 4
 
 
 class Lead(models.Model):
@@ -283,6 +348,10 @@ class Lead(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    def is_held_by_other(self, user) -> bool:
+        """Whether a coordinator other than ``user`` is working on it."""
+        return self.owner_id is not None and self.owner_id != user.pk
 
     @property
     def phone_display(self):

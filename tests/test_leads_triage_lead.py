@@ -201,6 +201,18 @@ def test_owner_choices_are_coordinators_only(signed_in):
     assert "ayse" in {user.username for user in owners}
 
 
+def test_a_request_held_by_someone_outside_the_call_centre_can_still_be_worked(signed_in):
+    # A coordinator who has since moved to marketing (or a superuser who claimed it).
+    holder = StaffFactory(username="owner", role="Marketing")
+    lead = LeadFactory(owner=holder)
+    owners = signed_in.get(change_url(lead)).context["adminform"].form.fields["owner"].queryset
+    assert {"owner", "ayse"} <= {user.username for user in owners}
+    response = signed_in.post(change_url(lead), form_data(lead, status="contacted"))
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert (lead.status, lead.owner) == ("contacted", holder)
+
+
 def test_requests_cannot_be_added_by_hand(signed_in, client):
     assert signed_in.get(reverse("admin:leads_lead_add")).status_code == 403
     assert Lead.objects.count() == 0

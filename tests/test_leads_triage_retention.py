@@ -149,9 +149,9 @@ def test_a_recent_status_change_is_activity():
 
 def test_a_status_changed_by_hand_in_the_form_is_activity():
     lead = old_lead(status="contacted")
-    lead.status = "booked"
-    triage.lead_record_status_change(lead=lead, previous_status="contacted")
-    lead.save()
+    triage.lead_update(
+        lead=lead, status="booked", owner=lead.owner, next_follow_up_at=lead.next_follow_up_at
+    )
     run("--older-than-days", "365")
     lead.refresh_from_db()
     assert lead.name == "Ayşe Yılmaz"

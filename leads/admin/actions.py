@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from clinic_site.exports import csv_response
 from clinic_site.models import Clinic
-from leads.admin.display import person
+from leads.admin.display import staff_name
 from leads.admin.forms import AssignForm
 from leads.dashboard import dashboard_figures
 from leads.services import triage
@@ -33,19 +33,11 @@ class TriageActionsMixin:
 
     @admin.action(description=_("Claim (assign to me)"), permissions=["change"])
     def claim(self, request, queryset):
-        leads = list(queryset.select_related("owner"))
-        held = [lead for lead in leads if lead.owner_id and lead.owner_id != request.user.pk]
-        choice = request.POST.get("take_over")
-        if held and choice not in {"yes", "no"}:
-            return self._claim_confirmation(request, leads=leads, held=held, bulk=True)
-        claimed = []
-        for lead in leads:
-            if lead in held and choice != "yes":
-                continue
-            previous = person(lead.owner)
-            triage.lead_claim(lead=lead, user=request.user, take_over=lead in held)
-            self.log_change(request, lead, self._claim_message(previous, lead in held))
-            claimed.append(lead)
+        confirmation, claimed = self._claim(
+            request, list(queryset.select_related("owner")), bulk=True
+        )
+        if confirmation is not None:
+            return confirmation
         self.message_user(
             request,
             ngettext(
@@ -56,11 +48,32 @@ class TriageActionsMixin:
         )
         return None
 
-    @staticmethod
-    def _claim_message(previous, took_over):
-        if took_over:
-            return _("Taken over from %(name)s.") % {"name": previous}
-        return _("Claimed.")
+    def _claim(self, request, leads, *, bulk):
+        """
+        Claim ``leads`` for the coordinator, from the queue's action and its one-click button
+        alike. Free requests and their own are claimed at once; one someone else holds only
+        after asking: the confirmation page posts back ``take_over`` ("yes" takes them over,
+        "no" leaves them). Returns the confirmation page while that answer is missing (and
+        nothing claimed), else None and the leads claimed.
+        """
+        held = [lead for lead in leads if lead.is_held_by_other(request.user)]
+        choice = request.POST.get("take_over")
+        if held and choice not in {"yes", "no"}:
+            return self._claim_confirmation(request, leads=leads, held=held, bulk=bulk), []
+        claimed = []
+        for lead in leads:
+            took_over = lead in held
+            if took_over and choice != "yes":
+                continue
+            previous = staff_name(lead.owner)
+            triage.lead_claim(lead=lead, user=request.user, take_over=took_over)
+            if took_over:
+                message = _("Taken over from %(name)s.") % {"name": previous}
+            else:
+                message = _("Claimed.")
+            self.log_change(request, lead, message)
+            claimed.append(lead)
+        return None, claimed
 
     def _claim_confirmation(self, request, *, leads, held, bulk):
         context = {
@@ -94,7 +107,7 @@ class TriageActionsMixin:
         owner = form.cleaned_data["owner"]
         triage.lead_assign(leads=leads, owner=owner)
         message = (
-            _("Assigned to %(name)s.") % {"name": person(owner)} if owner else _("Unassigned.")
+            _("Assigned to %(name)s.") % {"name": staff_name(owner)} if owner else _("Unassigned.")
         )
         self._log(request, leads, message)
         self.message_user(request, f"{message} ({len(leads)})", messages.SUCCESS)
@@ -102,30 +115,30 @@ class TriageActionsMixin:
 
     @admin.action(description=_("Mark contacted"), permissions=["change"])
     def mark_contacted(self, request, queryset):
-        outcome = triage.lead_mark_contacted(leads=queryset)
-        self._report(request, outcome, _("Marked contacted."), _("Only new requests can be."))
+        result = triage.lead_mark_contacted(leads=queryset)
+        self._report(request, result, _("Marked contacted."), _("Only new requests can be."))
 
     @admin.action(description=_("Mark spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        outcome = triage.lead_mark_spam(leads=queryset)
-        self._report(request, outcome, _("Marked spam."), _("Already spam."))
+        result = triage.lead_mark_spam(leads=queryset)
+        self._report(request, result, _("Marked spam."), _("Already spam."))
 
     @admin.action(description=_("Not spam: back to new"), permissions=["change"])
     def mark_not_spam(self, request, queryset):
-        outcome = triage.lead_mark_not_spam(leads=queryset)
+        result = triage.lead_mark_not_spam(leads=queryset)
         self._report(
             request,
-            outcome,
+            result,
             _("Back to new."),
             _("Not spam, or the phone already has another open request (work that one)."),
         )
 
-    def _report(self, request, outcome, done, why_skipped):
-        self._log(request, outcome.changed, done)
-        if outcome.changed:
-            self.message_user(request, f"{done} ({len(outcome.changed)})", messages.SUCCESS)
-        if outcome.skipped:
-            names = ", ".join(lead.name for lead in outcome.skipped[:10])
+    def _report(self, request, result, done, why_skipped):
+        self._log(request, result.changed, done)
+        if result.changed:
+            self.message_user(request, f"{done} ({len(result.changed)})", messages.SUCCESS)
+        if result.skipped:
+            names = ", ".join(lead.name for lead in result.skipped[:10])
             self.message_user(
                 request,
                 _("Left as they were: %(names)s. %(why)s") % {"names": names, "why": why_skipped},
@@ -158,7 +171,7 @@ class TriageActionsMixin:
                 lead.get_preferred_time_display(),
                 lead.message,
                 "yes" if lead.whatsapp_ok else "no",
-                person(lead.owner),
+                staff_name(lead.owner),
                 lead.attempt_count,
                 when(lead.first_contact_at),
                 when(lead.next_follow_up_at),
@@ -200,17 +213,15 @@ class TriageActionsMixin:
     def claim_view(self, request, pk):
         """The queue's one-click claim. A request someone else has is only taken after asking."""
         lead = self._lead_to_change(request, pk)
-        held = lead.owner_id is not None and lead.owner_id != request.user.pk
-        if request.method != "POST" or (held and request.POST.get("take_over") != "yes"):
-            if not held and request.method != "POST":
-                return redirect(lead.get_admin_url())
-            return self._claim_confirmation(request, leads=[lead], held=[lead], bulk=False)
-        previous = person(lead.owner)
-        triage.lead_claim(lead=lead, user=request.user, take_over=held)
-        self.log_change(request, lead, self._claim_message(previous, held))
-        self.message_user(
-            request, _("%(lead)s is yours now.") % {"lead": lead.name}, messages.SUCCESS
-        )
+        if request.method != "POST" and not lead.is_held_by_other(request.user):
+            return redirect(lead.get_admin_url())
+        confirmation, claimed = self._claim(request, [lead], bulk=False)
+        if confirmation is not None:
+            return confirmation
+        if claimed:
+            self.message_user(
+                request, _("%(lead)s is yours now.") % {"lead": lead.name}, messages.SUCCESS
+            )
         return redirect(lead.get_admin_url())
 
     def unreachable_view(self, request, pk):

@@ -25,7 +25,7 @@ from leads.sla import SlaClock
 EMPTY = "—"
 
 
-def person(user):
+def staff_name(user):
     """A staff member as coordinators know them: full name, else username. Never a link."""
     return (user.get_full_name() or user.get_username()) if user else ""
 
@@ -115,7 +115,7 @@ class LeadDisplayMixin:
     @admin.display(description=_("status"), ordering="status")
     def progress(self, lead):
         attempts = getattr(lead, "attempt_count", 0)
-        owner = person(lead.owner)
+        owner = staff_name(lead.owner)
         return format_html(
             '<div class="lead-status lead-status--{}">{}</div>'
             '<div class="{}" title="{}">{}</div>'

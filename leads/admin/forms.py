@@ -1,6 +1,6 @@
 """
-The forms of the triage admin: one request's editable work, and "assign to…". Both offer only
-coordinators as owners, by name.
+The forms of the triage admin: one request's editable work, and "assign to…". Both offer the
+coordinators (``staff_in(CALL_CENTRE)``) as owners, by name.
 """
 
 from django import forms
@@ -10,20 +10,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site.roles import CALL_CENTRE
-from leads.admin.display import person
+from clinic_site.roles import CALL_CENTRE, staff_in
+from leads.admin.display import staff_name
 from leads.models import Lead
 
 
-def coordinators():
-    """Who can be given a request: active staff in the call centre, and superusers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=CALL_CENTRE))
-        .distinct()
-        .order_by("first_name", "username")
-    )
+def owner_choices(*, current=None):
+    """The coordinators by name, and whoever holds the request now (a leaver, a superuser)."""
+    owners = Q(pk__in=staff_in(CALL_CENTRE).values("pk"))
+    if current is not None:
+        owners |= Q(pk=current)
+    return get_user_model().objects.filter(owners).order_by("first_name", "username")
 
 
 class LeadChangeForm(forms.ModelForm):
@@ -36,6 +33,12 @@ class LeadChangeForm(forms.ModelForm):
     class Meta:
         model = Lead
         fields = ["status", "owner", "next_follow_up_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "owner" in self.fields:
+            self.fields["owner"].queryset = owner_choices(current=self.instance.owner_id)
+            self.fields["owner"].label_from_instance = staff_name
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -73,5 +76,5 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = coordinators()
-        self.fields["owner"].label_from_instance = person
+        self.fields["owner"].queryset = owner_choices()
+        self.fields["owner"].label_from_instance = staff_name

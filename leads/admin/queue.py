@@ -7,14 +7,11 @@ many there are: the coordinator, treatment and attempt count come with the rows,
 clock is computed in Python from the clinic's opening hours (read once, from the cache).
 """
 
-import phonenumbers
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.db import IntegrityError
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,16 +20,13 @@ from django.utils.translation import ngettext
 from clinic_site.admin import HTTPS_URL_FIELDS
 from clinic_site.models import Clinic
 from leads.admin.actions import TriageActionsMixin
-from leads.admin.display import LeadDisplayMixin, person, written_at
+from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter
-from leads.admin.forms import LeadChangeForm, coordinators
-from leads.models import CallAttempt, Lead, Note
+from leads.admin.forms import LeadChangeForm
+from leads.models import QUEUE_ORDERING, CallAttempt, Lead, Note
 from leads.services import triage
 from leads.services.attribution import site_hosts
 from leads.sla import SlaClock
-
-# Typed digits shorter than this are not searched for inside phone numbers (too many hits).
-MIN_PHONE_DIGITS = 4
 
 
 class CallAttemptInline(admin.TabularInline):
@@ -54,7 +48,7 @@ class CallAttemptInline(admin.TabularInline):
     # The name as text: a link would open the user admin, which coordinators may not see.
     @admin.display(description=_("who"))
     def who(self, attempt):
-        return person(attempt.made_by) or "—"
+        return staff_name(attempt.made_by) or "—"
 
 
 class NoteInline(admin.StackedInline):
@@ -72,7 +66,7 @@ class NoteInline(admin.StackedInline):
 
     @admin.display(description=_("author"))
     def written_by(self, note):
-        return person(note.author) or "—"
+        return staff_name(note.author) or "—"
 
     # A blank note still to be written has no time yet: it gets one when saved.
     @admin.display(description=_("written"))
@@ -203,32 +197,11 @@ class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
     # --- Queue ------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        attempts = (
-            CallAttempt.objects.filter(lead=OuterRef("pk"))
-            .order_by()
-            .values("lead")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        now = timezone.now()
-        # Annotated before ordering (ModelAdmin.get_queryset orders first): the queue sorts
-        # by its rank.
-        queryset = self.model._default_manager.get_queryset().annotate(
-            attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0),
-            # Waiting for a first call, then follow-ups that are due, then the rest.
-            queue_rank=Case(
-                # Nobody can call a request whose personal data was removed.
-                When(anonymized_at__isnull=False, then=Value(2)),
-                When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
-                When(next_follow_up_at__lte=now, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            ),
-        )
-        return queryset.order_by(*self.get_ordering(request))
+        # ModelAdmin.get_queryset would order before the queue's rank exists to order by.
+        return self.model._default_manager.in_queue_order()
 
     def get_ordering(self, request):
-        return ["queue_rank", F("next_follow_up_at").asc(nulls_last=True), "created_at"]
+        return list(QUEUE_ORDERING)
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
@@ -242,26 +215,8 @@ class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
         # in it too, so a search never brings back what the status or owner filter left out.
         filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        if not term:
-            return queryset, may_have_duplicates
-        phones = Q()
-        try:
-            number = phonenumbers.parse(term, settings.PHONENUMBER_DEFAULT_REGION)
-            if phonenumbers.is_possible_number(number):
-                phones |= Q(
-                    phone=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-                )
-        except phonenumbers.NumberParseException:
-            pass
-        digits = "".join(char for char in term if char.isdigit())
-        if len(digits) >= MIN_PHONE_DIGITS:
-            # A local number typed with its leading 0: look for the digits after it.
-            phones |= Q(phone__contains=digits.lstrip("0") or digits)
-        if any(field.name == "email" for field in Lead._meta.get_fields()):
-            phones |= Q(email__iexact=term)
-        if phones:
-            queryset |= filtered.filter(phones)
+        if search_term.strip():
+            queryset |= filtered.matching_phone(search_term.strip())
         return queryset, may_have_duplicates
 
     # --- One request ------------------------------------------------------------------------
@@ -280,22 +235,16 @@ class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
         # Requests come from patients through the form, never typed in by hand.
         return False
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "owner":
-            kwargs["queryset"] = coordinators()
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "owner":
-            field.label_from_instance = person
-        return field
-
     def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            triage.lead_record_status_change(
-                lead=obj, previous_status=form.initial.get("status", obj.status)
-            )
-        if change and "owner" in form.changed_data:
-            obj.claimed_at = timezone.now() if obj.owner_id else None
-        super().save_model(request, obj, form, change)
+        # The form changed ``obj`` in memory; the triage service applies those changes to the
+        # stored request, with the rules that come with them (first contact, claim time).
+        triage.lead_update(
+            lead=Lead.objects.get(pk=obj.pk),
+            status=form.cleaned_data["status"],
+            owner=form.cleaned_data["owner"],
+            next_follow_up_at=form.cleaned_data["next_follow_up_at"],
+        )
+        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -17,14 +17,13 @@ from datetime import timedelta
 from urllib import request as urllib_request
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from clinic_site.models import Clinic
-from clinic_site.roles import CALL_CENTRE
+from clinic_site.roles import CALL_CENTRE, staff_in
 from leads.models import Lead
 
 logger = logging.getLogger(__name__)
@@ -40,13 +39,12 @@ def configured_emails(value) -> list[str]:
 
 
 def notification_recipients() -> list[str]:
-    """``LEADS_NOTIFY_EMAILS``, else the active ``Call centre`` staff, else the clinic's email."""
+    """``LEADS_NOTIFY_EMAILS``, else the coordinators (``staff_in``), else the clinic's email."""
     configured = configured_emails(settings.LEADS_NOTIFY_EMAILS)
     if configured:
         return configured
     staff = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=CALL_CENTRE)
+        staff_in(CALL_CENTRE)
         .exclude(email="")
         .order_by("email")
         .values_list("email", flat=True)

@@ -28,11 +28,15 @@ class LeadHeldByOther(Exception):
 
 
 @dataclass
-class Outcome:
-    """What a bulk change did: the leads changed, and those it had to leave alone."""
+class BulkChange:
+    """What a change to several leads did: the leads changed, and those it had to leave alone."""
 
     changed: list[Lead] = field(default_factory=list)
     skipped: list[Lead] = field(default_factory=list)
+
+
+# Moving a new request on to one of these by hand counts as its first contact.
+MOVED_ON = (Lead.Status.CONTACTED, Lead.Status.BOOKED, Lead.Status.WON)
 
 
 def _set_status(lead: Lead, status: str, *, when: datetime | None = None) -> None:
@@ -73,42 +77,42 @@ def lead_assign(*, leads: Iterable[Lead], owner: AbstractBaseUser | None) -> lis
     return leads
 
 
-def lead_mark_contacted(*, leads: Iterable[Lead], when: datetime | None = None) -> Outcome:
+def lead_mark_contacted(*, leads: Iterable[Lead], when: datetime | None = None) -> BulkChange:
     """New leads become ``contacted``; the first contact stops their SLA clock."""
     when = when or timezone.now()
-    outcome = Outcome()
+    result = BulkChange()
     for lead in leads:
         if lead.status != Lead.Status.NEW:
-            outcome.skipped.append(lead)
+            result.skipped.append(lead)
             continue
         _set_status(lead, Lead.Status.CONTACTED, when=when)
         lead.first_contact_at = lead.first_contact_at or when
         lead.save(update_fields=["status", "status_changed_at", "first_contact_at", "updated_at"])
-        outcome.changed.append(lead)
-    return outcome
+        result.changed.append(lead)
+    return result
 
 
-def lead_mark_spam(*, leads: Iterable[Lead]) -> Outcome:
-    outcome = Outcome()
+def lead_mark_spam(*, leads: Iterable[Lead]) -> BulkChange:
+    result = BulkChange()
     for lead in leads:
         if lead.status == Lead.Status.SPAM:
-            outcome.skipped.append(lead)
+            result.skipped.append(lead)
             continue
         _set_status(lead, Lead.Status.SPAM)
         lead.save(update_fields=["status", "status_changed_at", "updated_at"])
-        outcome.changed.append(lead)
-    return outcome
+        result.changed.append(lead)
+    return result
 
 
-def lead_mark_not_spam(*, leads: Iterable[Lead]) -> Outcome:
+def lead_mark_not_spam(*, leads: Iterable[Lead]) -> BulkChange:
     """
     Rescue real patients from the spam filter: back to ``new``. A phone that meanwhile has
     another open request is skipped (one open request per phone): work that one instead.
     """
-    outcome = Outcome()
+    result = BulkChange()
     for lead in leads:
         if lead.status != Lead.Status.SPAM:
-            outcome.skipped.append(lead)
+            result.skipped.append(lead)
             continue
         previous_change = lead.status_changed_at
         _set_status(lead, Lead.Status.NEW)
@@ -117,10 +121,10 @@ def lead_mark_not_spam(*, leads: Iterable[Lead]) -> Outcome:
                 lead.save(update_fields=["status", "status_changed_at", "updated_at"])
         except IntegrityError:
             lead.status, lead.status_changed_at = Lead.Status.SPAM, previous_change
-            outcome.skipped.append(lead)
+            result.skipped.append(lead)
             continue
-        outcome.changed.append(lead)
-    return outcome
+        result.changed.append(lead)
+    return result
 
 
 def lead_mark_unreachable(*, lead: Lead) -> Lead:
@@ -130,17 +134,29 @@ def lead_mark_unreachable(*, lead: Lead) -> Lead:
     return lead
 
 
-def lead_record_status_change(*, lead: Lead, previous_status: str, when: datetime | None = None):
+def lead_update(
+    *,
+    lead: Lead,
+    status: str,
+    owner: AbstractBaseUser | None,
+    next_follow_up_at: datetime | None,
+    when: datetime | None = None,
+) -> Lead:
     """
-    A status set by hand in the form: moving a new lead on (contacted, booked, won) counts as
-    its first contact. Call before saving.
+    Save what a coordinator set on one request's page. ``lead`` is the request as stored.
+    A changed status is activity; moving a new request on (contacted, booked, won) counts as
+    its first contact; a new coordinator has claimed it now.
     """
     when = when or timezone.now()
-    if lead.status != previous_status:
-        lead.status_changed_at = when
-    moved_on = {Lead.Status.CONTACTED, Lead.Status.BOOKED, Lead.Status.WON}
-    if previous_status == Lead.Status.NEW and lead.status in moved_on:
-        lead.first_contact_at = lead.first_contact_at or when
+    if status != lead.status:
+        if lead.status == Lead.Status.NEW and status in MOVED_ON:
+            lead.first_contact_at = lead.first_contact_at or when
+        _set_status(lead, status, when=when)
+    if (owner.pk if owner else None) != lead.owner_id:
+        lead.owner, lead.claimed_at = owner, when if owner else None
+    lead.next_follow_up_at = next_follow_up_at
+    lead.save()
+    return lead
 
 
 def call_attempt_log(
