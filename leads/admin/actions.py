@@ -1,25 +1,21 @@
 """
 What coordinators do to call-back requests from the admin: the queue's actions (claim, assign,
-contacted, spam, export) and the pages of their own (one-click claim, unreachable, dashboard).
-Each calls a service in ``leads.services.triage`` and records the change in the admin history.
+contacted, spam, export) and the pages of their own (one-click claim, unreachable). Each calls
+a service in ``leads.services.triage`` and records the change in the admin history.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinic_site.exports import csv_response
-from clinic_site.models import Clinic
 from leads.admin.display import staff_name
 from leads.admin.forms import AssignForm
-from leads.dashboard import dashboard_figures
 from leads.services import triage
-from leads.services.attribution import is_own_page, page_label, site_hosts
 
 
 class TriageActionsMixin:
@@ -191,19 +187,6 @@ class TriageActionsMixin:
 
     # --- Pages of their own -----------------------------------------------------------------
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("dashboard/", view(self.dashboard_view), name="leads_lead_dashboard"),
-            path("<int:pk>/claim/", view(self.claim_view), name="leads_lead_claim"),
-            path(
-                "<int:pk>/unreachable/",
-                view(self.unreachable_view),
-                name="leads_lead_unreachable",
-            ),
-            *super().get_urls(),
-        ]
-
     def _lead_to_change(self, request, pk):
         lead = get_object_or_404(self.get_queryset(request).select_related("owner"), pk=pk)
         if not self.has_change_permission(request, lead):
@@ -234,21 +217,3 @@ class TriageActionsMixin:
             request, _("%(lead)s is marked unreachable.") % {"lead": lead.name}, messages.SUCCESS
         )
         return redirect("admin:leads_lead_changelist")
-
-    def dashboard_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        request.current_app = self.admin_site.name
-        figures = dashboard_figures(now=timezone.now(), clinic=Clinic.load())
-        hosts = site_hosts(request)
-        for source in figures["top_sources"]:
-            # Only this site's pages are linked; anything else is shown as text.
-            source["is_own"] = is_own_page(source["url"], hosts=hosts)
-            source["label"] = page_label(source["url"], own=source["is_own"])
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Call centre at a glance"),
-            "opts": self.opts,
-            **figures,
-        }
-        return TemplateResponse(request, "admin/leads/dashboard.html", context)

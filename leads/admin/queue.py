@@ -1,6 +1,7 @@
 """
-The call centre's triage screen: the queue of call-back requests, one request with its calls
-and notes, and the dashboard.
+The call centre's triage screen: the queue of call-back requests, and one request with its
+calls and notes. Its actions are in ``actions``, its cells in ``display``, its dashboard page in
+``dashboard``.
 
 The queue shows open requests, the longest-waiting first, and runs the same few queries however
 many there are: the coordinator, treatment and attempt count come with the rows, and the SLA
@@ -13,6 +14,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.db import IntegrityError
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,6 +22,7 @@ from django.utils.translation import ngettext
 from clinic_site.admin import HTTPS_URL_FIELDS
 from clinic_site.models import Clinic
 from leads.admin.actions import TriageActionsMixin
+from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter
 from leads.admin.forms import LeadChangeForm
@@ -94,7 +97,7 @@ class QueueChangeList(ChangeList):
 
 
 @admin.register(Lead)
-class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
+class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.ModelAdmin):
     form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     # Few, wrapping columns: everything a coordinator acts on fits a 1280 px screen.
@@ -202,6 +205,19 @@ class LeadAdmin(TriageActionsMixin, LeadDisplayMixin, admin.ModelAdmin):
 
     def get_ordering(self, request):
         return list(QUEUE_ORDERING)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("dashboard/", view(self.dashboard_view), name="leads_lead_dashboard"),
+            path("<int:pk>/claim/", view(self.claim_view), name="leads_lead_claim"),
+            path(
+                "<int:pk>/unreachable/",
+                view(self.unreachable_view),
+                name="leads_lead_unreachable",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList

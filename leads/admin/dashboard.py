@@ -1,5 +1,6 @@
 """
-The call centre's figures at a glance, and the 30-day chart drawn as SVG on the server.
+The call centre at a glance: the figures, the 30-day chart (drawn as SVG on the server, in
+``templates/admin/leads/includes/requests_chart.html``) and the admin page that shows them.
 
 Days and weeks are the clinic's own (``Clinic.time_zone``); spam is left out of every count.
 Times to first contact are counted in opening hours, like the SLA.
@@ -8,14 +9,18 @@ Times to first contact are counted in opening hours, like the SLA.
 import statistics
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clinic_site.models import Clinic
 from leads.models import Lead
-from leads.services.attribution import strip_query
+from leads.services.attribution import is_own_page, page_label, site_hosts, strip_query
 from leads.sla import SlaClock
 
 CHART_DAYS = 30
@@ -123,7 +128,7 @@ def axis_ticks(peak: int, *, max_steps: int = CHART_MAX_STEPS) -> list[int]:
 
 
 def requests_chart(requests, *, today: date, tz) -> dict:
-    """Bars and labels for ``templates/admin/leads/includes/requests_chart.svg``."""
+    """Bars and labels for the chart (``admin/leads/includes/requests_chart.html``)."""
     days = requests_per_day(requests, today=today, tz=tz)
     ticks = axis_ticks(max(count for _day, count in days))
     top = ticks[-1]
@@ -168,3 +173,25 @@ def requests_chart(requests, *, today: date, tz) -> dict:
         "description": _("Call-back requests per day over the last %(days)d days")
         % {"days": CHART_DAYS},
     }
+
+
+class DashboardMixin:
+    """For ``LeadAdmin``: the dashboard page (its address is in ``LeadAdmin.get_urls``)."""
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        request.current_app = self.admin_site.name
+        figures = dashboard_figures(now=timezone.now(), clinic=Clinic.load())
+        hosts = site_hosts(request)
+        for source in figures["top_sources"]:
+            # Only this site's pages are linked; anything else is shown as text.
+            source["is_own"] = is_own_page(source["url"], hosts=hosts)
+            source["label"] = page_label(source["url"], own=source["is_own"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Call centre at a glance"),
+            "opts": self.opts,
+            **figures,
+        }
+        return TemplateResponse(request, "admin/leads/dashboard.html", context)
