@@ -59,5 +59,7 @@ class ClinicAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        clinic = Clinic.load()
+        clinic = Clinic.objects.first()
+        if clinic is None:
+            return redirect(reverse("admin:clinic_site_clinic_add"))
         return redirect(reverse("admin:clinic_site_clinic_change", args=[clinic.pk]))

@@ -32,7 +32,7 @@ DEMO_LINKS = [
 
 def seed(*, stdout):
     clinic = Clinic.objects.filter(pk=Clinic.SINGLETON_PK).first()
-    # A placeholder is made when a page is read before the demo content is loaded.
+    # The migration leaves a placeholder identity for the demo to fill in.
     if clinic is None or clinic.street_address == Clinic.placeholder().street_address:
         clinic = clinic or Clinic()
         for field, value in DEMO_CLINIC.items():

@@ -117,20 +117,18 @@ class Clinic(models.Model):
 
     @classmethod
     def load(cls):
-        """The identity, from the cache when warm; created with placeholders if missing."""
+        """
+        The identity, from the cache when warm. Its row is made by a migration; should it be
+        missing, an unsaved placeholder stands in until someone enters the identity (a read
+        never writes).
+        """
         clinic = cache.get(cls.CACHE_KEY)
         if clinic is None:
             clinic = (
                 cls.objects.prefetch_related("opening_hours", "social_links")
                 .filter(pk=cls.SINGLETON_PK)
                 .first()
-            )
-            if clinic is None:
-                clinic = cls.placeholder()
-                clinic.save()
-                clinic = cls.objects.prefetch_related("opening_hours", "social_links").get(
-                    pk=cls.SINGLETON_PK
-                )
+            ) or cls.placeholder()
             cache.set(cls.CACHE_KEY, clinic, timeout=None)
         return clinic
 
@@ -144,7 +142,8 @@ class Clinic(models.Model):
 
     @classmethod
     def placeholder(cls):
-        return cls(
+        """An unsaved identity with no opening hours or links: enough to render every page."""
+        clinic = cls(
             pk=cls.SINGLETON_PK,
             name="Clinic",
             street_address="-",
@@ -154,6 +153,12 @@ class Clinic(models.Model):
             phone="+902120000000",
             email="clinic@example.com",
         )
+        # As Clinic.load() prefetches them for the stored row: reading them costs no query.
+        clinic._prefetched_objects_cache = {
+            "opening_hours": OpeningHours.objects.none(),
+            "social_links": SocialLink.objects.none(),
+        }
+        return clinic
 
     @classmethod
     def clear_cache(cls):

@@ -1,8 +1,10 @@
 """The page frame, the clinic identity, health check, error pages, roles and demo content."""
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import DatabaseError
@@ -308,3 +310,27 @@ def test_the_standard_privacy_notice_names_everything_the_site_keeps(client, cli
 
 def test_the_price_range_is_labelled_for_everyone(client, clinic):
     assert "Treatment prices: €1,900 – €2,600" in client.get("/").text
+
+
+def test_reading_the_identity_never_writes_a_row(client, django_assert_num_queries):
+    Clinic.objects.all().delete()
+    with django_assert_num_queries(1):  # the one look for the row; opening hours come with it
+        clinic = Clinic.load()
+    assert clinic.name == "Clinic" and clinic.weekly_hours
+    assert client.get(reverse("home")).status_code == 200
+    assert not Clinic.objects.exists()
+
+
+def test_the_identity_row_comes_from_a_migration():
+    migration = import_module("clinic_site.migrations.0002_clinic_identity_row")
+    Clinic.objects.all().delete()
+    migration.create_identity(django_apps, schema_editor=None)
+    migration.create_identity(django_apps, schema_editor=None)
+    assert Clinic.objects.get().street_address == Clinic.placeholder().street_address
+
+
+def test_without_an_identity_row_the_admin_offers_to_add_one(client):
+    Clinic.objects.all().delete()
+    client.force_login(SuperuserFactory())
+    response = client.get(reverse("admin:clinic_site_clinic_changelist"))
+    assert response["Location"] == reverse("admin:clinic_site_clinic_add")
