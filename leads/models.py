@@ -2,8 +2,8 @@
 A call-back request (``Lead``) and the list of treatments a patient can ask about.
 
 One open lead per phone number: a repeat request is merged into the open lead (see
-``leads.services.lead_submit``), and a partial unique constraint makes sure two concurrent
-requests can never both create one.
+``leads.services.submission.lead_submit``), and a partial unique constraint makes sure two
+concurrent requests can never both create one.
 """
 
 import phonenumbers
