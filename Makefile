@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
-# See build-constraints.txt: keeps source-only packages buildable.
-export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 
 .PHONY: run test lint format install install-dev migrate seed clean
 

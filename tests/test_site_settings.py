@@ -219,7 +219,11 @@ def test_production_collects_static_files_with_hashed_names_and_compression(tmp_
     )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
-    for name in ("bootstrap/css/bootstrap.min.css", "css/site.css"):
+    for name in (
+        "bootstrap/css/bootstrap.min.css",
+        "bootstrap/css/bootstrap.rtl.min.css",
+        "css/site.css",
+    ):
         hashed = manifest[name]
         assert hashed != name
         assert (tmp_path / hashed).exists()

@@ -1,0 +1,74 @@
+"""Static files: Bootstrap comes from its package, and only the files the pages use are served."""
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.templatetags.static import static
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BOOTSTRAP_IN_TEMPLATE = re.compile(r"""{%\s*static\s+["'](bootstrap/[^"']+)["']\s*%}""")
+SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=(\S+) \*/")
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+
+
+def bootstrap_files_the_templates_link():
+    return {
+        path
+        for template in (BASE_DIR / "templates").rglob("*.html")
+        for path in BOOTSTRAP_IN_TEMPLATE.findall(template.read_text())
+    }
+
+
+def source_map_of(path):
+    match = SOURCE_MAP.search(Path(finders.find(path)).read_text())
+    return posixpath.join(posixpath.dirname(path), match.group(1)) if match else None
+
+
+def test_only_the_bootstrap_files_the_pages_link_are_collected(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", interactive=False, verbosity=0)
+    linked = bootstrap_files_the_templates_link()
+    # A stylesheet names its source map; the manifest storage needs it to collect the stylesheet.
+    expected = linked | ({source_map_of(path) for path in linked} - {None})
+    collected = {
+        path.relative_to(tmp_path).as_posix()
+        for path in (tmp_path / "bootstrap").rglob("*")
+        if path.is_file()
+    }
+    assert collected == expected
+
+
+# WhiteNoise serves what the finders list when it starts; with autorefresh, as under `make run`,
+# it asks the finders on each request instead.
+serving_modes = pytest.mark.parametrize("autorefresh", [False, True], ids=["listed", "autorefresh"])
+
+
+@serving_modes
+@pytest.mark.parametrize("path", sorted(bootstrap_files_the_templates_link()))
+def test_every_bootstrap_stylesheet_a_page_can_link_is_served(client, settings, autorefresh, path):
+    settings.WHITENOISE_AUTOREFRESH = autorefresh
+    response = client.get(static(path))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert re.search(rb"Bootstrap\s+v5\.3\.", b"".join(response.streaming_content)[:200])
+
+
+@pytest.mark.django_db
+def test_home_page_stylesheets_are_served(client):
+    page = client.get("/").content.decode()
+    links = STYLESHEET_LINK.findall(page)
+    assert static("bootstrap/css/bootstrap.min.css") in links
+    for href in links:
+        assert client.get(href).status_code == 200, href
+
+
+@pytest.mark.django_db
+@serving_modes
+def test_bootstrap_files_no_page_links_are_not_found(client, settings, autorefresh):
+    settings.WHITENOISE_AUTOREFRESH = autorefresh
+    assert client.get(static("bootstrap/css/bootstrap.css")).status_code == 404
+    assert client.get(static("bootstrap/js/bootstrap.bundle.min.js")).status_code == 404
