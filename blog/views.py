@@ -30,7 +30,7 @@ PAGE_SIZE = 12
 RELATED_COUNT = 3
 
 
-def blog_crumbs(*more):
+def blog_breadcrumbs(*more):
     return [(_("Home"), reverse("home")), (_("Blog"), reverse("blog:index")), *more]
 
 
@@ -61,11 +61,13 @@ class ArticleListView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        crumbs = blog_crumbs()
+        breadcrumbs = blog_breadcrumbs()
         context.update(
             categories=categories_in_use(),
-            crumbs=crumbs,
-            json_ld=schema.listing_schema(request=self.request, crumbs=crumbs, name=_("Blog")),
+            breadcrumbs=breadcrumbs,
+            json_ld=schema.listing_schema(
+                request=self.request, breadcrumbs=breadcrumbs, name=_("Blog")
+            ),
         )
         return context
 
@@ -80,14 +82,14 @@ class CategoryView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        crumbs = blog_crumbs((self.category.name, self.category.get_absolute_url()))
+        breadcrumbs = blog_breadcrumbs((self.category.name, self.category.get_absolute_url()))
         context.update(
             category=self.category,
             categories=categories_in_use(),
-            crumbs=crumbs,
+            breadcrumbs=breadcrumbs,
             json_ld=schema.listing_schema(
                 request=self.request,
-                crumbs=crumbs,
+                breadcrumbs=breadcrumbs,
                 name=self.category.name,
                 description=self.category.description,
             ),
@@ -107,7 +109,7 @@ class DoctorView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        crumbs = [
+        breadcrumbs = [
             (_("Home"), reverse("home")),
             (self.doctor.display_name, self.doctor.get_absolute_url()),
         ]
@@ -122,8 +124,10 @@ class DoctorView(ArticleListMixin, ListView):
         context.update(
             doctor=self.doctor,
             reviewed_articles=reviewed,
-            crumbs=crumbs,
-            json_ld=schema.profile_schema(self.doctor, request=self.request, crumbs=crumbs),
+            breadcrumbs=breadcrumbs,
+            json_ld=schema.profile_schema(
+                self.doctor, request=self.request, breadcrumbs=breadcrumbs
+            ),
         )
         return context
 
@@ -175,7 +179,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        crumbs = blog_crumbs((article.title, article.get_absolute_url()))
+        breadcrumbs = blog_breadcrumbs((article.title, article.get_absolute_url()))
         context.update(
             preview=not article.is_published,
             hero_image_url=(
@@ -183,10 +187,10 @@ class ArticleDetailView(DetailView):
                 if article.hero_image
                 else ""
             ),
-            crumbs=crumbs,
+            breadcrumbs=breadcrumbs,
             related_articles=related_articles(article),
             json_ld=schema.article_schema(
-                article, request=self.request, clinic=Clinic.load(), crumbs=crumbs
+                article, request=self.request, clinic=Clinic.load(), breadcrumbs=breadcrumbs
             ),
         )
         return context
@@ -214,7 +218,7 @@ class SearchView(TemplateView):
             search_query_string=urlencode({"q": query}),
             page_obj=page_obj,
             articles=page_obj.object_list if page_obj else [],
-            crumbs=[(_("Home"), reverse("home")), (_("Search"), reverse("blog:search"))],
+            breadcrumbs=[(_("Home"), reverse("home")), (_("Search"), reverse("blog:search"))],
         )
         return context
 
