@@ -280,9 +280,10 @@ class SubscriberAdmin(admin.ModelAdmin):
                     **self.admin_site.each_context(request),
                     "title": _("Forget these subscribers?"),
                     "opts": self.model._meta,
-                    "subscribers": targets,
-                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    "queryset": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                     "action": "forget_selected",
+                    "subscribers": targets,
                 },
             )
         source = f"erasure request (admin: {request.user.get_username()})"
