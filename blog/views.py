@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import schema
-from blog.caching import SITEMAP_CACHE_SECONDS, sitemap_cache_key
 from blog.models import Article, Category, Doctor
 from blog.search import excerpt_for, normalize_query, search_articles
-from blog.sitemaps import SITEMAPS
+from blog.sitemaps.cache import SITEMAP_CACHE_SECONDS, sitemap_cache_key
+from blog.sitemaps.sections import SITEMAPS
 from clinic_site.models import Clinic
 
 PAGE_SIZE = 12
@@ -238,7 +238,7 @@ def sitemap_xml(request):
     """
     ``/sitemap.xml``, cached until an article, doctor or category changes, and never past the
     next scheduled article's publication time, so that article is listed from its first
-    minute (blog/caching.py).
+    minute (blog/sitemaps/cache.py).
     """
     key = sitemap_cache_key(request)
     cached = cache.get(key)
