@@ -7,7 +7,6 @@ so scheduled articles appear by themselves, with no cron.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -16,38 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.rendering import render_markdown
 from blog.sitemaps.cache import SitemapInvalidatingModel, SitemapInvalidatingQuerySet
+from blog.validators import validate_article_slug, validate_not_in_future, validate_profile_links
 
 SUMMARY_MAX_LENGTH = 160
-
-
-def validate_not_in_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("This date is in the future."), code="future_date")
-
-
-# Paths under /blog/ that are pages of their own, not articles.
-RESERVED_ARTICLE_SLUGS = {"feed", "category"}
-
-
-def validate_article_slug(value):
-    if value in RESERVED_ARTICLE_SLUGS:
-        raise ValidationError(
-            _("“%(slug)s” is the address of another page; choose another slug."),
-            params={"slug": value},
-            code="reserved",
-        )
-
-
-def validate_profile_links(value):
-    check = URLValidator(schemes=["https", "http"])
-    for line in value.splitlines():
-        if line.strip():
-            try:
-                check(line.strip())
-            except ValidationError:
-                raise ValidationError(
-                    _("“%(line)s” is not a web address."), params={"line": line}, code="invalid"
-                ) from None
 
 
 class Doctor(SitemapInvalidatingModel):
