@@ -1,9 +1,10 @@
 """
 Doctor-written articles: the doctors who write and review them, categories, and the articles.
 
-Every public surface (lists, article page, doctor page, home, feed, sitemap, search) reads
-through ``Article.objects.published()``: an article is public once ``published_at`` has passed,
-so scheduled articles appear by themselves, with no cron.
+Every public list (blog index, category, doctor page, home, feed, sitemap, search) reads
+through ``Article.objects.published()``, and the article page applies the same rule to its one
+article (``Article.is_published``; staff may preview the others): an article is public once
+``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
 from django.core.exceptions import ValidationError
