@@ -49,7 +49,6 @@ class ArticleListMixin:
     """
 
     paginate_by = PAGE_SIZE
-    allow_empty = True
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
