@@ -369,7 +369,7 @@ class SubscriberImportAdmin(admin.ModelAdmin):
             except CSVFileError as error:
                 form.add_error("file", str(error))
             else:
-                return redirect(subscriber_import.get_absolute_url())
+                return redirect(subscriber_import.get_admin_url())
         return TemplateResponse(
             request,
             "admin/newsletter/subscriberimport/upload.html",
@@ -393,7 +393,7 @@ class SubscriberImportAdmin(admin.ModelAdmin):
             elif "cancel" in request.POST:
                 subscriber_import_cancel(subscriber_import=subscriber_import)
                 self.message_user(request, _("Import cancelled; nothing was changed."))
-            return redirect(subscriber_import.get_absolute_url())
+            return redirect(subscriber_import.get_admin_url())
         return TemplateResponse(
             request,
             "admin/newsletter/subscriberimport/progress.html",

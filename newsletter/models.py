@@ -198,9 +198,6 @@ class Subscriber(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], timestamp}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("admin:newsletter_subscriber_change", args=[self.pk])
-
     @property
     def is_subscribed(self):
         return self.status == self.Status.SUBSCRIBED
@@ -351,7 +348,8 @@ class SubscriberImport(models.Model):
     def __str__(self):
         return f"{self.filename} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
-    def get_absolute_url(self):
+    def get_admin_url(self):
+        """The import's page in the admin: its preview, then its progress."""
         return reverse("admin:newsletter_subscriberimport_change", args=[self.pk])
 
     @property

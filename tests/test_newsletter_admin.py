@@ -299,9 +299,17 @@ def test_every_newsletter_admin_page_opens_for_marketing(marketing):
         reverse("admin:newsletter_tag_changelist"),
         reverse("admin:newsletter_subscriberimport_changelist"),
         reverse("admin:newsletter_subscriberimport_add"),
-        job.get_absolute_url(),
+        job.get_admin_url(),
     ]:
         assert marketing.get(url).status_code == 200, url
+
+
+def test_a_subscribers_admin_page_offers_no_view_on_site_link(marketing):
+    # A subscriber has no public page: the link would only lead back into the admin.
+    subscriber = SubscriberFactory()
+    page = marketing.get(reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]))
+    assert page.status_code == 200
+    assert "View on site" not in page.text
 
 
 def test_imports_and_consent_events_are_named_in_the_clinics_local_time(settings):
