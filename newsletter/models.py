@@ -112,14 +112,6 @@ class Subscriber(models.Model):
         WEBSITE = "website", _("Website form")
         IMPORT = "import", _("CSV import")
 
-    # When each state began. A status set without its time (``objects.create(email=...,
-    # status="subscribed")``) gets "now" on save, so the contract fields alone make a valid row.
-    STATUS_TIMESTAMPS = {
-        Status.SUBSCRIBED: "confirmed_at",
-        Status.UNSUBSCRIBED: "unsubscribed_at",
-        Status.FORGOTTEN: "forgotten_at",
-    }
-
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(
         _("email"),
@@ -191,11 +183,6 @@ class Subscriber(models.Model):
         if self.email:
             self.email = normalize_email(self.email)
             self.email_hash = email_hash(self.email)
-        timestamp = self.STATUS_TIMESTAMPS.get(self.status)
-        if timestamp and getattr(self, timestamp) is None:
-            setattr(self, timestamp, timezone.now())
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], timestamp}
         super().save(*args, **kwargs)
 
     @property

@@ -213,23 +213,24 @@ def test_the_database_refuses_the_same_address_in_another_case():
     [
         ("subscribed", "confirmed_at"),
         ("unsubscribed", "unsubscribed_at"),
+        ("forgotten", "forgotten_at"),
         ("pending", None),
     ],
 )
-def test_a_subscriber_can_be_created_from_the_contract_fields_alone(status, timestamp):
-    subscriber = Subscriber.objects.create(email="ayse@example.com", status=status)
+def test_the_subscriber_factory_dates_each_status_as_the_services_do(status, timestamp):
+    subscriber = SubscriberFactory(status=status)
     subscriber.refresh_from_db()
     assert subscriber.status == status
     for field in ("confirmed_at", "unsubscribed_at", "forgotten_at"):
         assert (getattr(subscriber, field) is not None) == (field == timestamp)
+    assert (subscriber.email == "") == (status == "forgotten")
 
 
-def test_setting_a_status_with_update_fields_records_when_it_began():
-    subscriber = Subscriber.objects.create(email="ayse@example.com")
-    subscriber.status = Subscriber.Status.SUBSCRIBED
-    subscriber.save(update_fields=["status"])
-    subscriber.refresh_from_db()
-    assert subscriber.confirmed_at is not None
+def test_the_database_refuses_a_subscribed_row_without_its_confirmation_time():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        Subscriber.objects.create(email="ayse@example.com", status="subscribed")
 
 
 def test_a_subscribed_address_is_left_alone(client):
