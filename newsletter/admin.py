@@ -158,7 +158,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     )
     def export_csv(self, request, queryset):
         """Only people who may be mailed; marketing is told who was left out, and why."""
-        subscribed = queryset.filter(status=Subscriber.Status.SUBSCRIBED).order_by("email")
+        subscribed = queryset.subscribed().order_by("email")
         left_out = dict(
             Subscriber.objects.filter(pk__in=queryset.values("pk"))
             .exclude(status=Subscriber.Status.SUBSCRIBED)

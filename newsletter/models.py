@@ -91,10 +91,8 @@ class Tag(models.Model):
 
 class SubscriberQuerySet(models.QuerySet):
     def subscribed(self):
+        """The people who may be mailed."""
         return self.filter(status=Subscriber.Status.SUBSCRIBED)
-
-    def pending(self):
-        return self.filter(status=Subscriber.Status.PENDING)
 
     def with_email(self, email: str):
         """The subscriber with this address, whatever its case; erased addresses match too."""
