@@ -179,7 +179,7 @@ def test_rate_limit_per_connection_refuses_with_a_message_and_keeps_input(client
 def test_every_state_gets_the_same_answer_as_a_new_address(client, status):
     new = subscribe(Client(), email="new@example.com")
     if status == "forgotten":
-        from newsletter.services import subscriber_forget
+        from newsletter.services.subscription import subscriber_forget
 
         subscriber_forget(subscriber=SubscriberFactory(email="known@example.com"), source="test")
     else:
@@ -269,7 +269,7 @@ def test_confirmation_emails_to_one_address_are_rate_limited(client, settings):
 def test_the_confirmation_email_is_sent_after_the_transaction_commits(client, monkeypatch):
     from django.db import transaction
 
-    from newsletter.services import subscriber_subscribe
+    from newsletter.services.subscription import subscriber_subscribe
 
     with transaction.atomic():
         subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
@@ -280,7 +280,7 @@ def test_the_confirmation_email_is_sent_after_the_transaction_commits(client, mo
 def test_a_failed_request_sends_nothing(client):
     from django.db import transaction
 
-    from newsletter.services import subscriber_subscribe
+    from newsletter.services.subscription import subscriber_subscribe
 
     with pytest.raises(RuntimeError), transaction.atomic():
         subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
