@@ -1,99 +1,27 @@
 """
 Doctor-written articles: the doctors who write and review them, categories, and the articles.
 
-Every public surface (lists, article page, doctor page, home, feed, sitemap, search) reads
-through ``Article.objects.published()``: an article is public once ``published_at`` has passed,
-so scheduled articles appear by themselves, with no cron.
+Every public list (blog index, category, doctor page, home, feed, sitemap, search) reads
+through ``Article.objects.published()``, and the article page applies the same rule to its one
+article (``Article.is_published``; staff may preview the others): an article is public once
+``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.caching import sitemap_changed
 from blog.rendering import render_markdown
+from blog.sitemaps.cache import SitemapInvalidatingModel, SitemapInvalidatingQuerySet
+from blog.validators import validate_article_slug, validate_not_in_future, validate_profile_links
 
 SUMMARY_MAX_LENGTH = 160
 
 
-def validate_not_in_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("This date is in the future."), code="future_date")
-
-
-# Paths under /blog/ that are pages of their own, not articles.
-RESERVED_ARTICLE_SLUGS = {"feed", "category"}
-
-
-def validate_article_slug(value):
-    if value in RESERVED_ARTICLE_SLUGS:
-        raise ValidationError(
-            _("“%(slug)s” is the address of another page; choose another slug."),
-            params={"slug": value},
-            code="reserved",
-        )
-
-
-def validate_profile_links(value):
-    check = URLValidator(schemes=["https", "http"])
-    for line in value.splitlines():
-        if line.strip():
-            try:
-                check(line.strip())
-            except ValidationError:
-                raise ValidationError(
-                    _("“%(line)s” is not a web address."), params={"line": line}, code="invalid"
-                ) from None
-
-
-class SitemapQuerySet(models.QuerySet):
-    """
-    Writes that bypass ``save()`` and ``delete()`` (the admin's bulk delete, "publish now" and
-    "unpublish") still tell the cached sitemap it is stale.
-    """
-
-    def update(self, **kwargs):
-        changed = super().update(**kwargs)
-        if changed:
-            sitemap_changed()
-        return changed
-
-    def delete(self):
-        deleted = super().delete()
-        if deleted[0]:
-            sitemap_changed()
-        return deleted
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            sitemap_changed()
-        return created
-
-
-class InSitemap(models.Model):
-    """A model the sitemap lists: saving or deleting one makes the cached sitemap stale."""
-
-    objects = SitemapQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        sitemap_changed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        sitemap_changed()
-        return deleted
-
-
-class Doctor(InSitemap):
+class Doctor(SitemapInvalidatingModel):
     name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Ayşe Demir"))
     slug = models.SlugField(
         _("slug"), max_length=140, unique=True, help_text=_("The profile's address: /doctors/…/")
@@ -190,7 +118,7 @@ class Doctor(InSitemap):
         return [line.strip() for line in self.profile_links.splitlines() if line.strip()]
 
 
-class Category(InSitemap):
+class Category(SitemapInvalidatingModel):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("The address: /blog/category/…/")
@@ -224,7 +152,7 @@ class ArticleState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class ArticleQuerySet(SitemapQuerySet):
+class ArticleQuerySet(SitemapInvalidatingQuerySet):
     def published(self):
         return self.filter(published_at__lte=timezone.now())
 
@@ -241,7 +169,7 @@ class ArticleQuerySet(SitemapQuerySet):
         )
 
 
-class Article(InSitemap):
+class Article(SitemapInvalidatingModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),

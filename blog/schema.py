@@ -34,7 +34,7 @@ def clinic_schema(clinic, *, request):
     return {"@id": home + "#clinic", **clinic.as_schema(url=home)}
 
 
-def breadcrumb_schema(crumbs, *, request):
+def breadcrumb_schema(breadcrumbs, *, request):
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -44,12 +44,12 @@ def breadcrumb_schema(crumbs, *, request):
                 "name": str(label),
                 "item": absolute(request, url),
             }
-            for position, (label, url) in enumerate(crumbs, start=1)
+            for position, (label, url) in enumerate(breadcrumbs, start=1)
         ],
     }
 
 
-def article_schema(article, *, request, clinic, crumbs):
+def article_schema(article, *, request, clinic, breadcrumbs):
     """A ``MedicalWebPage`` about a ``BlogPosting``, with the page's ``BreadcrumbList``."""
     url = absolute(request, article.get_absolute_url())
     publisher = clinic_schema(clinic, request=request)
@@ -89,18 +89,21 @@ def article_schema(article, *, request, clinic, crumbs):
     if article.is_reviewed:
         page["reviewedBy"] = doctor_schema(article.reviewed_by, request=request)
         page["lastReviewed"] = article.last_reviewed.isoformat()
-    breadcrumbs = {"@id": url + "#breadcrumb", **breadcrumb_schema(crumbs, request=request)}
+    breadcrumb_list = {
+        "@id": url + "#breadcrumb",
+        **breadcrumb_schema(breadcrumbs, request=request),
+    }
     return {
         "@context": "https://schema.org",
         "@graph": [
             page,
             {key: value for key, value in posting.items() if value is not None},
-            breadcrumbs,
+            breadcrumb_list,
         ],
     }
 
 
-def listing_schema(*, request, crumbs, name, description=""):
+def listing_schema(*, request, breadcrumbs, name, description=""):
     """A ``CollectionPage`` (blog index, category) with its ``BreadcrumbList``."""
     url = absolute(request, request.path)
     page = {"@type": "CollectionPage", "@id": url, "url": url, "name": str(name)}
@@ -108,11 +111,11 @@ def listing_schema(*, request, crumbs, name, description=""):
         page["description"] = description
     return {
         "@context": "https://schema.org",
-        "@graph": [page, breadcrumb_schema(crumbs, request=request)],
+        "@graph": [page, breadcrumb_schema(breadcrumbs, request=request)],
     }
 
 
-def profile_schema(doctor, *, request, crumbs):
+def profile_schema(doctor, *, request, breadcrumbs):
     """A ``ProfilePage`` about the doctor (a ``Person``), with its ``BreadcrumbList``."""
     url = absolute(request, doctor.get_absolute_url())
     return {
@@ -125,6 +128,6 @@ def profile_schema(doctor, *, request, crumbs):
                 "name": doctor.display_name,
                 "mainEntity": doctor_schema(doctor, request=request),
             },
-            breadcrumb_schema(crumbs, request=request),
+            breadcrumb_schema(breadcrumbs, request=request),
         ],
     }

@@ -20,17 +20,17 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import schema
-from blog.caching import SITEMAP_CACHE_SECONDS, sitemap_cache_key
 from blog.models import Article, Category, Doctor
 from blog.search import excerpt_for, normalize_query, search_articles
-from blog.sitemaps import SITEMAPS
+from blog.sitemaps.cache import SITEMAP_CACHE_SECONDS, sitemap_cache_key
+from blog.sitemaps.sections import SITEMAPS
 from clinic_site.models import Clinic
 
 PAGE_SIZE = 12
 RELATED_COUNT = 3
 
 
-def blog_crumbs(*more):
+def blog_breadcrumbs(*more):
     return [(_("Home"), reverse("home")), (_("Blog"), reverse("blog:index")), *more]
 
 
@@ -49,7 +49,6 @@ class ArticleListMixin:
     """
 
     paginate_by = PAGE_SIZE
-    allow_empty = True
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
@@ -61,11 +60,13 @@ class ArticleListView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        crumbs = blog_crumbs()
+        breadcrumbs = blog_breadcrumbs()
         context.update(
             categories=categories_in_use(),
-            crumbs=crumbs,
-            json_ld=schema.listing_schema(request=self.request, crumbs=crumbs, name=_("Blog")),
+            breadcrumbs=breadcrumbs,
+            json_ld=schema.listing_schema(
+                request=self.request, breadcrumbs=breadcrumbs, name=_("Blog")
+            ),
         )
         return context
 
@@ -80,14 +81,14 @@ class CategoryView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        crumbs = blog_crumbs((self.category.name, self.category.get_absolute_url()))
+        breadcrumbs = blog_breadcrumbs((self.category.name, self.category.get_absolute_url()))
         context.update(
             category=self.category,
             categories=categories_in_use(),
-            crumbs=crumbs,
+            breadcrumbs=breadcrumbs,
             json_ld=schema.listing_schema(
                 request=self.request,
-                crumbs=crumbs,
+                breadcrumbs=breadcrumbs,
                 name=self.category.name,
                 description=self.category.description,
             ),
@@ -107,7 +108,7 @@ class DoctorView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        crumbs = [
+        breadcrumbs = [
             (_("Home"), reverse("home")),
             (self.doctor.display_name, self.doctor.get_absolute_url()),
         ]
@@ -122,8 +123,10 @@ class DoctorView(ArticleListMixin, ListView):
         context.update(
             doctor=self.doctor,
             reviewed_articles=reviewed,
-            crumbs=crumbs,
-            json_ld=schema.profile_schema(self.doctor, request=self.request, crumbs=crumbs),
+            breadcrumbs=breadcrumbs,
+            json_ld=schema.profile_schema(
+                self.doctor, request=self.request, breadcrumbs=breadcrumbs
+            ),
         )
         return context
 
@@ -175,7 +178,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        crumbs = blog_crumbs((article.title, article.get_absolute_url()))
+        breadcrumbs = blog_breadcrumbs((article.title, article.get_absolute_url()))
         context.update(
             preview=not article.is_published,
             hero_image_url=(
@@ -183,10 +186,10 @@ class ArticleDetailView(DetailView):
                 if article.hero_image
                 else ""
             ),
-            crumbs=crumbs,
+            breadcrumbs=breadcrumbs,
             related_articles=related_articles(article),
             json_ld=schema.article_schema(
-                article, request=self.request, clinic=Clinic.load(), crumbs=crumbs
+                article, request=self.request, clinic=Clinic.load(), breadcrumbs=breadcrumbs
             ),
         )
         return context
@@ -214,7 +217,7 @@ class SearchView(TemplateView):
             search_query_string=urlencode({"q": query}),
             page_obj=page_obj,
             articles=page_obj.object_list if page_obj else [],
-            crumbs=[(_("Home"), reverse("home")), (_("Search"), reverse("blog:search"))],
+            breadcrumbs=[(_("Home"), reverse("home")), (_("Search"), reverse("blog:search"))],
         )
         return context
 
@@ -234,7 +237,7 @@ def sitemap_xml(request):
     """
     ``/sitemap.xml``, cached until an article, doctor or category changes, and never past the
     next scheduled article's publication time, so that article is listed from its first
-    minute (blog/caching.py).
+    minute (blog/sitemaps/cache.py).
     """
     key = sitemap_cache_key(request)
     cached = cache.get(key)

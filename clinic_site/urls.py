@@ -10,7 +10,8 @@ urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
-    # Each app owns its public paths (fixed in PRODUCT.md) and its namespace.
+    # Each app owns its public paths and its namespace. The paths never change: links,
+    # bookmarks and the emails already sent point at them.
     path("", include("blog.urls")),
     path("", include("leads.urls")),
     path("", include("newsletter.urls")),

@@ -1,7 +1,8 @@
 """
 Reading a subscriber CSV (from Mailchimp, Brevo, a spreadsheet): only ``email`` is required;
 ``first_name``, ``language``, ``tags``, ``consent_date`` and ``consent_source`` are read when
-present. Pure parsing, no database: the services decide what each row means.
+present. Pure parsing, no database: newsletter/services/imports.py decides what each row
+means.
 """
 
 import csv

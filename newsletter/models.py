@@ -91,10 +91,8 @@ class Tag(models.Model):
 
 class SubscriberQuerySet(models.QuerySet):
     def subscribed(self):
+        """The people who may be mailed."""
         return self.filter(status=Subscriber.Status.SUBSCRIBED)
-
-    def pending(self):
-        return self.filter(status=Subscriber.Status.PENDING)
 
     def with_email(self, email: str):
         """The subscriber with this address, whatever its case; erased addresses match too."""
@@ -111,14 +109,6 @@ class Subscriber(models.Model):
     class Source(models.TextChoices):
         WEBSITE = "website", _("Website form")
         IMPORT = "import", _("CSV import")
-
-    # When each state began. A status set without its time (``objects.create(email=...,
-    # status="subscribed")``) gets "now" on save, so the contract fields alone make a valid row.
-    STATUS_TIMESTAMPS = {
-        Status.SUBSCRIBED: "confirmed_at",
-        Status.UNSUBSCRIBED: "unsubscribed_at",
-        Status.FORGOTTEN: "forgotten_at",
-    }
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(
@@ -191,15 +181,7 @@ class Subscriber(models.Model):
         if self.email:
             self.email = normalize_email(self.email)
             self.email_hash = email_hash(self.email)
-        timestamp = self.STATUS_TIMESTAMPS.get(self.status)
-        if timestamp and getattr(self, timestamp) is None:
-            setattr(self, timestamp, timezone.now())
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], timestamp}
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("admin:newsletter_subscriber_change", args=[self.pk])
 
     @property
     def is_subscribed(self):
@@ -351,7 +333,8 @@ class SubscriberImport(models.Model):
     def __str__(self):
         return f"{self.filename} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
-    def get_absolute_url(self):
+    def get_admin_url(self):
+        """The import's page in the admin: its preview, then its progress."""
         return reverse("admin:newsletter_subscriberimport_change", args=[self.pk])
 
     @property

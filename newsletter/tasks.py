@@ -35,7 +35,7 @@ def send_welcome_email(subscriber_id: int) -> bool:
 
 @task()
 def run_subscriber_import(import_id: int) -> None:
-    from newsletter.imports import subscriber_import_run
+    from newsletter.services.imports import subscriber_import_run
 
     subscriber_import = SubscriberImport.objects.filter(pk=import_id).first()
     if subscriber_import is None or subscriber_import.status != SubscriberImport.Status.QUEUED:

@@ -20,7 +20,7 @@ from clinic_site.defences import client_ip, rate_limit_exceeded
 from clinic_site.models import Clinic
 from newsletter.forms import SubscribePageForm
 from newsletter.models import Subscriber
-from newsletter.services import (
+from newsletter.services.subscription import (
     subscriber_confirm,
     subscriber_confirmation_resend,
     subscriber_for_confirm_token,

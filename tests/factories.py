@@ -103,22 +103,50 @@ class TagFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Segment {n}")
 
 
+def _began_now_if(status):
+    """The time a subscriber entered ``status``: now if that is their status, else none."""
+    return factory.LazyAttribute(
+        lambda subscriber: timezone.now() if subscriber.status == status else None
+    )
+
+
+def _address_fingerprint(n):
+    from newsletter.models import email_hash
+
+    return email_hash(f"subscriber{n}@example.com")
+
+
 class SubscriberFactory(factory.django.DjangoModelFactory):
-    """A confirmed subscriber with a unique address: ``SubscriberFactory(status="pending")``."""
+    """
+    A confirmed subscriber with a unique address: ``SubscriberFactory(status="pending")``.
+    Each status comes with the time it began, as the services record it; a ``forgotten`` one
+    keeps only its address's fingerprint, as after an erasure request.
+    """
 
     class Meta:
         model = "newsletter.Subscriber"
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: f"subscriber{n}@example.com")
-    first_name = factory.Faker("first_name")
+    class Params:
+        forgotten = factory.LazyAttribute(lambda subscriber: subscriber.status == "forgotten")
+
+    email = factory.Maybe(
+        "forgotten",
+        yes_declaration="",
+        no_declaration=factory.Sequence(lambda n: f"subscriber{n}@example.com"),
+    )
+    # Saving computes it from the address; an erased address leaves only this.
+    email_hash = factory.Sequence(_address_fingerprint)
+    first_name = factory.Maybe(
+        "forgotten", yes_declaration="", no_declaration=factory.Faker("first_name")
+    )
     language = "en"
     status = "subscribed"
     source = "website"
-    source_url = "/"
-    confirmed_at = factory.LazyAttribute(
-        lambda subscriber: timezone.now() if subscriber.status == "subscribed" else None
-    )
+    source_url = factory.Maybe("forgotten", yes_declaration="", no_declaration="/")
+    confirmed_at = _began_now_if("subscribed")
+    unsubscribed_at = _began_now_if("unsubscribed")
+    forgotten_at = _began_now_if("forgotten")
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from newsletter.models import ConsentEvent, Subscriber, email_hash
-from newsletter.services import subscriber_subscribe
+from newsletter.services.subscription import subscriber_subscribe
 from tests.factories import StaffFactory, SubscriberFactory, SuperuserFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_export_of_only_subscribed_people_has_no_warning(marketing):
 
 
 def test_export_with_nobody_to_mail_says_why_instead_of_sending_an_empty_file(marketing):
-    from newsletter.services import subscriber_forget
+    from newsletter.services.subscription import subscriber_forget
 
     subscriber_forget(subscriber=SubscriberFactory(), source="request")
     response = act(marketing, "export_csv", Subscriber.objects.all())
@@ -289,7 +289,7 @@ def test_demo_subscribers_are_seeded_once():
 
 
 def test_every_newsletter_admin_page_opens_for_marketing(marketing):
-    from newsletter.imports import subscriber_import_create
+    from newsletter.services.imports import subscriber_import_create
 
     subscriber = SubscriberFactory(tags=[TagFactory()])
     job = subscriber_import_create(filename="list.csv", data=b"email\na@example.com\n")
@@ -299,9 +299,17 @@ def test_every_newsletter_admin_page_opens_for_marketing(marketing):
         reverse("admin:newsletter_tag_changelist"),
         reverse("admin:newsletter_subscriberimport_changelist"),
         reverse("admin:newsletter_subscriberimport_add"),
-        job.get_absolute_url(),
+        job.get_admin_url(),
     ]:
         assert marketing.get(url).status_code == 200, url
+
+
+def test_a_subscribers_admin_page_offers_no_view_on_site_link(marketing):
+    # A subscriber has no public page: the link would only lead back into the admin.
+    subscriber = SubscriberFactory()
+    page = marketing.get(reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]))
+    assert page.status_code == 200
+    assert "View on site" not in page.text
 
 
 def test_imports_and_consent_events_are_named_in_the_clinics_local_time(settings):

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletter.imports import subscriber_import_create, subscriber_import_run
 from newsletter.models import ConsentEvent, Subscriber, SubscriberImport, email_hash
-from newsletter.services import subscriber_forget
+from newsletter.services.imports import subscriber_import_create, subscriber_import_run
+from newsletter.services.subscription import subscriber_forget
 from tests.factories import StaffFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,7 +313,7 @@ def test_admin_upload_of_an_unusable_file_explains_next_to_the_field(marketing):
 
 
 def test_admin_and_command_go_through_the_same_service(monkeypatch, tmp_path, marketing):
-    import newsletter.imports as imports
+    import newsletter.services.imports as imports
 
     calls = []
     original = imports.subscriber_import_run

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.csvfiles import CSVFileError
-from newsletter.imports import (
+from newsletter.services.imports import (
     default_consent_source,
     subscriber_import_cancel,
     subscriber_import_create,

@@ -1,51 +1,23 @@
 """
-Marketing's admin: the subscriber list with filters, segments (tags), CSV export and import,
-and erasure requests. Consent can only be given by the person (double opt-in) or recorded by
-an import that says how it was obtained: nobody adds or resubscribes a subscriber by hand.
+The subscriber list: filters, search, tags for segments, CSV export, unsubscribe and forget
+(an erasure request), with each subscriber's read-only consent history.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinic_site.exports import csv_response
-from newsletter.csvfiles import CSVFileError
-from newsletter.imports import (
-    subscriber_import_cancel,
-    subscriber_import_create,
-    subscriber_import_start,
-)
-from newsletter.models import ConsentEvent, Subscriber, SubscriberImport, Tag
-from newsletter.services import (
-    subscriber_forget,
-    subscriber_unsubscribe,
-    subscribers_tag,
-    subscribers_untag,
-)
+from newsletter.models import ConsentEvent, Subscriber
+from newsletter.services.subscription import subscriber_forget, subscriber_unsubscribe
+from newsletter.services.tags import subscribers_tag, subscribers_untag
 
 EXPORT_HEADER = ["email", "first_name", "language", "tags", "consent_date"]
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "subscriber_count"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(subscriber_count=Count("subscribers"))
-
-    @admin.display(description=_("subscribers"), ordering="subscriber_count")
-    def subscriber_count(self, tag):
-        return tag.subscriber_count
 
 
 class ConsentEventInline(admin.TabularInline):
@@ -158,7 +130,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     )
     def export_csv(self, request, queryset):
         """Only people who may be mailed; marketing is told who was left out, and why."""
-        subscribed = queryset.filter(status=Subscriber.Status.SUBSCRIBED).order_by("email")
+        subscribed = queryset.subscribed().order_by("email")
         left_out = dict(
             Subscriber.objects.filter(pk__in=queryset.values("pk"))
             .exclude(status=Subscriber.Status.SUBSCRIBED)
@@ -280,9 +252,10 @@ class SubscriberAdmin(admin.ModelAdmin):
                     **self.admin_site.each_context(request),
                     "title": _("Forget these subscribers?"),
                     "opts": self.model._meta,
-                    "subscribers": targets,
-                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    "queryset": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                     "action": "forget_selected",
+                    "subscribers": targets,
                 },
             )
         source = f"erasure request (admin: {request.user.get_username()})"
@@ -298,111 +271,4 @@ class SubscriberAdmin(admin.ModelAdmin):
                 count,
             )
             % {"count": count},
-        )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "One row per subscriber. Only an “email” column is required; “first_name”, "
-            "“language”, “tags”, “consent_date” and “consent_source” are read when present."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-    consent_source = forms.CharField(
-        label=_("How these people gave their consent"),
-        required=False,
-        max_length=300,
-        help_text=_(
-            "e.g. “Sign-up sheet at the clinic reception, 2025”. Used for rows without a "
-            "consent_source column. Left empty: the file's name and today's date."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB: split it in parts."))
-        return upload
-
-
-@admin.register(SubscriberImport)
-class SubscriberImportAdmin(admin.ModelAdmin):
-    """Uploading is "add"; each import's page shows its preview, then its progress."""
-
-    list_display = [
-        "filename",
-        "status",
-        "created_by",
-        "created_at",
-        "total_rows",
-        "new_count",
-        "updated_count",
-        "unsubscribed_count",
-        "forgotten_count",
-        "invalid_count",
-    ]
-    list_filter = ["status", "created_at"]
-    list_select_related = ["created_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ImportUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                subscriber_import = subscriber_import_create(
-                    filename=upload.name,
-                    data=upload.read(),
-                    consent_source=form.cleaned_data["consent_source"],
-                    created_by=request.user,
-                )
-            except CSVFileError as error:
-                form.add_error("file", str(error))
-            else:
-                return redirect(subscriber_import.get_absolute_url())
-        return TemplateResponse(
-            request,
-            "admin/newsletter/subscriberimport/upload.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Import subscribers from a CSV file"),
-                "opts": self.model._meta,
-                "form": form,
-            },
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        subscriber_import = get_object_or_404(SubscriberImport, pk=object_id)
-        if not self.has_view_permission(request, subscriber_import):
-            raise PermissionDenied
-        if request.method == "POST":
-            if not self.has_add_permission(request):
-                raise PermissionDenied
-            if "start" in request.POST:
-                subscriber_import_start(subscriber_import=subscriber_import)
-            elif "cancel" in request.POST:
-                subscriber_import_cancel(subscriber_import=subscriber_import)
-                self.message_user(request, _("Import cancelled; nothing was changed."))
-            return redirect(subscriber_import.get_absolute_url())
-        return TemplateResponse(
-            request,
-            "admin/newsletter/subscriberimport/progress.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": str(subscriber_import),
-                "opts": self.model._meta,
-                "original": subscriber_import,
-                "subscriber_import": subscriber_import,
-                "can_start": self.has_add_permission(request)
-                and subscriber_import.status == SubscriberImport.Status.PREVIEW,
-            },
         )

@@ -1,3 +1,9 @@
+"""
+What ``/sitemap.xml`` lists, a section per kind of page: the home and blog index, the published
+articles, the categories that have one, and the doctors patients can find (active, or named on a
+published article). Each article's lastmod is its ``modified_at``.
+"""
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse

@@ -1,12 +1,12 @@
 """
-Everything that changes a subscription. Views, admin actions and the import command call these;
-emails go out through background tasks enqueued after the transaction commits.
+One person's subscription, from the request to the erasure: subscribe (double opt-in),
+confirm, unsubscribe, forget. The public views and the admin's actions call these; emails go
+out through background tasks enqueued after the transaction commits.
 
 No function here logs an email address: subscribers are named by their id.
 """
 
 import logging
-from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils import timezone
 from clinic_site.defences import rate_limit_exceeded, truncate_ip
 from newsletter import tasks
 from newsletter.consent import CONSENT_VERSION
-from newsletter.models import ConsentEvent, Subscriber, Tag
+from newsletter.models import ConsentEvent, Subscriber
 from newsletter.tokens import TokenInvalid, confirm_token_read
 
 logger = logging.getLogger(__name__)
@@ -227,26 +227,3 @@ def subscriber_forget(*, subscriber: Subscriber, source: str) -> Subscriber:
         _record(subscriber, Kind.FORGOTTEN, source=source)
     logger.info("newsletter subscriber forgotten subscriber=%s", subscriber.pk)
     return subscriber
-
-
-def subscribers_tag(*, subscribers: Iterable[Subscriber], tag_name: str) -> int:
-    """Add the tag (made if new) to every subscriber still holding data; returns how many."""
-    (tag,) = Tag.for_names([tag_name]) or (None,)
-    if tag is None:
-        return 0
-    targets = [s for s in subscribers if s.status != Status.FORGOTTEN]
-    Subscriber.tags.through.objects.bulk_create(
-        [Subscriber.tags.through(subscriber_id=s.pk, tag_id=tag.pk) for s in targets],
-        ignore_conflicts=True,
-    )
-    return len(targets)
-
-
-def subscribers_untag(*, subscribers: Iterable[Subscriber], tag_name: str) -> int:
-    tag = Tag.objects.filter(name__iexact=" ".join(tag_name.split())).first()
-    if tag is None:
-        return 0
-    deleted, _ = Subscriber.tags.through.objects.filter(
-        tag=tag, subscriber__in=[s.pk for s in subscribers]
-    ).delete()
-    return deleted
