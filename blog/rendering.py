@@ -17,7 +17,7 @@ import nh3
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from clinic_site.defences import is_same_site_path
+from clinic_site.same_site import is_same_site_path
 
 WORDS_PER_MINUTE = 200
 

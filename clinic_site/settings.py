@@ -216,7 +216,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "clinic_site.defences.client_ip"
+AXES_CLIENT_IP_CALLABLE = "clinic_site.ip_addresses.client_ip"
 AXES_LOCKOUT_CALLABLE = "clinic_site.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Failures are counted in the database, so every worker process sees the same count.

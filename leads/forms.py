@@ -11,8 +11,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from clinic_site.defences import SpamDefenceForm
 from clinic_site.models import Clinic
+from clinic_site.spam import SpamDefenceForm
 from leads.consent import consent_label
 from leads.models import Lead, Treatment
 from leads.services.attribution import URL_MAX_LENGTH

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from clinic_site.defences import SUSPICION_LABELS
+from clinic_site.spam import SUSPICION_LABELS
 
 
 class TreatmentQuerySet(models.QuerySet):

@@ -9,8 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from clinic_site.defences import client_ip, parse_rate, rate_limit_exceeded
+from clinic_site.ip_addresses import client_ip
 from clinic_site.models import Clinic
+from clinic_site.ratelimits import parse_rate, rate_limit_exceeded
 from leads.forms import CallbackForm
 from leads.services.attribution import read_visit
 from leads.services.submission import RequestMeta, lead_submit

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site.defences import SpamDefenceForm, is_same_site_path
+from clinic_site.same_site import is_same_site_path
+from clinic_site.spam import SpamDefenceForm
 from newsletter.consent import consent_text
 
 

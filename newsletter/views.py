@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
-from clinic_site.defences import client_ip, rate_limit_exceeded
+from clinic_site.ip_addresses import client_ip
 from clinic_site.models import Clinic
+from clinic_site.ratelimits import rate_limit_exceeded
 from newsletter.forms import SubscribePageForm
 from newsletter.models import Subscriber
 from newsletter.services.subscription import (

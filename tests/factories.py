@@ -72,7 +72,7 @@ def form_started_stamp(*, seconds_ago=30):
 
     from django.core import signing
 
-    from clinic_site.defences import SpamDefenceForm
+    from clinic_site.spam import SpamDefenceForm
 
     return signing.dumps(time.time() - seconds_ago, salt=SpamDefenceForm.timestamp_salt)
 

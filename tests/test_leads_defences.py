@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from clinic_site.defences import HONEYPOT, NO_TIMESTAMP, TOO_FAST
 from clinic_site.models import Clinic
+from clinic_site.spam import HONEYPOT, NO_TIMESTAMP, TOO_FAST
 from leads.models import Lead
 from tests.factories import callback_form_data
 

@@ -6,17 +6,9 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from clinic_site.defences import (
-    HONEYPOT,
-    NO_TIMESTAMP,
-    TOO_FAST,
-    Rate,
-    SpamDefenceForm,
-    client_ip,
-    parse_rate,
-    rate_limit_exceeded,
-    truncate_ip,
-)
+from clinic_site.ip_addresses import client_ip, truncate_ip
+from clinic_site.ratelimits import Rate, parse_rate, rate_limit_exceeded
+from clinic_site.spam import HONEYPOT, NO_TIMESTAMP, TOO_FAST, SpamDefenceForm
 
 
 class ExampleForm(SpamDefenceForm):

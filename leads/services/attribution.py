@@ -21,7 +21,7 @@ from django.core import signing
 from django.http import QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from clinic_site.defences import is_same_site_path
+from clinic_site.same_site import is_same_site_path
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 UTM_MAX_LENGTH = 200

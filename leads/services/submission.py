@@ -14,7 +14,7 @@ import phonenumbers
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
-from clinic_site.defences import client_ip, truncate_ip
+from clinic_site.ip_addresses import client_ip, truncate_ip
 from leads.consent import CONSENT_VERSION
 from leads.models import Lead
 from leads.services.attribution import UTM_FIELDS, clean_url, lead_attribution

@@ -11,7 +11,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic_site.defences import rate_limit_exceeded, truncate_ip
+from clinic_site.ip_addresses import truncate_ip
+from clinic_site.ratelimits import rate_limit_exceeded
 from newsletter import tasks
 from newsletter.consent import CONSENT_VERSION
 from newsletter.models import ConsentEvent, Subscriber

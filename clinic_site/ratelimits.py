@@ -1,0 +1,51 @@
+"""
+Rate limits for the public forms, counted in the shared cache (Redis in production, so every
+worker process counts the same hits). Written ``"5/10m"``: 5 per 10 minutes.
+"""
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+
+def parse_rate(value: str) -> Rate:
+    """``"5/10m"`` is 5 per 10 minutes; units s, m, h, d; ``"100/d"`` means per one day."""
+    match = _RATE.match(value or "")
+    if not match:
+        raise ImproperlyConfigured(f"A rate limit looks like '5/10m', not {value!r}.")
+    count, amount, unit = match.groups()
+    return Rate(count=int(count), seconds=int(amount or 1) * _UNIT_SECONDS[unit])
+
+
+def rate_limit_exceeded(*, scope: str, key: str, rate: str) -> bool:
+    """
+    Count one hit for ``key`` in ``scope`` and say whether it went over ``rate``.
+
+    A fixed window in the cache (Redis in production, so every worker process shares it).
+    The key is hashed: no phone number or IP address is ever written to the cache in clear.
+    """
+    limit = parse_rate(rate)
+    window = int(time.time() // limit.seconds)
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
+    cache_key = f"ratelimit:{scope}:{window}:{digest}"
+    cache.add(cache_key, 0, timeout=limit.seconds + 1)
+    try:
+        hits = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=limit.seconds + 1)
+        hits = 1
+    return hits > limit.count
