@@ -1,7 +1,16 @@
-"""Fixtures for every test: the cache starts empty, uploads go to a temporary folder."""
+"""
+Fixtures for the whole suite: the autouse ones keep tests apart (an empty cache, uploads in a
+temporary folder); the others are the people and the clinic that many tests share.
+"""
+
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+
+from clinic_site import demo as clinic_demo
+from clinic_site.models import Clinic
+from tests.factories import StaffFactory
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +25,23 @@ def _empty_cache():
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploads and generated images (demo hero images) never land in the checkout."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def clinic(db):
+    """The demo clinic's identity (name, address, phones, hours, social links), no articles."""
+    clinic_demo.seed(stdout=StringIO())
+    return Clinic.load()
+
+
+@pytest.fixture
+def coordinator(db):
+    """A call-centre coordinator, Ayşe K."""
+    return StaffFactory(username="ayse", first_name="Ayşe", last_name="K", role="Call centre")
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    """The test client, signed in as the coordinator."""
+    client.force_login(coordinator)
+    return client

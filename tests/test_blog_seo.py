@@ -4,30 +4,16 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
-from io import StringIO
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from clinic_site import demo as clinic_demo
-from clinic_site.models import Clinic
 from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
 
 pytestmark = pytest.mark.django_db
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture
-def clinic():
-    clinic_demo.seed(stdout=StringIO())  # the clinic identity only
-    return Clinic.load()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def structured_data(page):

@@ -5,20 +5,10 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from clinic_site.models import Clinic
 from newsletter.models import ConsentEvent, Subscriber
 from tests.factories import SubscriberFactory, newsletter_form_data, newsletter_link
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clinic():
-    clinic = Clinic.load()
-    clinic.name = "Bosphorus Hair Clinic"
-    clinic.email = "hello@bosphorus-hair.example"
-    clinic.save()
-    return clinic
 
 
 @pytest.fixture
