@@ -12,6 +12,21 @@ from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
 from tests.factories import StaffFactory
 
+# Notes that pytest-xdist workers send back (see tests/browser/conftest.py), one line each.
+_worker_notes = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    note = getattr(node, "workeroutput", {}).get("browser_skip_note")
+    if note and note not in _worker_notes:
+        _worker_notes.append(note)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for note in _worker_notes:
+        terminalreporter.write_line(note, yellow=True, bold=True)
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
