@@ -29,8 +29,12 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: set up the dev environment and run the whole suite, browser tests included
+# In parallel (pytest-xdist), one worker per core of the reference machine. loadgroup keeps the
+# browser tests on one worker. Each worker has its own test database and Redis database (see
+# clinic_site/settings/test.py), which is why the count is fixed rather than "auto".
+TEST_WORKERS ?= 2
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## make lint: what CI checks besides the tests
 # djhtml only reads HTML: re-indenting a plain-text email template would change the email.

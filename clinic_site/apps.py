@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,27 @@ class ClinicSiteConfig(AppConfig):
         from clinic_site import checks  # noqa: F401 - registers the deployment checks
         from clinic_site.roles import sync_roles
 
+        refuse_to_start_without_production_values()
         # Permissions are created by post_migrate too, so the groups are synced after each
         # app's permissions exist; the last call sees them all.
         post_migrate.connect(sync_roles, dispatch_uid="clinic_site.sync_roles")
+
+
+def refuse_to_start_without_production_values():
+    """
+    Production's settings leave these empty when their variable is unset (a developer's machine
+    and the tests have safe defaults): no process serves, sends or works without them.
+    """
+    try:
+        secret_key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django's own refusal of an empty key, reworded
+        secret_key = ""
+    for variable, value in [
+        ("DJANGO_SECRET_KEY", secret_key),
+        ("DJANGO_ALLOWED_HOSTS", settings.ALLOWED_HOSTS),
+        ("SITE_URL", settings.SITE_URL),
+    ]:
+        if not value:
+            raise ImproperlyConfigured(
+                f"{variable} must be set when DJANGO_DEBUG is off (production). See the README."
+            )

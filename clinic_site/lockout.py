@@ -1,6 +1,7 @@
 """
 The admin login lockout (django-axes): five wrong passwords lock a username at one address out
-for an hour. See the "Admin login lockout" block in settings.py and the README to unlock.
+for an hour. See the "Admin login lockout" block in clinic_site/settings/base.py and the README
+to unlock.
 """
 
 from axes.backends import AxesStandaloneBackend

@@ -1,1 +1,62 @@
-"""Fixtures for the suite live in the checkout's root conftest.py, for every test."""
+"""
+Fixtures for the whole suite: the autouse ones keep tests apart (an empty cache, uploads in a
+temporary folder); the others are the people and the clinic that many tests share.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+
+from clinic_site import demo as clinic_demo
+from clinic_site.models import Clinic
+from tests.factories import StaffFactory
+
+# Notes that pytest-xdist workers send back (see tests/browser/conftest.py), one line each.
+_worker_notes = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    note = getattr(node, "workeroutput", {}).get("browser_skip_note")
+    if note and note not in _worker_notes:
+        _worker_notes.append(note)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for note in _worker_notes:
+        terminalreporter.write_line(note, yellow=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits, the cached clinic identity and the like never leak from one test to another."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and generated images (demo hero images) never land in the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def clinic(db):
+    """The demo clinic's identity (name, address, phones, hours, social links), no articles."""
+    clinic_demo.seed(stdout=StringIO())
+    return Clinic.load()
+
+
+@pytest.fixture
+def coordinator(db):
+    """A call-centre coordinator, Ayşe K."""
+    return StaffFactory(username="ayse", first_name="Ayşe", last_name="K", role="Call centre")
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    """The test client, signed in as the coordinator."""
+    client.force_login(coordinator)
+    return client

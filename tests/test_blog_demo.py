@@ -11,11 +11,6 @@ from blog.models import Article, ArticleState, Category, Doctor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def test_seed_demo_adds_articles_in_categories_by_doctors_with_a_scheduled_and_a_draft():
     call_command("seed_demo", stdout=StringIO())
     articles = list(Article.objects.all())

@@ -4,30 +4,16 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
-from io import StringIO
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from clinic_site import demo as clinic_demo
-from clinic_site.models import Clinic
 from tests.factories import ArticleFactory, CategoryFactory, DoctorFactory
 
 pytestmark = pytest.mark.django_db
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture
-def clinic():
-    clinic_demo.seed(stdout=StringIO())  # the clinic identity only
-    return Clinic.load()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def structured_data(page):
@@ -305,12 +291,16 @@ def admin_action(action, article):
     )
 
 
-def test_unpublishing_takes_an_article_out_of_the_cached_sitemap_at_once(client):
+def test_unpublishing_takes_an_article_out_of_the_cached_sitemap_at_once(
+    client, django_capture_on_commit_callbacks
+):
     article = ArticleFactory(slug="what-is-fue")
     assert "http://testserver/blog/what-is-fue/" in sitemap_entries(client)
-    admin_action("unpublish", article)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_action("unpublish", article)
     assert "http://testserver/blog/what-is-fue/" not in sitemap_entries(client)
-    admin_action("publish_now", article)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_action("publish_now", article)
     assert "http://testserver/blog/what-is-fue/" in sitemap_entries(client)
 
 
@@ -353,11 +343,14 @@ def delete(obj):
         "doctor deleted",
     ],
 )
-def test_sitemap_follows_saved_and_deleted_articles_doctors_and_categories(client, make, change):
+def test_sitemap_follows_saved_and_deleted_articles_doctors_and_categories(
+    client, make, change, django_capture_on_commit_callbacks
+):
     obj = make()
     old = f"http://testserver{obj.get_absolute_url()}"
     assert old in sitemap_entries(client)  # now cached
-    new_path = change(obj)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_path = change(obj)
     after = sitemap_entries(client)
     assert old not in after
     if new_path:

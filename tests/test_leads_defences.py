@@ -31,8 +31,11 @@ def test_a_form_with_its_csrf_token_is_accepted():
     assert response.status_code == 302
 
 
-def test_a_filled_honeypot_is_saved_as_spam_with_its_reason_and_not_notified(client):
-    response = client.post(CALLBACK, callback_form_data(website="http://cheap-pills.example"))
+def test_a_filled_honeypot_is_saved_as_spam_with_its_reason_and_not_notified(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CALLBACK, callback_form_data(website="http://cheap-pills.example"))
     # A bot learns nothing: it sees the same thanks page as a person.
     assert response["Location"] == "/callback/thanks/"
     lead = Lead.objects.get()
@@ -42,9 +45,12 @@ def test_a_filled_honeypot_is_saved_as_spam_with_its_reason_and_not_notified(cli
     assert mail.outbox == []
 
 
-def test_a_form_sent_faster_than_the_minimum_fill_time_is_saved_as_spam(client, settings):
+def test_a_form_sent_faster_than_the_minimum_fill_time_is_saved_as_spam(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.LEADS_MIN_FILL_SECONDS = 3
-    client.post(CALLBACK, callback_form_data(seconds_ago=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data(seconds_ago=1))
     lead = Lead.objects.get()
     assert (lead.status, lead.spam_reasons) == (Lead.Status.SPAM, [TOO_FAST])
     assert mail.outbox == []
@@ -69,8 +75,11 @@ def test_spam_never_merges_into_a_real_patients_open_lead(client):
     assert spam.status == Lead.Status.SPAM
 
 
-def test_staff_can_rescue_a_real_patient_from_the_spam_filter(client):
-    client.post(CALLBACK, callback_form_data(seconds_ago=0))
+def test_staff_can_rescue_a_real_patient_from_the_spam_filter(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data(seconds_ago=0))
     lead = Lead.objects.get()
     assert lead.status == Lead.Status.SPAM and mail.outbox == []
     lead.status = Lead.Status.NEW
@@ -150,11 +159,14 @@ def test_suspect_posts_do_not_use_up_a_real_patients_phone_rate_limit(client, se
     assert Lead.objects.filter(status="new").count() == 1
 
 
-def test_with_the_time_trap_off_a_plain_post_is_a_real_request(client, settings):
+def test_with_the_time_trap_off_a_plain_post_is_a_real_request(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.LEADS_MIN_FILL_SECONDS = 0
-    response = client.post(
-        "/callback/", {"name": "Ayşe Yılmaz", "phone": "0532 123 45 67", "consent": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/callback/", {"name": "Ayşe Yılmaz", "phone": "0532 123 45 67", "consent": "on"}
+        )
     assert response.status_code == 302
     assert response["Location"] == "/callback/thanks/"
     lead = Lead.objects.get()

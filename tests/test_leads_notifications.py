@@ -38,19 +38,22 @@ def send_pending():
     return out.getvalue(), err.getvalue()
 
 
-def test_staff_are_emailed_with_what_a_coordinator_needs(client, settings):
+def test_staff_are_emailed_with_what_a_coordinator_needs(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.LEADS_NOTIFY_EMAILS = ["desk@clinic.example"]
     treatment = TreatmentFactory(name="FUE hair transplant")
-    client.post(
-        CALLBACK,
-        callback_form_data(
-            phone="0532 123 45 67",
-            preferred_time="evening",
-            interest=str(treatment.pk),
-            message="Is it painful?",
-            whatsapp_ok="on",
-        ),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            CALLBACK,
+            callback_form_data(
+                phone="0532 123 45 67",
+                preferred_time="evening",
+                interest=str(treatment.pk),
+                message="Is it painful?",
+                whatsapp_ok="on",
+            ),
+        )
     lead = Lead.objects.get()
     [email] = mail.outbox
     assert email.to == ["desk@clinic.example"]
@@ -69,37 +72,45 @@ def test_staff_are_emailed_with_what_a_coordinator_needs(client, settings):
     assert lead.notified_at is not None
 
 
-def test_the_notification_is_sent_only_after_the_lead_is_committed():
+def test_the_notification_is_sent_only_after_the_lead_is_committed(
+    django_capture_on_commit_callbacks,
+):
     data = {
         "name": "Ayşe",
         "phone": Lead(phone="+905321234567").phone,
         "consent_text": "I agree.",
     }
-    with transaction.atomic():
-        lead_submit(data=data, request_meta=RequestMeta())
-        assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            lead_submit(data=data, request_meta=RequestMeta())
+            assert mail.outbox == []
     assert len(mail.outbox) == 1
 
 
-def test_no_notification_when_the_transaction_rolls_back():
+def test_no_notification_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     data = {"name": "Ayşe", "phone": Lead(phone="+905321234567").phone}
 
     class Abort(Exception):
         pass
 
-    with pytest.raises(Abort), transaction.atomic():
-        lead_submit(data=data, request_meta=RequestMeta())
-        raise Abort
+    with django_capture_on_commit_callbacks(execute=True) as deferred:
+        with pytest.raises(Abort), transaction.atomic():
+            lead_submit(data=data, request_meta=RequestMeta())
+            raise Abort
+    assert deferred == []
     assert mail.outbox == []
     assert Lead.objects.count() == 0
 
 
-def test_the_patients_page_never_waits_for_email(client, settings):
+def test_the_patients_page_never_waits_for_email(
+    client, settings, django_capture_on_commit_callbacks
+):
     # The production queue: the request only writes a task row; a worker sends the email.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from django_tasks import task_backends
 
-    response = client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CALLBACK, callback_form_data())
     assert response.status_code == 302
     assert mail.outbox == []
     [queued] = task_backends["default"].results
@@ -134,8 +145,11 @@ def test_with_nobody_to_notify_the_notification_stays_pending_with_a_warning(set
     assert Lead.objects.notification_pending().filter(pk=lead.pk).exists()
 
 
-def test_a_mail_outage_never_loses_a_lead_or_its_notification(client, mail_server_down, caplog):
-    response = client.post(CALLBACK, callback_form_data(), follow=True)
+def test_a_mail_outage_never_loses_a_lead_or_its_notification(
+    client, mail_server_down, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CALLBACK, callback_form_data(), follow=True)
     # The patient is thanked and the lead is saved, unnotified.
     assert response.redirect_chain == [("/callback/thanks/", 302)]
     assert "we will call you back" in response.content.decode()
@@ -188,7 +202,9 @@ def test_a_claim_left_by_a_crashed_sender_expires():
     assert len(mail.outbox) == 1
 
 
-def test_a_repeat_arriving_while_the_first_email_is_sent_is_still_notified(client, monkeypatch):
+def test_a_repeat_arriving_while_the_first_email_is_sent_is_still_notified(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
     """The first sender must not mark the repeat as notified: its email predates it."""
     original = notifications._send_email
 
@@ -198,7 +214,9 @@ def test_a_repeat_arriving_while_the_first_email_is_sent_is_still_notified(clien
             client.post(CALLBACK, callback_form_data())
 
     monkeypatch.setattr(notifications, "_send_email", send_then_repeat)
-    client.post(CALLBACK, callback_form_data())
+    # The repeat's own notification is deferred while the first is sent, and runs after it.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     lead = Lead.objects.get()
     assert lead.request_count == 2
     assert [m.subject.split(":")[0] for m in mail.outbox] == [
@@ -208,7 +226,9 @@ def test_a_repeat_arriving_while_the_first_email_is_sent_is_still_notified(clien
     assert lead.notified_at is not None
 
 
-def test_a_webhook_gets_a_slack_and_teams_compatible_json_post(client, settings, monkeypatch):
+def test_a_webhook_gets_a_slack_and_teams_compatible_json_post(
+    client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.LEADS_WEBHOOK_URL = "https://hooks.example/services/T000/B000"
     posted = []
 
@@ -227,7 +247,8 @@ def test_a_webhook_gets_a_slack_and_teams_compatible_json_post(client, settings,
         return Response()
 
     monkeypatch.setattr(notifications.urllib_request, "urlopen", fake_urlopen)
-    client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     [(url, content_type, body)] = posted
     assert url == settings.LEADS_WEBHOOK_URL
     assert content_type == "application/json"
@@ -236,34 +257,42 @@ def test_a_webhook_gets_a_slack_and_teams_compatible_json_post(client, settings,
     assert f"/admin/leads/lead/{Lead.objects.get().pk}/change/" in text
 
 
-def test_a_failing_webhook_does_not_undo_the_email(client, settings, monkeypatch, caplog):
+def test_a_failing_webhook_does_not_undo_the_email(
+    client, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
     settings.LEADS_WEBHOOK_URL = "https://hooks.example/down"
 
     def fail(request, timeout):
         raise OSError("connection refused")
 
     monkeypatch.setattr(notifications.urllib_request, "urlopen", fail)
-    client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     assert len(mail.outbox) == 1
     assert Lead.objects.get().notified_at is not None
     assert "webhook post failed" in caplog.text
 
 
-def test_a_failing_queue_never_costs_the_patient_their_request(client, monkeypatch, caplog):
+def test_a_failing_queue_never_costs_the_patient_their_request(
+    client, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
     from leads.tasks import notify_staff_of_lead
 
     def queue_down(*args, **kwargs):
         raise ConnectionError("queue unavailable")
 
     monkeypatch.setattr(type(notify_staff_of_lead), "enqueue", queue_down)
-    response = client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CALLBACK, callback_form_data())
     assert response.status_code == 302
     assert Lead.objects.get().notified_at is None
     assert "send_lead_notifications will send it" in caplog.text
 
 
-def test_personal_data_never_reaches_the_logs(client, caplog, mail_server_down):
-    with caplog.at_level(logging.DEBUG):
+def test_personal_data_never_reaches_the_logs(
+    client, caplog, mail_server_down, django_capture_on_commit_callbacks
+):
+    with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
         client.post(CALLBACK, callback_form_data(name="Zeynep Kaya", phone="0532 765 43 21"))
         client.post(CALLBACK, callback_form_data(name="Zeynep Kaya", phone="0532 765 43 21"))
         client.post(CALLBACK, callback_form_data(name="Bot", website="spam"))
@@ -273,8 +302,11 @@ def test_personal_data_never_reaches_the_logs(client, caplog, mail_server_down):
     assert "Bot" not in text
 
 
-def test_the_email_shows_names_as_typed_not_html_escaped(client):
-    client.post(CALLBACK, callback_form_data(name="Seán O'Brien & Ayşe", message="<3 thanks"))
+def test_the_email_shows_names_as_typed_not_html_escaped(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data(name="Seán O'Brien & Ayşe", message="<3 thanks"))
     [email] = mail.outbox
     assert "Seán O'Brien & Ayşe" in email.subject
     assert "Name: Seán O'Brien & Ayşe" in email.body
@@ -305,8 +337,11 @@ def chat(settings, monkeypatch):
     return texts
 
 
-def test_a_mail_outage_does_not_silence_the_chat_which_hears_once(client, chat, mail_server_down):
-    client.post(CALLBACK, callback_form_data())
+def test_a_mail_outage_does_not_silence_the_chat_which_hears_once(
+    client, chat, mail_server_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     assert len(chat) == 1 and "Ayşe Yılmaz" in chat[0]
     send_pending()  # the mail server is still down: the email is retried, the chat is not
     assert len(chat) == 1
@@ -316,28 +351,38 @@ def test_a_mail_outage_does_not_silence_the_chat_which_hears_once(client, chat, 
     assert Lead.objects.get().notified_at is not None
 
 
-def test_with_nobody_to_email_the_chat_still_hears_once(client, chat, settings):
+def test_with_nobody_to_email_the_chat_still_hears_once(
+    client, chat, settings, django_capture_on_commit_callbacks
+):
     settings.LEADS_NOTIFY_EMAILS = []
     clinic = Clinic.load()
     clinic.email = ""
     clinic.save()
-    client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     send_pending()
     assert len(chat) == 1 and mail.outbox == []
     assert Lead.objects.get().notified_at is None  # the email stays pending
 
 
-def test_a_repeat_request_is_a_new_notification_for_the_chat_too(client, chat):
-    client.post(CALLBACK, callback_form_data())
-    client.post(CALLBACK, callback_form_data())
+def test_a_repeat_request_is_a_new_notification_for_the_chat_too(
+    client, chat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     assert len(chat) == 2 and "2 requests" in chat[1]
 
 
-def test_text_a_patient_types_cannot_ping_or_disguise_links_in_the_chat(client, chat):
-    client.post(
-        CALLBACK,
-        callback_form_data(name="Ali <!channel> & <https://evil.example/|Clinic login>"),
-    )
+def test_text_a_patient_types_cannot_ping_or_disguise_links_in_the_chat(
+    client, chat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            CALLBACK,
+            callback_form_data(name="Ali <!channel> & <https://evil.example/|Clinic login>"),
+        )
     [text] = chat
     assert "<!channel>" not in text and "<https://evil.example/" not in text
     assert "Ali &lt;!channel&gt; &amp; &lt;https://evil.example/|Clinic login&gt;" in text
@@ -347,8 +392,11 @@ def test_text_a_patient_types_cannot_ping_or_disguise_links_in_the_chat(client, 
     "configured",
     ["desk@clinic.example, night@clinic.example", ["desk@clinic.example", "night@clinic.example"]],
 )
-def test_notify_emails_may_be_a_list_or_a_comma_separated_string(client, settings, configured):
+def test_notify_emails_may_be_a_list_or_a_comma_separated_string(
+    client, settings, configured, django_capture_on_commit_callbacks
+):
     settings.LEADS_NOTIFY_EMAILS = configured
-    client.post(CALLBACK, callback_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CALLBACK, callback_form_data())
     [email] = mail.outbox
     assert email.to == ["desk@clinic.example", "night@clinic.example"]

@@ -66,18 +66,25 @@ def test_a_repeat_keeps_the_newest_wishes_and_the_first_attribution(client):
 
 
 @pytest.mark.django_db
-def test_a_repeat_notifies_staff_again_that_the_patient_asked_again(client):
-    submitted(client)
-    submitted(client)
+def test_a_repeat_notifies_staff_again_that_the_patient_asked_again(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(client)
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject.startswith("Asked again (2 requests)")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", ["won", "lost", "unreachable"])
-def test_a_phone_whose_earlier_leads_are_closed_gets_a_new_lead_marked_returning(client, status):
+def test_a_phone_whose_earlier_leads_are_closed_gets_a_new_lead_marked_returning(
+    client, status, django_capture_on_commit_callbacks
+):
     earlier = LeadFactory(phone="+905321234567", status=status)
-    submitted(client, phone="0532 123 45 67")
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(client, phone="0532 123 45 67")
     lead = Lead.objects.exclude(pk=earlier.pk).get()
     assert lead.status == Lead.Status.NEW
     assert lead.is_returning is True

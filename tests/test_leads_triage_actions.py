@@ -17,19 +17,8 @@ QUEUE = reverse("admin:leads_lead_changelist")
 
 
 @pytest.fixture
-def coordinator():
-    return StaffFactory(username="ayse", first_name="Ayşe", role="Call centre")
-
-
-@pytest.fixture
 def colleague():
     return StaffFactory(username="mehmet", first_name="Mehmet", role="Call centre")
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
 
 
 def act(client, action, leads, **extra):

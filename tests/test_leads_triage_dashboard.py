@@ -25,7 +25,8 @@ def at(day, hour, minute=0, month=11):
 
 
 @pytest.fixture
-def clinic():
+def clinic_open_mon_to_sat():
+    """Open Monday to Saturday, 09:00-18:00: the hours the SLA figures below are worked out in."""
     clinic = Clinic.load()
     for day in range(6):
         OpeningHours.objects.create(clinic=clinic, weekday=day, opens=time(9), closes=time(18))
@@ -39,7 +40,7 @@ def lead(created, *, called_after=None, **fields):
 
 
 @pytest.fixture
-def known_data(clinic, settings):
+def known_data(clinic_open_mon_to_sat, settings):
     settings.LEADS_SLA_MINUTES = 15
     # Today: three real requests, one of them still waiting since 14:00 (breached), and spam.
     lead(at(26, 10), called_after=5, source_url="https://c.example/blog/fue/?utm_source=x")
@@ -53,8 +54,8 @@ def known_data(clinic, settings):
     lead(at(17, 10, month=10), called_after=3, source_url="https://c.example/old/")
 
 
-def test_figures_on_known_data(known_data, clinic):
-    figures = dashboard_figures(now=NOW, clinic=clinic)
+def test_figures_on_known_data(known_data, clinic_open_mon_to_sat):
+    figures = dashboard_figures(now=NOW, clinic=clinic_open_mon_to_sat)
     assert figures["requests_today"] == 3
     assert figures["requests_last_7_days"] == 5
     assert figures["median_minutes_to_first_contact"] == 10  # 5, 10, 20
@@ -67,16 +68,16 @@ def test_figures_on_known_data(known_data, clinic):
     ]
 
 
-def test_anonymized_requests_are_left_out_of_the_sla_figures(known_data, clinic):
+def test_anonymized_requests_are_left_out_of_the_sla_figures(known_data, clinic_open_mon_to_sat):
     # Waiting since 13:00 with nobody called, then anonymized: nobody can call it any more.
     lead(at(26, 13), anonymized_at=NOW)
-    figures = dashboard_figures(now=NOW, clinic=clinic)
+    figures = dashboard_figures(now=NOW, clinic=clinic_open_mon_to_sat)
     assert figures["sla_breaches_this_week"] == 2
     assert figures["waiting_past_sla_now"] == 1
 
 
-def test_chart_has_a_bar_per_day_for_30_days(known_data, clinic):
-    chart = dashboard_figures(now=NOW, clinic=clinic)["chart"]
+def test_chart_has_a_bar_per_day_for_30_days(known_data, clinic_open_mon_to_sat):
+    chart = dashboard_figures(now=NOW, clinic=clinic_open_mon_to_sat)["chart"]
     assert len(chart["bars"]) == 30
     assert chart["bars"][-1]["day"] == NOW.date()
     counts = {bar["day"].day: bar["requests"] for bar in chart["bars"]}
@@ -130,8 +131,10 @@ def test_y_axis_counts_in_round_whole_steps(peak, ticks):
     assert axis_ticks(peak) == ticks
 
 
-def test_chart_gridlines_are_the_round_ticks_and_the_last_label_has_room(known_data, clinic):
-    chart = dashboard_figures(now=NOW, clinic=clinic)["chart"]
+def test_chart_gridlines_are_the_round_ticks_and_the_last_label_has_room(
+    known_data, clinic_open_mon_to_sat
+):
+    chart = dashboard_figures(now=NOW, clinic=clinic_open_mon_to_sat)["chart"]
     assert [line["value"] for line in chart["gridlines"]] == [0, 1, 2, 3]
     assert chart["gridlines"][-1]["y"] < chart["gridlines"][0]["y"] == chart["baseline"]
     last = chart["bars"][-1]

@@ -13,17 +13,6 @@ from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, StaffF
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator():
-    return StaffFactory(username="ayse", first_name="Ayşe", role="Call centre")
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def change_url(lead):
     return reverse("admin:leads_lead_change", args=[lead.pk])
 

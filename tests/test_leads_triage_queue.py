@@ -16,17 +16,6 @@ QUEUE = reverse("admin:leads_lead_changelist")
 
 
 @pytest.fixture
-def coordinator():
-    return StaffFactory(username="ayse", first_name="Ayşe", last_name="K", role="Call centre")
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def always_open():
     clinic = Clinic.load()
     for day in range(7):

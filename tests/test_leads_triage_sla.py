@@ -107,7 +107,8 @@ def test_sla_states_against_fifteen_minutes(waited, state):
 
 
 @pytest.fixture
-def clinic(db):
+def clinic_keeping_week_hours(db):
+    """The clinic, open in the hours of WEEK."""
     clinic = Clinic.load()
     for period in WEEK:
         OpeningHours.objects.create(
@@ -116,9 +117,9 @@ def clinic(db):
     return Clinic.load()
 
 
-def test_clock_follows_the_clinic_record(clinic, settings):
+def test_clock_follows_the_clinic_record(clinic_keeping_week_hours, settings):
     settings.LEADS_SLA_MINUTES = 15
-    clock = SlaClock.for_clinic(clinic, now=at(24, 9, 5))
+    clock = SlaClock.for_clinic(clinic_keeping_week_hours, now=at(24, 9, 5))
     assert clock.state(at(23, 17, 55)) is SlaState.AT_RISK
     assert clock.state(at(23, 17, 40)) is SlaState.BREACHED
     assert clock.state(at(23, 23, 0)) is SlaState.ON_TIME
@@ -131,7 +132,9 @@ def sla_cell(client, lead):
 
 
 @pytest.mark.django_db
-def test_request_at_night_is_on_time_until_shortly_after_opening(client, clinic, settings):
+def test_request_at_night_is_on_time_until_shortly_after_opening(
+    client, clinic_keeping_week_hours, settings
+):
     settings.LEADS_SLA_MINUTES = 15
     client.force_login(StaffFactory(role="Call centre"))
     with time_machine.travel(at(23, 22, 30), tick=False):
@@ -145,7 +148,9 @@ def test_request_at_night_is_on_time_until_shortly_after_opening(client, clinic,
 
 
 @pytest.mark.django_db
-def test_friday_evening_request_is_not_breached_over_the_weekend(client, clinic, settings):
+def test_friday_evening_request_is_not_breached_over_the_weekend(
+    client, clinic_keeping_week_hours, settings
+):
     settings.LEADS_SLA_MINUTES = 15
     client.force_login(StaffFactory(role="Call centre"))
     with time_machine.travel(at(27, 17, 55), tick=False):
@@ -157,7 +162,7 @@ def test_friday_evening_request_is_not_breached_over_the_weekend(client, clinic,
 
 
 @pytest.mark.django_db
-def test_first_call_stops_the_clock(client, clinic, settings):
+def test_first_call_stops_the_clock(client, clinic_keeping_week_hours, settings):
     settings.LEADS_SLA_MINUTES = 15
     client.force_login(StaffFactory(role="Call centre"))
     with time_machine.travel(at(23, 10), tick=False):

@@ -5,7 +5,6 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from clinic_site.models import Clinic
 from newsletter.models import ConsentEvent, Subscriber
 from tests.factories import SubscriberFactory, newsletter_form_data, newsletter_link
 
@@ -13,22 +12,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clinic():
-    clinic = Clinic.load()
-    clinic.name = "Bosphorus Hair Clinic"
-    clinic.email = "hello@bosphorus-hair.example"
-    clinic.save()
-    return clinic
+def request_subscription(django_capture_on_commit_callbacks):
+    """Ask for the newsletter and get the confirmation email, sent once the request commits."""
+
+    def request(client, email="ayse@example.com", **extra):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/newsletter/subscribe/", newsletter_form_data(email=email, **extra))
+        (message,) = mail.outbox
+        return message
+
+    return request
 
 
-def request_subscription(client, email="ayse@example.com", **extra):
-    mail.outbox.clear()
-    client.post("/newsletter/subscribe/", newsletter_form_data(email=email, **extra))
-    (message,) = mail.outbox
-    return message
-
-
-def test_confirmation_email_is_text_and_html_in_the_clinics_name(client, clinic):
+def test_confirmation_email_is_text_and_html_in_the_clinics_name(
+    client, clinic, request_subscription
+):
     message = request_subscription(client)
     assert message.from_email == "Bosphorus Hair Clinic <clinic@localhost>"
     assert message.reply_to == ["hello@bosphorus-hair.example"]
@@ -70,7 +69,7 @@ def test_pages_for_a_subscriber_fall_back_to_the_site_language_without_a_transla
     assert '<html lang="en" dir="ltr">' in page
 
 
-def test_confirmation_link_carries_no_email_address(client, clinic):
+def test_confirmation_link_carries_no_email_address(client, clinic, request_subscription):
     import base64
 
     message = request_subscription(client, email="ayse.yilmaz@example.com")
@@ -81,7 +80,9 @@ def test_confirmation_link_carries_no_email_address(client, clinic):
     assert b"example.com" not in decoded
 
 
-def test_opening_the_link_changes_nothing_and_shows_a_confirm_button(client, clinic):
+def test_opening_the_link_changes_nothing_and_shows_a_confirm_button(
+    client, clinic, request_subscription
+):
     link = newsletter_link(request_subscription(client), "confirm")
     for _ in range(3):  # a mail scanner, a preview, the person
         response = Client().get(link)
@@ -94,7 +95,7 @@ def test_opening_the_link_changes_nothing_and_shows_a_confirm_button(client, cli
     assert len(mail.outbox) == 1
 
 
-def test_pressing_confirm_subscribes_and_records_the_consent(client, clinic):
+def test_pressing_confirm_subscribes_and_records_the_consent(client, clinic, request_subscription):
     link = newsletter_link(request_subscription(client), "confirm")
     response = client.post(link, REMOTE_ADDR="198.51.100.23", HTTP_USER_AGENT="Mail app")
     assert response.status_code == 200
@@ -110,7 +111,7 @@ def test_pressing_confirm_subscribes_and_records_the_consent(client, clinic):
     assert event.consent_version == subscriber.consent_events.first().consent_version
 
 
-def test_confirm_button_needs_the_pages_csrf_token(clinic):
+def test_confirm_button_needs_the_pages_csrf_token(clinic, request_subscription):
     link = newsletter_link(request_subscription(Client()), "confirm")
     browser = Client(enforce_csrf_checks=True)
     assert browser.post(link).status_code == 403
@@ -120,11 +121,15 @@ def test_confirm_button_needs_the_pages_csrf_token(clinic):
     assert Subscriber.objects.get().is_subscribed
 
 
-def test_confirming_twice_is_harmless(client, clinic):
+def test_confirming_twice_is_harmless(
+    client, clinic, request_subscription, django_capture_on_commit_callbacks
+):
     link = newsletter_link(request_subscription(client), "confirm")
-    client.post(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
     confirmed_at = Subscriber.objects.get().confirmed_at
-    response = client.post(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link)
     assert response.status_code == 200
     assert "You are subscribed" in response.text
     subscriber = Subscriber.objects.get()
@@ -133,7 +138,9 @@ def test_confirming_twice_is_harmless(client, clinic):
     assert len([m for m in mail.outbox if "Welcome" in m.subject]) == 1
 
 
-def test_a_tampered_link_gets_a_friendly_page_offering_a_new_one(client, clinic):
+def test_a_tampered_link_gets_a_friendly_page_offering_a_new_one(
+    client, clinic, request_subscription
+):
     link = newsletter_link(request_subscription(client), "confirm")
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
     for response in (client.get(tampered), client.post(tampered)):
@@ -143,7 +150,9 @@ def test_a_tampered_link_gets_a_friendly_page_offering_a_new_one(client, clinic)
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
-def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(client, clinic, settings):
+def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(
+    client, clinic, settings, request_subscription, django_capture_on_commit_callbacks
+):
     settings.NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
     with time_machine.travel("2026-11-01 10:00:00+00:00", tick=False) as traveller:
         link = newsletter_link(request_subscription(client), "confirm")
@@ -155,14 +164,17 @@ def test_an_expired_link_gets_a_friendly_page_and_a_new_link_on_request(client, 
         page = client.get(link)
         assert "Send me a new link" in page.text
         mail.outbox.clear()
-        answer = client.post(f"{link}new-link/")
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(f"{link}new-link/")
         assert answer["Location"] == "/newsletter/subscribe/check-your-inbox/"
         new_link = newsletter_link(mail.outbox[0], "confirm")
         assert client.post(new_link).status_code == 200
     assert Subscriber.objects.get().is_subscribed
 
 
-def test_broken_and_expired_link_pages_are_never_indexed_or_cached(client, clinic, settings):
+def test_broken_and_expired_link_pages_are_never_indexed_or_cached(
+    client, clinic, settings, request_subscription
+):
     settings.NEWSLETTER_CONFIRM_MAX_AGE = 3600
     with time_machine.travel("2026-11-01 10:00:00+00:00", tick=False) as traveller:
         link = newsletter_link(request_subscription(client), "confirm")
@@ -183,7 +195,7 @@ def test_broken_and_expired_link_pages_are_never_indexed_or_cached(client, clini
         assert "max-age=0" in page["Cache-Control"]
 
 
-def test_a_link_still_works_just_before_it_expires(client, clinic, settings):
+def test_a_link_still_works_just_before_it_expires(client, clinic, settings, request_subscription):
     settings.NEWSLETTER_CONFIRM_MAX_AGE = 3600
     with time_machine.travel("2026-11-01 10:00:00+00:00", tick=False) as traveller:
         link = newsletter_link(request_subscription(client), "confirm")
@@ -191,9 +203,12 @@ def test_a_link_still_works_just_before_it_expires(client, clinic, settings):
         assert client.post(link).status_code == 200
 
 
-def test_a_link_sent_before_unsubscribing_cannot_subscribe_again(client, clinic):
+def test_a_link_sent_before_unsubscribing_cannot_subscribe_again(
+    client, clinic, request_subscription, django_capture_on_commit_callbacks
+):
     link = newsletter_link(request_subscription(client), "confirm")
-    client.post(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
     unsubscribe = newsletter_link(mail.outbox[-1], "unsubscribe")
     client.post(unsubscribe)
     response = client.post(link)
@@ -201,9 +216,12 @@ def test_a_link_sent_before_unsubscribing_cannot_subscribe_again(client, clinic)
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
 
-def test_resubscribing_needs_the_new_link_not_the_old_one(client, clinic):
+def test_resubscribing_needs_the_new_link_not_the_old_one(
+    client, clinic, request_subscription, django_capture_on_commit_callbacks
+):
     old_link = newsletter_link(request_subscription(client), "confirm")
-    client.post(old_link)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(old_link)
     client.post(newsletter_link(mail.outbox[-1], "unsubscribe"))
     new_link = newsletter_link(request_subscription(client), "confirm")
     assert "This link does not work" in client.post(old_link).text
@@ -212,8 +230,12 @@ def test_resubscribing_needs_the_new_link_not_the_old_one(client, clinic):
     assert Subscriber.objects.get().is_subscribed
 
 
-def test_welcome_email_after_confirming_has_one_click_unsubscribe_headers(client, clinic):
-    client.post(newsletter_link(request_subscription(client), "confirm"))
+def test_welcome_email_after_confirming_has_one_click_unsubscribe_headers(
+    client, clinic, request_subscription, django_capture_on_commit_callbacks
+):
+    link = newsletter_link(request_subscription(client), "confirm")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
     welcome = mail.outbox[-1]
     assert welcome.to == ["ayse@example.com"]
     assert "Welcome" in welcome.subject
@@ -236,25 +258,30 @@ def test_every_email_to_a_subscriber_carries_the_unsubscribe_headers(clinic):
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_links_in_emails_use_the_sites_public_address(client, clinic, settings):
+def test_links_in_emails_use_the_sites_public_address(
+    client, clinic, settings, request_subscription
+):
     settings.SITE_URL = "https://clinic.example"
     message = request_subscription(client)
     assert "https://clinic.example/newsletter/confirm/" in message.body
 
 
-def test_a_mail_outage_does_not_lose_the_subscription_request(client, clinic, monkeypatch):
+def test_a_mail_outage_does_not_lose_the_subscription_request(
+    client, clinic, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.core.mail.backends.locmem import EmailBackend
 
     def broken(self, messages):
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr(EmailBackend, "send_messages", broken)
-    response = client.post("/newsletter/subscribe/", newsletter_form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/newsletter/subscribe/", newsletter_form_data())
     assert response.status_code == 302
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
-def test_the_text_email_reads_as_plain_text(client, clinic):
+def test_the_text_email_reads_as_plain_text(client, clinic, request_subscription):
     clinic.name = "Smith & Jones Clinic"
     clinic.save()
     message = request_subscription(client)

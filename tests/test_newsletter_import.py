@@ -273,9 +273,12 @@ def test_admin_upload_shows_a_preview_before_anything_changes(marketing):
     assert not Subscriber.objects.filter(email="new@example.com").exists()
 
 
-def test_admin_confirms_the_import_which_runs_in_the_background(marketing):
+def test_admin_confirms_the_import_which_runs_in_the_background(
+    marketing, django_capture_on_commit_callbacks
+):
     job_url = upload(marketing, "email\nnew@example.com\n")["Location"]
-    response = marketing.post(job_url, {"start": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = marketing.post(job_url, {"start": "1"})
     assert response.status_code == 302
     page = marketing.get(job_url)
     assert "What this import did" in page.text
@@ -295,13 +298,16 @@ def test_admin_import_in_progress_shows_progress_and_refreshes_itself(marketing)
     assert "<script" not in page.split("<body", 1)[1].replace('<script src="', "")
 
 
-def test_admin_can_cancel_a_preview_and_nothing_is_imported(marketing):
+def test_admin_can_cancel_a_preview_and_nothing_is_imported(
+    marketing, django_capture_on_commit_callbacks
+):
     job_url = upload(marketing, "email\nnew@example.com\n")["Location"]
     marketing.post(job_url, {"cancel": "1"})
     job = SubscriberImport.objects.get()
     assert job.status == SubscriberImport.Status.CANCELLED
     assert job.content == ""
-    assert marketing.post(job_url, {"start": "1"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert marketing.post(job_url, {"start": "1"}).status_code == 302
     assert not Subscriber.objects.exists()
 
 
@@ -312,7 +318,9 @@ def test_admin_upload_of_an_unusable_file_explains_next_to_the_field(marketing):
     assert not SubscriberImport.objects.exists()
 
 
-def test_admin_and_command_go_through_the_same_service(monkeypatch, tmp_path, marketing):
+def test_admin_and_command_go_through_the_same_service(
+    monkeypatch, tmp_path, marketing, django_capture_on_commit_callbacks
+):
     import newsletter.services.imports as imports
 
     calls = []
@@ -330,6 +338,7 @@ def test_admin_and_command_go_through_the_same_service(monkeypatch, tmp_path, ma
     )
     call_command("import_subscribers", str(path), stdout=StringIO())
     job_url = upload(marketing, "email\nb@example.com\n")["Location"]
-    marketing.post(job_url, {"start": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        marketing.post(job_url, {"start": "1"})
     assert len(calls) == 2
     assert email_hash("B@example.com") == Subscriber.objects.get(email="b@example.com").email_hash

@@ -54,8 +54,11 @@ def test_consent_is_never_ticked_in_advance_and_shows_the_consent_text(client):
     assert "I can unsubscribe at any time with the link in every email." in page
 
 
-def test_a_valid_request_sends_a_confirmation_email_and_subscribes_nobody_yet(client):
-    response = subscribe(client, email="ayse@example.com")
+def test_a_valid_request_sends_a_confirmation_email_and_subscribes_nobody_yet(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, email="ayse@example.com")
     assert response.status_code == 302
     assert response["Location"] == reverse("newsletter:check-inbox")
     assert "Check your inbox" in client.get(response["Location"]).text
@@ -91,8 +94,11 @@ def test_optional_first_name_is_kept(client):
     assert Subscriber.objects.get().first_name == "Ayşe"
 
 
-def test_missing_consent_is_explained_next_to_the_box_and_the_address_is_kept(client):
-    response = subscribe(client, email="ayse@example.com", consent=None)
+def test_missing_consent_is_explained_next_to_the_box_and_the_address_is_kept(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, email="ayse@example.com", consent=None)
     assert response.status_code == 200
     assert "Please tick the box to agree" in response.text
     assert 'value="ayse@example.com"' in response.text
@@ -124,16 +130,22 @@ def test_only_a_path_of_this_site_is_recorded_as_the_source_page(client):
     assert Subscriber.objects.get().source_url == ""
 
 
-def test_filled_honeypot_gets_the_same_answer_and_nothing_is_sent(client):
-    response = subscribe(client, website="http://spam.example")
+def test_filled_honeypot_gets_the_same_answer_and_nothing_is_sent(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, website="http://spam.example")
     assert response["Location"] == reverse("newsletter:check-inbox")
     assert not Subscriber.objects.exists()
     assert mail.outbox == []
 
 
-def test_plain_post_of_email_and_consent_gets_a_confirmation_email(client):
+def test_plain_post_of_email_and_consent_gets_a_confirmation_email(
+    client, django_capture_on_commit_callbacks
+):
     """What a script or an acceptance test sends: no honeypot, no time stamp."""
-    response = client.post(SUBSCRIBE, {"email": "ayse@example.com", "consent": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBSCRIBE, {"email": "ayse@example.com", "consent": "on"})
     assert response.status_code == 302
     assert response["Location"] == reverse("newsletter:check-inbox")
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
@@ -142,24 +154,30 @@ def test_plain_post_of_email_and_consent_gets_a_confirmation_email(client):
     assert "/newsletter/confirm/" in mail.outbox[0].body
 
 
-def test_plain_post_with_the_honeypot_filled_gets_the_same_answer_and_nothing_is_sent(client):
-    person = client.post(SUBSCRIBE, {"email": "person@example.com", "consent": "on"})
+def test_plain_post_with_the_honeypot_filled_gets_the_same_answer_and_nothing_is_sent(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person = client.post(SUBSCRIBE, {"email": "person@example.com", "consent": "on"})
     mail.outbox.clear()
-    bot = client.post(
-        SUBSCRIBE, {"email": "bot@example.com", "consent": "on", "website": "http://spam.example"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        bot = client.post(
+            SUBSCRIBE,
+            {"email": "bot@example.com", "consent": "on", "website": "http://spam.example"},
+        )
     assert (bot.status_code, bot["Location"]) == (person.status_code, person["Location"])
     assert not Subscriber.objects.with_email("bot@example.com").exists()
     assert mail.outbox == []
 
 
 def test_form_sent_faster_than_a_person_types_sends_nothing_when_the_time_trap_is_on(
-    client, settings
+    client, settings, django_capture_on_commit_callbacks
 ):
     settings.NEWSLETTER_MIN_FILL_SECONDS = 3
     form_page = client.get(SUBSCRIBE)
     started = form_page.context["form"].initial["form_started"]
-    response = subscribe(client, form_started=started)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, form_started=started)
     assert response.status_code == 302
     assert mail.outbox == []
 
@@ -191,9 +209,10 @@ def test_every_state_gets_the_same_answer_as_a_new_address(client, status):
     )
 
 
-def test_addresses_are_the_same_whatever_their_case(client):
+def test_addresses_are_the_same_whatever_their_case(client, django_capture_on_commit_callbacks):
     SubscriberFactory(email="Ayse.Yilmaz@Example.com")
-    subscribe(client, email="ayse.yilmaz@EXAMPLE.COM")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="ayse.yilmaz@EXAMPLE.COM")
     assert Subscriber.objects.count() == 1
     assert mail.outbox == []  # already subscribed: nothing to confirm
 
@@ -233,18 +252,22 @@ def test_the_database_refuses_a_subscribed_row_without_its_confirmation_time():
         Subscriber.objects.create(email="ayse@example.com", status="subscribed")
 
 
-def test_a_subscribed_address_is_left_alone(client):
+def test_a_subscribed_address_is_left_alone(client, django_capture_on_commit_callbacks):
     subscriber = SubscriberFactory(email="ayse@example.com")
-    subscribe(client, email="ayse@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="ayse@example.com")
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.SUBSCRIBED
     assert not subscriber.consent_events.exists()
     assert mail.outbox == []
 
 
-def test_resubscribing_after_unsubscribing_needs_confirmation_again(client):
+def test_resubscribing_after_unsubscribing_needs_confirmation_again(
+    client, django_capture_on_commit_callbacks
+):
     subscriber = SubscriberFactory(email="ayse@example.com", status="unsubscribed")
-    subscribe(client, email="ayse@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="ayse@example.com")
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.confirmed_at is None
@@ -252,39 +275,50 @@ def test_resubscribing_after_unsubscribing_needs_confirmation_again(client):
     assert "/newsletter/confirm/" in mail.outbox[0].body
 
 
-def test_a_pending_subscriber_asking_again_gets_a_new_confirmation_email(client):
-    subscribe(client, email="ayse@example.com")
-    subscribe(client, email="ayse@example.com")
+def test_a_pending_subscriber_asking_again_gets_a_new_confirmation_email(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="ayse@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="ayse@example.com")
     assert len(mail.outbox) == 2
     assert Subscriber.objects.get().consent_events.count() == 2
 
 
-def test_confirmation_emails_to_one_address_are_rate_limited(client, settings):
+def test_confirmation_emails_to_one_address_are_rate_limited(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.NEWSLETTER_RATE_LIMIT = "100/10m"
     for _ in range(5):
-        assert subscribe(client, email="ayse@example.com").status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):
+            assert subscribe(client, email="ayse@example.com").status_code == 302
     assert len(mail.outbox) == 3
 
 
-def test_the_confirmation_email_is_sent_after_the_transaction_commits(client, monkeypatch):
+def test_the_confirmation_email_is_sent_after_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
     from django.db import transaction
 
     from newsletter.services.subscription import subscriber_subscribe
 
-    with transaction.atomic():
-        subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
-        assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
+            assert mail.outbox == []
     assert len(mail.outbox) == 1
 
 
-def test_a_failed_request_sends_nothing(client):
+def test_a_failed_request_sends_nothing(django_capture_on_commit_callbacks):
     from django.db import transaction
 
     from newsletter.services.subscription import subscriber_subscribe
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
-        raise RuntimeError("the database went away")
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            subscriber_subscribe(email="ayse@example.com", consent_text="…", language="en")
+            raise RuntimeError("the database went away")
     assert mail.outbox == []
     assert not Subscriber.objects.exists()
 
@@ -295,21 +329,25 @@ def test_subscribing_without_a_csrf_token_is_refused():
     assert not Subscriber.objects.exists()
 
 
-def test_no_email_address_is_logged(client, caplog):
+def test_no_email_address_is_logged(client, caplog, django_capture_on_commit_callbacks):
     caplog.set_level("DEBUG")
-    subscribe(client, email="private.person@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="private.person@example.com")
     assert "private.person" not in caplog.text
 
 
-def test_with_the_time_trap_off_a_plain_post_gets_a_confirmation_email(client, settings):
+def test_with_the_time_trap_off_a_plain_post_gets_a_confirmation_email(
+    client, settings, django_capture_on_commit_callbacks
+):
     from django.core import mail as outbox
 
     from newsletter.models import Subscriber
 
     settings.NEWSLETTER_MIN_FILL_SECONDS = 0
-    response = client.post(
-        "/newsletter/subscribe/", {"email": "Plain.Post@Example.com", "consent": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/newsletter/subscribe/", {"email": "Plain.Post@Example.com", "consent": "on"}
+        )
     assert response.status_code in (200, 302)
     subscriber = Subscriber.objects.get()
     assert subscriber.status == "pending"

@@ -8,17 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import StaffFactory
-
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def coordinator():
-    return StaffFactory(username="ayse", role="Call centre")
 
 
 def sign_in(client, password, username="ayse", address="198.51.100.7"):

@@ -11,10 +11,12 @@ TEST_FILES = ["tests/test_site_exports.py", "tests/browser/test_site_browser.py"
 
 
 def run_browser_tests(**env_overrides):
+    # A plain run, whatever this one is: no services, no CI, no extra options, not an xdist worker.
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "CI", "PYTEST_ADDOPTS"}
+        and not key.startswith("PYTEST_XDIST_")
     }
     env.update(CHROMIUM_PATH="/nonexistent/chromium", **env_overrides)
     return subprocess.run(

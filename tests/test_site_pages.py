@@ -19,12 +19,6 @@ from tests.factories import StaffFactory, SuperuserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clinic():
-    call_command("seed_demo", stdout=StringIO())
-    return Clinic.load()
-
-
 def admin_form_data(clinic, **changes):
     """What the clinic's admin form posts, with the inline formsets as they stand."""
     data = {

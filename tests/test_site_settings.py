@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from clinic_site.logging import RedactPersonalDataFilter, redact
-from clinic_site.settings import email_settings_from_url
+from clinic_site.settings.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -162,7 +162,7 @@ def test_redis_url_switches_the_cache_to_redis():
 
 
 def test_email_url_configures_smtp():
-    assert email_settings_from_url("smtps://mailer:p%40ss@smtp.example.com") == {
+    assert Env.email_url_config("smtps://mailer:p%40ss@smtp.example.com") == {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "smtp.example.com",
         "EMAIL_PORT": 465,
@@ -171,7 +171,48 @@ def test_email_url_configures_smtp():
         "EMAIL_USE_SSL": True,
         "EMAIL_USE_TLS": False,
     }
-    assert email_settings_from_url("smtp://smtp.example.com:2525")["EMAIL_USE_TLS"] is True
+    assert Env.email_url_config("smtp://smtp.example.com:2525")["EMAIL_USE_TLS"] is True
+    assert Env.email_url_config("smtp://smtp.example.com?tls=0")["EMAIL_USE_TLS"] is False
+    assert Env.email_url_config("smtp://smtp.example.com")["EMAIL_PORT"] == 587
+
+
+def test_email_url_reaches_the_settings():
+    result = run_django(
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_SSL, s.EMAIL_USE_TLS)",
+        **PRODUCTION_ENV,
+        EMAIL_URL="smtps://mailer:p%40ss@smtp.example.com",
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.com",
+        "465",
+        "mailer",
+        "True",
+        "False",
+    ]
+
+
+def test_an_email_url_of_another_kind_is_refused_with_its_name():
+    result = run_django("print('started')", DJANGO_DEBUG="1", EMAIL_URL="imap://mail.example")
+    assert result.returncode != 0
+    assert "EMAIL_URL scheme must be smtp, smtps, console or locmem, not 'imap'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_DEBUG", "ture"),
+        ("DJANGO_SECURE_SSL_REDIRECT", "nope"),
+        ("LEADS_SLA_MINUTES", "15m"),
+    ],
+)
+def test_a_value_that_cannot_be_read_stops_the_start_naming_the_variable(variable, value):
+    result = run_django("print('started')", **{**PRODUCTION_ENV, variable: value})
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert f"{variable} must be " in result.stderr
+    assert repr(value) in result.stderr
 
 
 @pytest.mark.parametrize("path", ["/", "/privacy/", "/healthz", "/no-such-page/"])

@@ -48,12 +48,19 @@ def pytest_collection_modifyitems(config, items):
     ]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+        # Under pytest-xdist (make test) the browser tests share one worker, so one Chromium
+        # and one live server run at a time beside the other worker's tests.
+        item.add_marker(pytest.mark.xdist_group("browser"))
     if browser_items and not chromium_available() and not running_in_ci():
         # One line in the summary instead of one skip per test.
         config.hook.pytest_deselected(items=browser_items)
         skipped = set(browser_items)
         items[:] = [item for item in items if item not in skipped]
-        config.stash[BROWSER_SKIP_NOTE] = f"{len(browser_items)} browser tests skipped: {MISSING}"
+        note = f"{len(browser_items)} browser tests skipped: {MISSING}"
+        config.stash[BROWSER_SKIP_NOTE] = note
+        if hasattr(config, "workeroutput"):
+            # A pytest-xdist worker prints no summary: tests/conftest.py shows it for the run.
+            config.workeroutput["browser_skip_note"] = note
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
