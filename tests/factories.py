@@ -1,6 +1,6 @@
 """
-factory_boy factories for every model in PRODUCT.md's contract. With no arguments each makes a
-valid, unique object; every contract field can be overridden by keyword.
+factory_boy factories for every model the product names. With no arguments each makes a valid,
+unique object; every named field can be overridden by keyword.
 """
 
 from datetime import timedelta

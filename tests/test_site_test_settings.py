@@ -1,5 +1,5 @@
 """
-What PRODUCT.md promises about the test settings: background tasks run at once, and work
+What the test settings promise every test: background tasks run at once, and work
 deferred to after a commit runs when a test captures it with pytest-django's
 ``django_capture_on_commit_callbacks(execute=True)``, as it would when production commits.
 """

@@ -4,21 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.shortcuts import render
-from django.urls import path
 
-from clinic_site.urls import urlpatterns as site_urlpatterns
 from leads.models import Lead
 from tests.browser.conftest import has_horizontal_scroll
-
-
-def stand_in_article(request):
-    """An article page as the blog renders one: text, then the call-back box at the end."""
-    return render(request, "tests/leads_article.html")
-
-
-# Used only where the blog app is not on this branch (see the ``article_url`` fixture).
-urlpatterns = [path("blog/stand-in-article/", stand_in_article), *site_urlpatterns]
+from tests.factories import ArticleFactory
 
 
 @pytest.fixture
@@ -28,21 +17,7 @@ def demo(transactional_db, settings):
 
 
 @pytest.fixture
-def article_url(demo, settings, tmp_path):
-    try:
-        from tests.factories import ArticleFactory
-    except ImportError:
-        (tmp_path / "tests").mkdir()
-        (tmp_path / "tests" / "leads_article.html").write_text(
-            '{% extends "base.html" %}{% block content %}<article><h1>FUE or DHI?</h1>'
-            "<p>Both move follicles one by one.</p>"
-            '{% include "leads/includes/callback_box.html" %}</article>{% endblock %}'
-        )
-        settings.TEMPLATES = [
-            {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
-        ]
-        settings.ROOT_URLCONF = __name__
-        return "/blog/stand-in-article/"
+def article_url(demo):
     return ArticleFactory().get_absolute_url()
 
 
