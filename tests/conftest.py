@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
@@ -56,7 +57,21 @@ def coordinator(db):
 
 
 @pytest.fixture
+def colleague(db):
+    """Another coordinator, Mehmet."""
+    return StaffFactory(username="mehmet", first_name="Mehmet", role="Call centre")
+
+
+@pytest.fixture
 def signed_in(client, coordinator):
     """The test client, signed in as the coordinator."""
     client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def marketing(db):
+    """A client of its own, signed in as someone in Marketing."""
+    client = Client()
+    client.force_login(StaffFactory(role="Marketing"))
     return client

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:newsletter_subscriber_changelist")
 
 
-@pytest.fixture
-def marketing():
-    client = Client()
-    client.force_login(StaffFactory(role="Marketing"))
-    return client
-
-
 def act(client, action, subscribers, **extra):
     return client.post(
         CHANGELIST,

@@ -240,13 +240,6 @@ def test_command_explains_a_missing_or_unreadable_file(tmp_path):
 # --- The admin's upload ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def marketing():
-    client = Client()
-    client.force_login(StaffFactory(role="Marketing"))
-    return client
-
-
 def upload(client, text, consent_source="Sign-up sheet"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

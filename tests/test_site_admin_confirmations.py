@@ -7,12 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.test import Client
 from django.urls import reverse
 
 from leads.models import Lead
 from newsletter.models import Subscriber
-from tests.factories import LeadFactory, StaffFactory, SubscriberFactory
+from tests.factories import LeadFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,30 +64,6 @@ class ConfirmationForm(HTMLParser):
         return client.post(self.action or page_url, data)
 
 
-@pytest.fixture
-def coordinator():
-    return StaffFactory(username="ayse", first_name="Ayşe", role="Call centre")
-
-
-@pytest.fixture
-def colleague():
-    return StaffFactory(username="mehmet", first_name="Mehmet", role="Call centre")
-
-
-@pytest.fixture
-def call_centre(coordinator):
-    client = Client()
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
-def marketing():
-    client = Client()
-    client.force_login(StaffFactory(role="Marketing"))
-    return client
-
-
 def ask(client, url, action, rows):
     response = client.post(url, {"action": action, ACTION_CHECKBOX_NAME: [r.pk for r in rows]})
     assert response.status_code == 200
@@ -96,33 +71,33 @@ def ask(client, url, action, rows):
 
 
 def test_taking_over_from_the_claim_page_claims_every_selected_request(
-    call_centre, coordinator, colleague
+    signed_in, coordinator, colleague
 ):
     theirs, free, other = LeadFactory(owner=colleague), LeadFactory(), LeadFactory()
-    form = ask(call_centre, QUEUE, "claim", [theirs, free])
-    form.press(call_centre, QUEUE, "Yes, take them over")
+    form = ask(signed_in, QUEUE, "claim", [theirs, free])
+    form.press(signed_in, QUEUE, "Yes, take them over")
     assert set(Lead.objects.filter(owner=coordinator)) == {theirs, free}
     other.refresh_from_db()
     assert other.owner is None
 
 
 def test_the_one_click_claim_page_answers_to_that_requests_claim_address(
-    call_centre, coordinator, colleague
+    signed_in, coordinator, colleague
 ):
     lead = LeadFactory(owner=colleague)
     url = reverse("admin:leads_lead_claim", args=[lead.pk])
-    response = call_centre.post(url)
+    response = signed_in.post(url)
     form = ConfirmationForm(response.text)
     assert form.action == url
-    form.press(call_centre, url, "Yes, take it over")
+    form.press(signed_in, url, "Yes, take it over")
     lead.refresh_from_db()
     assert lead.owner == coordinator
 
 
-def test_assigning_from_the_assign_page_assigns_every_selected_request(call_centre, colleague):
+def test_assigning_from_the_assign_page_assigns_every_selected_request(signed_in, colleague):
     leads = LeadFactory.create_batch(2)
-    form = ask(call_centre, QUEUE, "assign_to", leads)
-    form.press(call_centre, QUEUE, "Assign", owner=colleague.pk)
+    form = ask(signed_in, QUEUE, "assign_to", leads)
+    form.press(signed_in, QUEUE, "Assign", owner=colleague.pk)
     assert set(Lead.objects.filter(owner=colleague)) == set(leads)
 
 
@@ -139,8 +114,8 @@ def test_forgetting_from_the_forget_page_forgets_only_the_selected_subscribers(m
 @pytest.mark.parametrize(
     ("who", "url", "action"),
     [
-        ("call_centre", QUEUE, "claim"),
-        ("call_centre", QUEUE, "assign_to"),
+        ("signed_in", QUEUE, "claim"),
+        ("signed_in", QUEUE, "assign_to"),
         ("marketing", SUBSCRIBERS, "forget_selected"),
     ],
 )

@@ -8,9 +8,11 @@ CI=true a missing Chromium fails them instead. The browser is never downloaded.
 import os
 import shutil
 from dataclasses import dataclass, field
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between browser steps are still plain synchronous calls.
@@ -137,3 +139,11 @@ def has_horizontal_scroll(page):
     return page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo site (clinic, doctors, articles), for a browser that types faster than anyone."""
+    call_command("seed_demo", stdout=StringIO())
+    settings.LEADS_MIN_FILL_SECONDS = 0
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 0

@@ -1,19 +1,10 @@
 """A patient on a phone asks for a call back at the end of an article, keyboard only."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from leads.models import Lead
 from tests.browser.conftest import has_horizontal_scroll
 from tests.factories import ArticleFactory
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.LEADS_MIN_FILL_SECONDS = 0  # a test types faster than any patient
-    call_command("seed_demo", stdout=StringIO())
 
 
 @pytest.fixture

@@ -1,21 +1,10 @@
 """A patient subscribes from an article page's footer, confirms from the email, then leaves."""
 
-from io import StringIO
-
-import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from newsletter.models import Subscriber
 from tests.browser.conftest import has_horizontal_scroll
 from tests.factories import newsletter_link
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    call_command("seed_demo", stdout=StringIO())
-    # A person with autofill is quick; the time trap is tested elsewhere.
-    settings.NEWSLETTER_MIN_FILL_SECONDS = 0
 
 
 def article_page_path():

@@ -1,16 +1,6 @@
 """The page frame in a real browser, the way a patient on a phone meets it."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from tests.browser.conftest import has_horizontal_scroll
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def test_home_page_fits_a_360px_phone_without_horizontal_scroll(phone_page, demo):
