@@ -13,9 +13,9 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from clinic_site.models import Clinic
 from clinic_site.spam import SpamDefenceForm
+from leads.attribution import URL_MAX_LENGTH
 from leads.consent import consent_label
 from leads.models import Lead, Treatment
-from leads.services.attribution import URL_MAX_LENGTH
 
 MESSAGE_MAX_LENGTH = 1000
 
@@ -157,5 +157,5 @@ class CallbackForm(SpamDefenceForm):
 
     def clean_source_url(self):
         # Whether it is one of this site's pages depends on the request: see
-        # ``leads.services.attribution.lead_attribution``.
+        # ``leads.attribution.lead_attribution``.
         return clean_text(self.cleaned_data["source_url"])[: URL_MAX_LENGTH * 4]

@@ -1,4 +1,4 @@
-from leads.services.attribution import remember_visit
+from leads.attribution import remember_visit
 
 
 class VisitAttributionMiddleware:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic_site.spam import SUSPICION_LABELS
+from leads.attribution import strip_query
 
 
 class TreatmentQuerySet(models.QuerySet):
@@ -68,13 +69,8 @@ class LeadQuerySet(models.QuerySet):
     # --- The call centre's queue (see leads/services/triage.py) ---------------------------
 
     def waiting(self):
-        """
-        New leads nobody has called yet: the SLA clock is running for these. A lead whose
-        personal data was removed cannot be called, so it is not waiting for anyone.
-        """
-        return self.filter(
-            status=Lead.Status.NEW, first_contact_at__isnull=True, anonymized_at__isnull=True
-        )
+        """New leads nobody has called yet (``WAITING``): the SLA clock is running for these."""
+        return self.filter(WAITING)
 
     def owned_by(self, user):
         return self.filter(owner=user)
@@ -106,10 +102,9 @@ class LeadQuerySet(models.QuerySet):
             self.with_attempt_count()
             .annotate(
                 queue_rank=Case(
+                    When(WAITING, then=Value(0)),
                     # Nobody can call a request whose personal data was removed.
-                    When(anonymized_at__isnull=False, then=Value(2)),
-                    When(status=Lead.Status.NEW, first_contact_at__isnull=True, then=Value(0)),
-                    When(next_follow_up_at__lte=now, then=Value(1)),
+                    When(next_follow_up_at__lte=now, anonymized_at__isnull=True, then=Value(1)),
                     default=Value(2),
                     output_field=IntegerField(),
                 )
@@ -138,7 +133,34 @@ class LeadQuerySet(models.QuerySet):
             numbers |= Q(phone__contains=digits.lstrip("0") or digits)
         return self.filter(numbers) if numbers else self.none()
 
+    # --- Where requests come from ------------------------------------------------------------
 
+    def from_source_page(self, page: str):
+        """Leads sent from ``page`` (an address without query string), whatever its UTM tags."""
+        return self.filter(Q(source_url=page) | Q(source_url__startswith=f"{page}?"))
+
+    def busiest_source_pages(self, *, limit: int) -> list[tuple[str, int]]:
+        """
+        The pages these leads were sent from, as (address, requests), busiest first. UTM tags
+        do not make another page. Only the 500 busiest addresses are read, so the list stays
+        quick however many campaigns there were.
+        """
+        counts = {}
+        rows = (
+            self.exclude(source_url="")
+            .values_list("source_url")
+            .annotate(requests=Count("pk"))
+            .order_by("-requests")[:500]
+        )
+        for url, requests in rows:
+            page = strip_query(url)
+            counts[page] = counts.get(page, 0) + requests
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+# New requests nobody has called yet: their SLA clock is running. A request whose personal data
+# was removed cannot be called, so it is not waiting for anyone.
+WAITING = Q(status="new", first_contact_at__isnull=True, anonymized_at__isnull=True)
 # The queue's order (``LeadQuerySet.in_queue_order``), also the admin list's default sort.
 QUEUE_ORDERING = ("queue_rank", F("next_follow_up_at").asc(nulls_last=True), "created_at")
 # Typed digits shorter than this are not looked for inside phone numbers (too many hits).
@@ -348,6 +370,10 @@ class Lead(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    def is_held_by(self, user) -> bool:
+        """Whether ``user`` is its coordinator."""
+        return self.owner_id is not None and self.owner_id == user.pk
 
     def is_held_by_other(self, user) -> bool:
         """Whether a coordinator other than ``user`` is working on it."""

@@ -12,8 +12,8 @@ from django.views.generic import TemplateView
 from clinic_site.ip_addresses import client_ip
 from clinic_site.models import Clinic
 from clinic_site.ratelimits import parse_rate, rate_limit_exceeded
+from leads.attribution import read_visit
 from leads.forms import CallbackForm
-from leads.services.attribution import read_visit
 from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 import pytest
 
+from leads.attribution import VISIT_COOKIE
 from leads.models import Lead
-from leads.services.attribution import VISIT_COOKIE
 from tests.factories import callback_form_data
 
 pytestmark = pytest.mark.django_db

@@ -118,6 +118,14 @@ def test_the_patients_page_never_waits_for_email(
     assert queued.args == [Lead.objects.get().pk]
 
 
+def test_a_call_centre_member_who_cannot_sign_in_to_the_admin_is_not_emailed(settings):
+    # The email carries the patient's name and number, and a link only staff can open.
+    settings.LEADS_NOTIFY_EMAILS = []
+    StaffFactory(username="deniz", email="deniz@clinic.example", role="Call centre")
+    StaffFactory(username="outside", email="out@clinic.example", role="Call centre", is_staff=False)
+    assert notifications.notification_recipients() == ["deniz@clinic.example"]
+
+
 def test_recipients_fall_back_to_the_active_call_centre_staff(settings):
     settings.LEADS_NOTIFY_EMAILS = []
     StaffFactory(username="deniz", email="deniz@clinic.example", role="Call centre")

@@ -6,19 +6,16 @@ import io
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from leads.models import Lead
+from leads.services import triage
 from tests.factories import LeadFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:leads_lead_changelist")
-
-
-@pytest.fixture
-def colleague():
-    return StaffFactory(username="mehmet", first_name="Mehmet", role="Call centre")
 
 
 def act(client, action, leads, **extra):
@@ -41,6 +38,25 @@ def test_claim_makes_free_requests_mine_and_records_it(signed_in, coordinator):
         lead.refresh_from_db()
         assert lead.owner == coordinator and lead.claimed_at is not None
         assert history(lead) == ["Claimed."]
+
+
+def test_a_request_a_colleague_claims_in_the_same_moment_stays_theirs(
+    signed_in, colleague, monkeypatch
+):
+    lead = LeadFactory()
+    claim = triage.lead_claim
+
+    def colleague_first(**kwargs):
+        Lead.objects.filter(pk=kwargs["lead"].pk).update(owner=colleague)
+        return claim(**kwargs)
+
+    monkeypatch.setattr(triage, "lead_claim", colleague_first)
+    response = act(signed_in, "claim", [lead])
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.owner == colleague
+    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("claimed by Mehmet a moment ago" in note for note in notes), notes
 
 
 def test_claiming_a_request_someone_else_has_asks_first(signed_in, colleague):

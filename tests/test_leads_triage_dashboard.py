@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from clinic_site.models import Clinic, OpeningHours
-from leads.admin.dashboard import axis_ticks, dashboard_figures
+from leads.dashboard import axis_ticks, dashboard_figures
 from tests.factories import LeadFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leads.models import CallAttempt, Lead, Note
-from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, StaffFactory
+from tests.factories import (
+    CallAttemptFactory,
+    LeadFactory,
+    NoteFactory,
+    StaffFactory,
+    SuperuserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +206,13 @@ def test_a_request_held_by_someone_outside_the_call_centre_can_still_be_worked(s
     assert response.status_code == 302
     lead.refresh_from_db()
     assert (lead.status, lead.owner) == ("contacted", holder)
+
+
+def test_superusers_can_be_given_a_request(signed_in):
+    SuperuserFactory(username="boss")
+    lead = LeadFactory()
+    owners = signed_in.get(change_url(lead)).context["adminform"].form.fields["owner"].queryset
+    assert "boss" in {user.username for user in owners}
 
 
 def test_requests_cannot_be_added_by_hand(signed_in, client):

@@ -161,6 +161,14 @@ def test_redis_url_switches_the_cache_to_redis():
     assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
 
 
+@pytest.mark.parametrize(
+    "url", ["postgres://%2Fvar%2Frun%2Fpostgresql/clinic", "postgres:////var/run/postgresql/clinic"]
+)
+def test_database_url_may_name_a_unix_socket_folder(url):
+    config = Env.db_url_config(url)
+    assert (config["HOST"], config["NAME"]) == ("/var/run/postgresql", "clinic")
+
+
 def test_email_url_configures_smtp():
     assert Env.email_url_config("smtps://mailer:p%40ss@smtp.example.com") == {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

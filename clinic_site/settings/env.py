@@ -7,7 +7,7 @@ every value is taken as written (without surrounding spaces), and an empty varia
 unset.
 """
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +54,14 @@ class Env(environ.Env):
         if cast is list:
             return [item.strip() for item in value.split(",") if item.strip()]
         return super().parse_value(value, cast)
+
+    @classmethod
+    def db_url_config(cls, url, engine=None):
+        config = super().db_url_config(url, engine=engine)
+        # A socket folder may be written percent-encoded: postgres://%2Fvar%2Frun%2Fpostgresql/db
+        if config.get("HOST"):
+            config["HOST"] = unquote(config["HOST"])
+        return config
 
     def email_url(self, var="EMAIL_URL", default=environ.Env.NOTSET, backend=None):
         try:

@@ -56,19 +56,31 @@ class TriageActionsMixin:
         choice = request.POST.get("take_over")
         if held and choice not in {"yes", "no"}:
             return self._claim_confirmation(request, leads=leads, held=held, bulk=bulk), []
-        claimed = []
+        claimed, taken_meanwhile = [], []
         for lead in leads:
             took_over = lead in held
             if took_over and choice != "yes":
                 continue
             previous = staff_name(lead.owner)
-            triage.lead_claim(lead=lead, user=request.user, take_over=took_over)
+            try:
+                triage.lead_claim(lead=lead, user=request.user, take_over=took_over)
+            except triage.LeadHeldByOther:
+                # A colleague claimed it between this page's look and the claim: it stays theirs.
+                taken_meanwhile.append(lead)
+                continue
             if took_over:
                 message = _("Taken over from %(name)s.") % {"name": previous}
             else:
                 message = _("Claimed.")
             self.log_change(request, lead, message)
             claimed.append(lead)
+        for lead in taken_meanwhile:
+            self.message_user(
+                request,
+                _("%(lead)s was claimed by %(name)s a moment ago: it stays theirs.")
+                % {"lead": lead.name, "name": staff_name(lead.owner)},
+                messages.WARNING,
+            )
         return None, claimed
 
     def _claim_confirmation(self, request, *, leads, held, bulk):

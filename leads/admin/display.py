@@ -7,6 +7,8 @@ preferred time) and where the request stands (status, coordinator, calls so far)
 here is read from the row itself or from what the queue's one query brought along.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
 from django.urls import reverse
@@ -17,12 +19,31 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinic_site.models import Clinic
+from clinic_site.same_site import is_own_page, site_hosts
+from leads.attribution import strip_query
 from leads.models import Lead
-from leads.services import triage
-from leads.services.attribution import is_own_page, page_label, site_hosts, strip_query
 from leads.sla import SlaClock
+from leads.whatsapp import whatsapp_url
 
 EMPTY = "—"
+
+
+def page_label(url: str, *, own: bool, length: int = 60) -> str:
+    """
+    How a source page is named in the admin: this site's pages by their path (``/blog/fue/``),
+    anyone else's by host and path, so a foreign address never passes for one of ours.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or not parts.netloc:
+        label = url
+    elif own:
+        label = parts.path or "/"
+    else:
+        label = f"{parts.netloc}{parts.path}"
+    return label if len(label) <= length else f"{label[: length - 1]}…"
 
 
 def staff_name(user):
@@ -99,7 +120,7 @@ class LeadDisplayMixin:
             lead.phone.as_e164,
             lead.phone.as_international,
             " whatsapp-link--ok" if lead.whatsapp_ok else "",
-            triage.whatsapp_url(lead=lead, clinic_name=clinic.name),
+            whatsapp_url(lead=lead, clinic_name=clinic.name),
             _("The patient said WhatsApp is fine") if lead.whatsapp_ok else _("Open a chat"),
         )
 

@@ -4,13 +4,11 @@ from urllib.parse import urlsplit
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic_site.models import Clinic
 from leads.models import Lead
-from leads.services.attribution import strip_query
 from leads.sla import SlaClock, SlaState
 
 # How many source pages the filter offers (the busiest ones).
@@ -125,21 +123,11 @@ class SourceFilter(admin.SimpleListFilter):
     parameter_name = "source"
 
     def lookups(self, request, model_admin):
-        counts = {}
-        rows = (
-            Lead.objects.exclude(source_url="")
-            .values_list("source_url")
-            .annotate(requests=Count("pk"))
-            .order_by("-requests")[:500]
-        )
-        for url, requests in rows:
-            page = strip_query(url)
-            counts[page] = counts.get(page, 0) + requests
-        busiest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:SOURCE_CHOICES]
+        busiest = Lead.objects.busiest_source_pages(limit=SOURCE_CHOICES)
         return [(page, urlsplit(page).path or page) for page, _count in busiest]
 
     def queryset(self, request, queryset):
         page = self.value()
         if not page:
             return queryset
-        return queryset.filter(Q(source_url=page) | Q(source_url__startswith=f"{page}?"))
+        return queryset.from_source_page(page)

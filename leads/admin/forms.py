@@ -1,6 +1,6 @@
 """
 The forms of the triage admin: one request's editable work, and "assign to…". Both offer the
-coordinators (``staff_in(CALL_CENTRE)``) as owners, by name.
+coordinators (``staff_in(CALL_CENTRE)``) and superusers as owners, by name.
 """
 
 from django import forms
@@ -16,8 +16,11 @@ from leads.models import Lead
 
 
 def owner_choices(*, current=None):
-    """The coordinators by name, and whoever holds the request now (a leaver, a superuser)."""
-    owners = Q(pk__in=staff_in(CALL_CENTRE).values("pk"))
+    """
+    Who can be given a request, by name: the coordinators, active superusers, and whoever
+    holds it now (someone who has since left the call centre keeps it until it is passed on).
+    """
+    owners = Q(pk__in=staff_in(CALL_CENTRE).values("pk")) | Q(is_superuser=True, is_active=True)
     if current is not None:
         owners |= Q(pk=current)
     return get_user_model().objects.filter(owners).order_by("first_name", "username")

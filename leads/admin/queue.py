@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from clinic_site.admin import HTTPS_URL_FIELDS
 from clinic_site.models import Clinic
+from clinic_site.same_site import site_hosts
 from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
@@ -28,7 +29,6 @@ from leads.admin.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilt
 from leads.admin.forms import LeadChangeForm
 from leads.models import QUEUE_ORDERING, CallAttempt, Lead, Note
 from leads.services import triage
-from leads.services.attribution import site_hosts
 from leads.sla import SlaClock
 
 
@@ -88,7 +88,7 @@ class QueueChangeList(ChangeList):
         for lead in self.result_list:
             lead.sla_clock = clock
             lead.site_hosts = hosts
-            lead.is_mine = lead.owner_id is not None and lead.owner_id == request.user.pk
+            lead.is_mine = lead.is_held_by(request.user)
             # The name is the row's link: it keeps the list's filters, as Django's own does.
             lead.change_url = add_preserved_filters(
                 {"preserved_filters": preserved_filters, "opts": self.opts},
@@ -252,13 +252,14 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
         return False
 
     def save_model(self, request, obj, form, change):
-        # The form changed ``obj`` in memory; the triage service applies those changes to the
-        # stored request, with the rules that come with them (first contact, claim time).
+        # The form changed ``obj`` in memory (only the fields a coordinator may edit); the
+        # triage service applies them to the stored request, with the rules that come with them
+        # (first contact, claim time).
         triage.lead_update(
             lead=Lead.objects.get(pk=obj.pk),
-            status=form.cleaned_data["status"],
-            owner=form.cleaned_data["owner"],
-            next_follow_up_at=form.cleaned_data["next_follow_up_at"],
+            status=obj.status,
+            owner=obj.owner,
+            next_follow_up_at=obj.next_follow_up_at,
         )
         obj.refresh_from_db()
 
@@ -316,7 +317,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
             "unreachable_message": self._unreachable_message(),
             "can_claim": lead is not None
             and lead.is_open
-            and lead.owner_id != request.user.pk
+            and not lead.is_held_by(request.user)
             and self.has_change_permission(request, lead),
         }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
 from clinic_site.ip_addresses import client_ip, truncate_ip
+from leads.attribution import UTM_FIELDS, clean_url, lead_attribution
 from leads.consent import CONSENT_VERSION
 from leads.models import Lead
-from leads.services.attribution import UTM_FIELDS, clean_url, lead_attribution
 from leads.tasks import notify_staff_of_lead
 
 logger = logging.getLogger(__name__)
