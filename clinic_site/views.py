@@ -1,5 +1,6 @@
 import logging
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,15 +39,28 @@ class PrivacyView(TemplateView):
 
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not: for load balancers and uptime checks."""
+    """
+    200 when the database answers, 503 when it does not: for load balancers and uptime checks.
+    The body also says whether the cache answers; the site works without it (only slower, and
+    without rate limits), so a cache outage alone is still a 200.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.error("health check failed: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "cache": _cache_state()}, status=503
+        )
+    cache_state = _cache_state()
+    status = "ok" if cache_state == "ok" else "degraded"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache_state})
+
+
+def _cache_state() -> str:
+    # Only the Redis cache can be away; the local-memory cache lives in the process.
+    return "ok" if getattr(cache, "available", True) else "unavailable"
 
 
 def favicon(request):
