@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("newsletter.urls")),
 ]
 
+handler400 = "clinic_site.views.bad_request"
 handler500 = "clinic_site.views.server_error"

@@ -74,6 +74,16 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def bad_request(request, exception):
+    """
+    The 400 page. Django's own ``bad_request`` runs the CSRF check again, which reads the form
+    again: a body that could not be read the first time (a form in another character set, a
+    body over the size limit) fails a second time and turns the 400 into a 500. This view
+    never touches the request body.
+    """
+    return render(request, "400.html", status=400)
+
+
 def server_error(request):
     """
     The 500 page. It must render when the database is down, so it uses no context processors

@@ -20,4 +20,5 @@ urlpatterns = [
     *site_urlpatterns,
 ]
 
+handler400 = "clinic_site.views.bad_request"
 handler500 = "clinic_site.views.server_error"
