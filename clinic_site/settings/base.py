@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check reads the body: no file unless the view takes files, and a size
+    # limit for every body (clinic_site/uploads.py).
+    "clinic_site.uploads.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -263,6 +266,13 @@ TASKS = {
 }
 
 # --- Forms ----------------------------------------------------------------------------------
+
+# The largest body a view that takes no files accepts (Django's default, 2.5 MB, said aloud:
+# clinic_site/uploads.py also applies it before the body is read), and the largest one a view
+# that takes files accepts (the admin's photos and CSV imports). A front proxy's own limit
+# (nginx's client_max_body_size) should be at least the second.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_REQUEST_SIZE = env.int("UPLOAD_MAX_REQUEST_SIZE", default=20 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
