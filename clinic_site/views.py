@@ -1,8 +1,9 @@
 import logging
 
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -80,7 +81,13 @@ def bad_request(request, exception):
     again: a body that could not be read the first time (a form in another character set, a
     body over the size limit) fails a second time and turns the 400 into a 500. This view
     never touches the request body.
+
+    A request for a host name that is not ours is no patient's (their browser asks for our
+    name); the site's frame would build links from that name and fail again, so it gets
+    Django's plain answer.
     """
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest("<h1>Bad Request (400)</h1>")
     return render(request, "400.html", status=400)
 
 

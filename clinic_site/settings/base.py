@@ -299,7 +299,9 @@ NEWSLETTER_RATE_LIMIT = env.str("NEWSLETTER_RATE_LIMIT", default="5/10m")
 NEWSLETTER_MIN_FILL_SECONDS = env.int("NEWSLETTER_MIN_FILL_SECONDS", default=0)
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=60 * 60 * 24 * 7)
 
-# Error reports never show submitted form values (names, phone numbers, messages).
+# Error reports never show what a patient typed or carried (form and query values, cookies,
+# the headers that repeat them, phone numbers and emails in error messages).
+DEFAULT_EXCEPTION_REPORTER = "clinic_site.logging.PersonalDataExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic_site.logging.PersonalDataExceptionReporterFilter"
 
 # --- Logging --------------------------------------------------------------------------------
@@ -327,5 +329,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Anyone can cause these at will (a made-up Host header, a tampered cookie, a thousand
+        # form fields): logged, never mailed to DJANGO_ADMINS, or a script floods their inbox.
+        "django.security": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
