@@ -20,6 +20,18 @@ from clinic_site.spam import SUSPICION_LABELS
 from leads.attribution import strip_query
 
 
+def phone_country(number) -> str:
+    """
+    The two-letter code of the country a phone number belongs to, or "" for a number that
+    belongs to none: satellite and international freephone numbers (+870, +800, +881, +883,
+    +979) are region "001" to libphonenumber, and an unknown region is "ZZ".
+    """
+    region = phonenumbers.region_code_for_number(number) if number else None
+    if not region or len(region) != 2 or not region.isalpha() or region == "ZZ":
+        return ""
+    return region
+
+
 class TreatmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)

@@ -117,6 +117,23 @@ def test_foreign_numbers_with_their_code_are_stored_as_e164_with_their_country(
     assert (lead.phone.as_e164, lead.country) == (e164, country)
 
 
+@pytest.mark.parametrize(
+    ("typed", "e164"),
+    [
+        ("+870 773 111 632", "+870773111632"),  # Inmarsat
+        ("+800 1234 5678", "+80012345678"),  # international freephone
+        ("+881 6 1234 5678", "+881612345678"),  # Iridium
+        ("+883 5100 1000 1234", "+883510010001234"),  # international networks
+        ("+979 123 456 789", "+979123456789"),  # international premium rate
+    ],
+)
+def test_numbers_that_belong_to_no_country_are_saved_without_a_country(client, typed, e164):
+    response = post(client, phone=typed)
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert (lead.phone.as_e164, lead.country) == (e164, "")
+
+
 def test_default_region_comes_from_the_setting(client, settings):
     settings.PHONENUMBER_DEFAULT_REGION = "DE"
     assert post(client, phone="0151 23456789").status_code == 302

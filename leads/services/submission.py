@@ -10,14 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import phonenumbers
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
 from clinic_site.ip_addresses import client_ip, truncate_ip
 from leads.attribution import UTM_FIELDS, clean_url, lead_attribution
 from leads.consent import CONSENT_VERSION
-from leads.models import Lead
+from leads.models import Lead, phone_country
 from leads.tasks import notify_staff_of_lead
 
 logger = logging.getLogger(__name__)
@@ -70,7 +69,7 @@ def lead_submit(
     fields = {
         "name": data["name"],
         "phone": phone,
-        "country": phonenumbers.region_code_for_number(phone) or "",
+        "country": phone_country(phone),
         "preferred_time": data.get("preferred_time") or Lead.PreferredTime.ASAP,
         "interest": data.get("interest"),
         "message": data.get("message", ""),
