@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.text import ControlCharacterFreeForm
+
 HONEYPOT = "HONEYPOT"
 TOO_FAST = "TOO_FAST"
 NO_TIMESTAMP = "NO_TIMESTAMP"
@@ -35,9 +37,10 @@ class HoneypotInput(forms.TextInput):
         super().__init__({"autocomplete": "off", "tabindex": "-1", **(attrs or {})})
 
 
-class SpamDefenceForm(forms.Form):
+class SpamDefenceForm(ControlCharacterFreeForm):
     """
-    Adds the honeypot (``website``) and the signed time stamp (``form_started``) to a form.
+    Adds the honeypot (``website``) and the signed time stamp (``form_started``) to a form
+    whose posted text is stripped of control characters (``ControlCharacterFreeForm``).
     After ``is_valid()``, ``suspicions`` lists what looked automated (empty for a person).
     The time trap's threshold is the setting named by ``min_fill_seconds_setting``, read at
     check time; 0 switches the time trap off (the honeypot still works).

@@ -266,7 +266,7 @@ def test_unicode_names_are_kept(client, name):
         {"message": "m" * 1001},
         {"name": "   "},
         {"name": "!!!???"},
-        {"name": "Ayşe\x00"},
+        {"name": "\x00\x01"},
         {"phone": "\x00"},
         {"preferred_time": "midnight"},
         {"interest": "not-a-number"},
@@ -291,6 +291,7 @@ def test_overlong_empty_and_odd_input_is_refused_with_a_message_never_an_error(c
         {"website": ""},
         {"message": "Line one\r\nLine two\x07"},
         {"name": "Ay\u202eşe"},
+        {"name": "Ayşe\x00"},
         {"utm_source": "ignored"},
     ],
 )
@@ -300,7 +301,7 @@ def test_odd_hidden_values_are_cleaned_never_an_error(client, overrides):
     lead = Lead.objects.get()
     assert len(lead.source_url) <= 500
     assert not lead.source_url.startswith("javascript")
-    assert "\x07" not in lead.message and "\u202e" not in lead.name
+    assert "\x07" not in lead.message and "\u202e" not in lead.name and "\x00" not in lead.name
 
 
 def test_an_empty_post_shows_the_form_with_messages(client):
