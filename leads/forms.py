@@ -99,7 +99,16 @@ class CallbackForm(SpamDefenceForm):
         self.fields["consent"].label = consent_label(clinic_name=Clinic.load().name)
         self.helper = self._helper()
 
-    def _helper(self):
+    def for_confirmation(self) -> "CallbackForm":
+        """
+        This form once more, as the patient typed it, to send with one press: for a request
+        that tripped only the time trap (``needs_confirmation``).
+        """
+        form = type(self)(self.confirmation_data())
+        form.helper = form._helper(submit_label=_("Send my request"))
+        return form
+
+    def _helper(self, *, submit_label=None):
         helper = FormHelper(self)
         helper.form_action = reverse("leads:callback")
         helper.form_method = "post"
@@ -117,8 +126,9 @@ class CallbackForm(SpamDefenceForm):
             "consent",
             Field("website", wrapper_class="form-trap"),
             "form_started",
+            "form_confirmed",
             "source_url",
-            Submit("send", _("Call me back"), css_class="btn-lg callback-submit"),
+            Submit("send", submit_label or _("Call me back"), css_class="btn-lg callback-submit"),
         )
         return helper
 

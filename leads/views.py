@@ -18,6 +18,11 @@ from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
 
+# Set when a request is put in the queue, for the thanks page (never personal data).
+QUEUED_COOKIE = "callback_queued"
+QUEUED_COOKIE_SALT = "leads.queued"
+QUEUED_MAX_AGE = 60 * 60
+
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -34,20 +39,44 @@ def callback(request):
     if not form.is_valid():
         return render_callback_page(request, form)
 
+    if form.needs_confirmation:
+        # Sent faster than a person types, but only the honeypot is certain: an autofilled
+        # form and a quick tap look the same. Nothing is saved; the patient sees what they
+        # typed and sends it with one more press.
+        return render_callback_page(request, form.for_confirmation(), confirming=True)
+
     if rate_limited(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect):
         return rate_limited_response(request)
 
-    lead_submit(
+    lead = lead_submit(
         data={**form.cleaned_data, "consent_text": form.consent_text},
         request_meta=RequestMeta.from_request(request, visit=read_visit(request)),
         spam_reasons=form.suspicions,
     )
-    return redirect("leads:thanks")
+    response = redirect("leads:thanks")
+    if lead.is_open:
+        # The thanks page promises a call only to a browser whose request is in the queue.
+        response.set_signed_cookie(
+            QUEUED_COOKIE,
+            "1",
+            salt=QUEUED_COOKIE_SALT,
+            max_age=QUEUED_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(QUEUED_COOKIE, samesite="Lax")
+    return response
 
 
-def render_callback_page(request, form):
+def render_callback_page(request, form, *, confirming=False):
     breadcrumbs = [(_("Home"), reverse("home")), (_("Request a call back"), None)]
-    return render(request, "leads/callback.html", {"form": form, "breadcrumbs": breadcrumbs})
+    return render(
+        request,
+        "leads/callback.html",
+        {"form": form, "breadcrumbs": breadcrumbs, "confirming": confirming},
+    )
 
 
 def rate_limited(request, *, phone: str, suspect: bool = False) -> bool:
@@ -78,9 +107,18 @@ def rate_limited_response(request):
 
 @method_decorator(never_cache, name="dispatch")
 class ThanksView(TemplateView):
-    """What happens next: the clinic's promise while open, its hours, and ways to call now."""
+    """
+    What happens next: the clinic's promise while open, its hours, and ways to call now. The
+    promise only for a browser whose request was just put in the queue; anyone else (a
+    request filed as spam, a bookmark) is asked to send the form again or call.
+    """
 
     template_name = "leads/thanks.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(clinic_is_open=Clinic.load().is_open_at(), **kwargs)
+        queued = self.request.get_signed_cookie(
+            QUEUED_COOKIE, default=None, salt=QUEUED_COOKIE_SALT, max_age=QUEUED_MAX_AGE
+        )
+        return super().get_context_data(
+            clinic_is_open=Clinic.load().is_open_at(), queued=queued is not None, **kwargs
+        )
