@@ -1,3 +1,4 @@
+import enum
 import logging
 
 from django.conf import settings
@@ -45,13 +46,15 @@ def callback(request):
         # typed and sends it with one more press.
         return render_callback_page(request, form.for_confirmation(), confirming=True)
 
-    if rate_limited(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect):
+    limit = rate_limit(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect)
+    if limit is RateLimit.REFUSED:
         return rate_limited_response(request)
 
     lead = lead_submit(
         data={**form.cleaned_data, "consent_text": form.consent_text},
         request_meta=RequestMeta.from_request(request, visit=read_visit(request)),
         spam_reasons=form.suspicions,
+        busy_network=limit is RateLimit.BUSY_NETWORK,
     )
     response = redirect("leads:thanks")
     if lead.is_open:
@@ -79,27 +82,50 @@ def render_callback_page(request, form, *, confirming=False):
     )
 
 
-def rate_limited(request, *, phone: str, suspect: bool = False) -> bool:
+class RateLimit(enum.Enum):
+    """What the rate limits say about one request."""
+
+    WITHIN = "within"  # an ordinary request
+    BUSY_NETWORK = "busy-network"  # past the per-address limit: saved, marked and held
+    REFUSED = "refused"  # the 429 page, nothing saved
+
+
+def rate_limit(request, *, phone: str, suspect: bool = False) -> RateLimit:
     """
-    Per client IP, then per phone number; both counted in the shared cache. Every post counts
-    against its IP, but only a request that is not suspect counts against its phone number: a
-    bot typing a real patient's number must not use up that patient's requests.
+    Per client IP, then per phone number; all counted in the shared cache.
+
+    Many patients can share one address (a hotel's Wi-Fi, a mobile carrier's NAT), so past
+    ``LEADS_RATE_LIMIT`` a request is not refused but comes from a busy network: saved and
+    held for a coordinator, up to the ceiling ``LEADS_RATE_LIMIT_HOLD``, which counts every
+    post from the address (so a flood makes at most that many rows). A suspect request past
+    the per-address limit is refused.
+
+    Every post counts against its IP, but only a request that is not suspect counts against
+    its phone number: a bot typing a real patient's number must not use up that patient's
+    requests.
     """
-    if rate_limit_exceeded(
-        scope="leads:ip", key=client_ip(request) or "unknown", rate=settings.LEADS_RATE_LIMIT
-    ):
-        logger.warning("call-back form: rate limit per client IP reached")
-        return True
+    address = client_ip(request) or "unknown"
+    if rate_limit_exceeded(scope="leads:ip-hold", key=address, rate=settings.LEADS_RATE_LIMIT_HOLD):
+        logger.warning("call-back form: ceiling per client IP reached (LEADS_RATE_LIMIT_HOLD)")
+        return RateLimit.REFUSED
+    busy = rate_limit_exceeded(scope="leads:ip", key=address, rate=settings.LEADS_RATE_LIMIT)
     if suspect:
-        return False
+        return RateLimit.REFUSED if busy else RateLimit.WITHIN
     if rate_limit_exceeded(scope="leads:phone", key=phone, rate=settings.LEADS_PHONE_RATE_LIMIT):
         logger.warning("call-back form: rate limit per phone number reached")
-        return True
-    return False
+        return RateLimit.REFUSED
+    if busy:
+        logger.warning("call-back form: rate limit per client IP reached; request held")
+        return RateLimit.BUSY_NETWORK
+    return RateLimit.WITHIN
 
 
 def rate_limited_response(request):
-    limits = [parse_rate(settings.LEADS_RATE_LIMIT), parse_rate(settings.LEADS_PHONE_RATE_LIMIT)]
+    limits = [
+        parse_rate(settings.LEADS_RATE_LIMIT),
+        parse_rate(settings.LEADS_RATE_LIMIT_HOLD),
+        parse_rate(settings.LEADS_PHONE_RATE_LIMIT),
+    ]
     response = render(request, "leads/rate_limited.html", status=429)
     response["Retry-After"] = str(min(limit.seconds for limit in limits))
     return response
