@@ -21,6 +21,7 @@ from django.core import signing
 from django.http import QueryDict
 
 from clinic_site.same_site import own_page_url
+from clinic_site.text import strip_control_characters
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 UTM_MAX_LENGTH = 200
@@ -36,8 +37,11 @@ NOT_A_VISIT = ("/admin/", "/static/", "/media/", "/healthz")
 
 
 def clean_url(value: str) -> str:
-    """An http(s) address cut to what the database keeps; anything else is dropped, silently."""
-    value = (value or "").strip()
+    """
+    An http(s) address cut to what the database keeps, without control characters; anything
+    else is dropped, silently.
+    """
+    value = strip_control_characters(value or "").strip()
     try:
         parts = urlsplit(value)
     except ValueError:
@@ -58,7 +62,10 @@ def strip_query(url: str) -> str:
 
 def utm_tags(query: Mapping[str, str]) -> dict[str, str]:
     """The UTM tags a query (``request.GET``, or a ``QueryDict`` of an address) carries."""
-    tags = {name: str(query.get(name) or "").strip()[:UTM_MAX_LENGTH] for name in UTM_FIELDS}
+    tags = {
+        name: strip_control_characters(str(query.get(name) or "")).strip()[:UTM_MAX_LENGTH]
+        for name in UTM_FIELDS
+    }
     return {name: value for name, value in tags.items() if value}
 
 
@@ -74,7 +81,11 @@ def utm_tags_of_url(url: str) -> dict[str, str]:
 
 
 def read_visit(request) -> dict[str, str]:
-    """What the visit cookie remembers: the landing page's UTM tags and referrer."""
+    """
+    What the visit cookie remembers: the landing page's UTM tags and referrer. Taken as text
+    to clean: ``lead_attribution`` reads them through ``utm_tags`` and ``clean_url``, so a
+    cookie remembered with a control character (before they were stripped) still works.
+    """
     try:
         visit = json.loads(request.get_signed_cookie(VISIT_COOKIE, salt=VISIT_COOKIE_SALT))
     except (KeyError, signing.BadSignature, ValueError):

@@ -13,6 +13,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from clinic_site.models import Clinic
 from clinic_site.spam import SpamDefenceForm
+from clinic_site.text import strip_control_characters
 from leads.attribution import URL_MAX_LENGTH
 from leads.consent import consent_label
 from leads.models import Lead, Treatment
@@ -21,14 +22,15 @@ MESSAGE_MAX_LENGTH = 1000
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """Drop control and invisible formatting characters (they can disguise a name in the admin)."""
-    kept = []
-    for char in value:
-        if char in "\n\t":
-            kept.append(char if multiline else " ")
-        elif unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"} or char == "\u200d":
-            kept.append(char)
-    text = "".join(kept)
+    """
+    Drop control and invisible formatting characters (they can disguise a name in the admin)
+    and runs of spaces; a ``multiline`` text keeps its line breaks.
+    """
+    text = "".join(
+        char
+        for char in strip_control_characters(value, multiline=multiline)
+        if unicodedata.category(char) not in {"Cf", "Cs", "Co"} or char == "\u200d"
+    )
     if multiline:
         return "\n".join(line.rstrip() for line in text.replace("\r", "").split("\n")).strip()
     return " ".join(text.split())
@@ -97,7 +99,16 @@ class CallbackForm(SpamDefenceForm):
         self.fields["consent"].label = consent_label(clinic_name=Clinic.load().name)
         self.helper = self._helper()
 
-    def _helper(self):
+    def for_confirmation(self) -> "CallbackForm":
+        """
+        This form once more, as the patient typed it, to send with one press: for a request
+        that tripped only the time trap (``needs_confirmation``).
+        """
+        form = type(self)(self.confirmation_data())
+        form.helper = form._helper(submit_label=_("Send my request"))
+        return form
+
+    def _helper(self, *, submit_label=None):
         helper = FormHelper(self)
         helper.form_action = reverse("leads:callback")
         helper.form_method = "post"
@@ -115,8 +126,9 @@ class CallbackForm(SpamDefenceForm):
             "consent",
             Field("website", wrapper_class="form-trap"),
             "form_started",
+            "form_confirmed",
             "source_url",
-            Submit("send", _("Call me back"), css_class="btn-lg callback-submit"),
+            Submit("send", submit_label or _("Call me back"), css_class="btn-lg callback-submit"),
         )
         return helper
 

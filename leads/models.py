@@ -20,6 +20,18 @@ from clinic_site.spam import SUSPICION_LABELS
 from leads.attribution import strip_query
 
 
+def phone_country(number) -> str:
+    """
+    The two-letter code of the country a phone number belongs to, or "" for a number that
+    belongs to none: satellite and international freephone numbers (+870, +800, +881, +883,
+    +979) are region "001" to libphonenumber, and an unknown region is "ZZ".
+    """
+    region = phonenumbers.region_code_for_number(number) if number else None
+    if not region or len(region) != 2 or not region.isalpha() or region == "ZZ":
+        return ""
+    return region
+
+
 class TreatmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -63,8 +75,19 @@ class LeadQuerySet(models.QuerySet):
         return self.filter(phone=phone)
 
     def notification_pending(self):
-        """Open leads whose staff notification has not been sent (spam is never notified)."""
-        return self.open().filter(notified_at__isnull=True)
+        """
+        Open leads whose staff notification has not been sent (spam is never notified, and a
+        held one only once a coordinator releases it).
+        """
+        return self.open().filter(notified_at__isnull=True, notification_held=False)
+
+    def from_busy_network(self):
+        """Requests sent past the per-address rate limit (``LEADS_RATE_LIMIT``)."""
+        return self.filter(busy_network=True)
+
+    def notification_held(self):
+        """Requests from a busy network that nobody has been told about yet."""
+        return self.filter(notification_held=True)
 
     # --- The call centre's queue (see leads/services/triage.py) ---------------------------
 
@@ -288,6 +311,14 @@ class Lead(models.Model):
         blank=True,
         related_name="later_leads",
     )
+    busy_network = models.BooleanField(
+        _("many requests from one network"),
+        default=False,
+        help_text=_(
+            "Sent from an address that had just sent many requests: a hotel's Wi-Fi or a "
+            "mobile network shared by many people, or a flood. Check it is a real patient."
+        ),
+    )
 
     # --- Staff notification --------------------------------------------------------------
     notified_at = models.DateTimeField(
@@ -300,6 +331,14 @@ class Lead(models.Model):
     # The chat message goes out once per notification, whether or not the email does.
     webhook_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    notification_held = models.BooleanField(
+        _("notification held"),
+        default=False,
+        help_text=_(
+            "Nobody has been told about this request: it came from a network that sent many. "
+            "Release it (action “Release”) to notify the call centre."
+        ),
+    )
 
     # --- Triage: who has it and what happens next ---------------------------------------
     owner = models.ForeignKey(

@@ -1,3 +1,4 @@
+import enum
 import logging
 
 from django.conf import settings
@@ -18,6 +19,11 @@ from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
 
+# Set when a request is put in the queue, for the thanks page (never personal data).
+QUEUED_COOKIE = "callback_queued"
+QUEUED_COOKIE_SALT = "leads.queued"
+QUEUED_MAX_AGE = 60 * 60
+
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -34,43 +40,92 @@ def callback(request):
     if not form.is_valid():
         return render_callback_page(request, form)
 
-    if rate_limited(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect):
+    if form.needs_confirmation:
+        # Sent faster than a person types, but only the honeypot is certain: an autofilled
+        # form and a quick tap look the same. Nothing is saved; the patient sees what they
+        # typed and sends it with one more press.
+        return render_callback_page(request, form.for_confirmation(), confirming=True)
+
+    limit = rate_limit(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect)
+    if limit is RateLimit.REFUSED:
         return rate_limited_response(request)
 
-    lead_submit(
+    lead = lead_submit(
         data={**form.cleaned_data, "consent_text": form.consent_text},
         request_meta=RequestMeta.from_request(request, visit=read_visit(request)),
         spam_reasons=form.suspicions,
+        busy_network=limit is RateLimit.BUSY_NETWORK,
     )
-    return redirect("leads:thanks")
+    response = redirect("leads:thanks")
+    if lead.is_open:
+        # The thanks page promises a call only to a browser whose request is in the queue.
+        response.set_signed_cookie(
+            QUEUED_COOKIE,
+            "1",
+            salt=QUEUED_COOKIE_SALT,
+            max_age=QUEUED_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(QUEUED_COOKIE, samesite="Lax")
+    return response
 
 
-def render_callback_page(request, form):
+def render_callback_page(request, form, *, confirming=False):
     breadcrumbs = [(_("Home"), reverse("home")), (_("Request a call back"), None)]
-    return render(request, "leads/callback.html", {"form": form, "breadcrumbs": breadcrumbs})
+    return render(
+        request,
+        "leads/callback.html",
+        {"form": form, "breadcrumbs": breadcrumbs, "confirming": confirming},
+    )
 
 
-def rate_limited(request, *, phone: str, suspect: bool = False) -> bool:
+class RateLimit(enum.Enum):
+    """What the rate limits say about one request."""
+
+    WITHIN = "within"  # an ordinary request
+    BUSY_NETWORK = "busy-network"  # past the per-address limit: saved, marked and held
+    REFUSED = "refused"  # the 429 page, nothing saved
+
+
+def rate_limit(request, *, phone: str, suspect: bool = False) -> RateLimit:
     """
-    Per client IP, then per phone number; both counted in the shared cache. Every post counts
-    against its IP, but only a request that is not suspect counts against its phone number: a
-    bot typing a real patient's number must not use up that patient's requests.
+    Per client IP, then per phone number; all counted in the shared cache.
+
+    Many patients can share one address (a hotel's Wi-Fi, a mobile carrier's NAT), so past
+    ``LEADS_RATE_LIMIT`` a request is not refused but comes from a busy network: saved and
+    held for a coordinator, up to the ceiling ``LEADS_RATE_LIMIT_HOLD``, which counts every
+    post from the address (so a flood makes at most that many rows). A suspect request past
+    the per-address limit is refused.
+
+    Every post counts against its IP, but only a request that is not suspect counts against
+    its phone number: a bot typing a real patient's number must not use up that patient's
+    requests.
     """
-    if rate_limit_exceeded(
-        scope="leads:ip", key=client_ip(request) or "unknown", rate=settings.LEADS_RATE_LIMIT
-    ):
-        logger.warning("call-back form: rate limit per client IP reached")
-        return True
+    address = client_ip(request) or "unknown"
+    if rate_limit_exceeded(scope="leads:ip-hold", key=address, rate=settings.LEADS_RATE_LIMIT_HOLD):
+        logger.warning("call-back form: ceiling per client IP reached (LEADS_RATE_LIMIT_HOLD)")
+        return RateLimit.REFUSED
+    busy = rate_limit_exceeded(scope="leads:ip", key=address, rate=settings.LEADS_RATE_LIMIT)
     if suspect:
-        return False
+        return RateLimit.REFUSED if busy else RateLimit.WITHIN
     if rate_limit_exceeded(scope="leads:phone", key=phone, rate=settings.LEADS_PHONE_RATE_LIMIT):
         logger.warning("call-back form: rate limit per phone number reached")
-        return True
-    return False
+        return RateLimit.REFUSED
+    if busy:
+        logger.warning("call-back form: rate limit per client IP reached; request held")
+        return RateLimit.BUSY_NETWORK
+    return RateLimit.WITHIN
 
 
 def rate_limited_response(request):
-    limits = [parse_rate(settings.LEADS_RATE_LIMIT), parse_rate(settings.LEADS_PHONE_RATE_LIMIT)]
+    limits = [
+        parse_rate(settings.LEADS_RATE_LIMIT),
+        parse_rate(settings.LEADS_RATE_LIMIT_HOLD),
+        parse_rate(settings.LEADS_PHONE_RATE_LIMIT),
+    ]
     response = render(request, "leads/rate_limited.html", status=429)
     response["Retry-After"] = str(min(limit.seconds for limit in limits))
     return response
@@ -78,9 +133,18 @@ def rate_limited_response(request):
 
 @method_decorator(never_cache, name="dispatch")
 class ThanksView(TemplateView):
-    """What happens next: the clinic's promise while open, its hours, and ways to call now."""
+    """
+    What happens next: the clinic's promise while open, its hours, and ways to call now. The
+    promise only for a browser whose request was just put in the queue; anyone else (a
+    request filed as spam, a bookmark) is asked to send the form again or call.
+    """
 
     template_name = "leads/thanks.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(clinic_is_open=Clinic.load().is_open_at(), **kwargs)
+        queued = self.request.get_signed_cookie(
+            QUEUED_COOKIE, default=None, salt=QUEUED_COOKIE_SALT, max_age=QUEUED_MAX_AGE
+        )
+        return super().get_context_data(
+            clinic_is_open=Clinic.load().is_open_at(), queued=queued is not None, **kwargs
+        )

@@ -81,7 +81,7 @@ def test_thanks_page_promises_a_call_within_the_clinics_minutes_while_open(
     client, clinic_open_weekdays
 ):
     with time_machine.travel("2026-11-24 11:00:00+03:00"):  # a Tuesday morning in Istanbul
-        html = client.get("/callback/thanks/").content.decode()
+        html = client.post("/callback/", callback_form_data(), follow=True).content.decode()
     assert "will call you within 15 minutes" in html
     assert "Monday" in html and "09:00–19:00" in html
     assert f'href="{clinic_open_weekdays.tel_href}"' in html
@@ -91,7 +91,7 @@ def test_thanks_page_promises_a_call_within_the_clinics_minutes_while_open(
 
 def test_thanks_page_says_when_the_clinic_is_closed(client, clinic_open_weekdays):
     with time_machine.travel("2026-11-28 23:00:00+03:00"):  # Saturday night
-        html = client.get("/callback/thanks/").content.decode()
+        html = client.post("/callback/", callback_form_data(), follow=True).content.decode()
     assert "We are closed right now" in html
     assert "as soon as we open" in html
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The browser and referrer headers are stored: no control characters (a NUL is a 500).
+    "clinic_site.text.StoredHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -286,6 +288,9 @@ CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
 
 LEADS_MIN_FILL_SECONDS = env.int("LEADS_MIN_FILL_SECONDS", default=3)
 LEADS_RATE_LIMIT = env.str("LEADS_RATE_LIMIT", default="5/10m")
+# Past LEADS_RATE_LIMIT, requests from the address are still saved, marked and held for a
+# coordinator to release, up to this ceiling (a hotel's Wi-Fi, a mobile carrier's NAT).
+LEADS_RATE_LIMIT_HOLD = env.str("LEADS_RATE_LIMIT_HOLD", default="30/1h")
 LEADS_PHONE_RATE_LIMIT = env.str("LEADS_PHONE_RATE_LIMIT", default="3/1d")
 LEADS_NOTIFY_EMAILS = env.list("LEADS_NOTIFY_EMAILS", default=[])
 LEADS_WEBHOOK_URL = env.str("LEADS_WEBHOOK_URL", default="")

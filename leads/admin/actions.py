@@ -1,7 +1,7 @@
 """
 What coordinators do to call-back requests from the admin: the queue's actions (claim, assign,
-contacted, spam, export) and the pages of their own (one-click claim, unreachable). Each calls
-a service in ``leads.services.triage`` and records the change in the admin history.
+contacted, spam, release, export) and the pages of their own (one-click claim, unreachable).
+Each calls a service in ``leads.services.triage`` and records the change in the admin history.
 """
 
 from django.contrib import admin, messages
@@ -141,6 +141,16 @@ class TriageActionsMixin:
             result,
             _("Back to new."),
             _("Not spam, or the phone already has another open request (work that one)."),
+        )
+
+    @admin.action(description=_("Release: notify the call centre"), permissions=["change"])
+    def release(self, request, queryset):
+        result = triage.lead_release(leads=queryset)
+        self._report(
+            request,
+            result,
+            _("Released: the call centre is told."),
+            _("Not held: the call centre already knows about them."),
         )
 
     def _report(self, request, result, done, why_skipped):

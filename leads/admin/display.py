@@ -140,13 +140,14 @@ class LeadDisplayMixin:
         return format_html(
             '<div class="lead-status lead-status--{}">{}</div>'
             '<div class="{}" title="{}">{}</div>'
-            '<div class="quiet">{}</div>',
+            '<div class="quiet">{}</div>{}',
             lead.status,
             lead.get_status_display(),
             "lead-owner" if owner else "lead-owner quiet",
             _("coordinator"),
             owner or _("unassigned"),
             ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
+            self.network(lead) if lead.busy_network else "",
         )
 
     @admin.display(description=_("source"))
@@ -189,6 +190,23 @@ class LeadDisplayMixin:
         )
 
     # --- One request's read-only fields -----------------------------------------------------
+
+    @admin.display(description=_("network"))
+    def network(self, lead):
+        """Sent past the per-address rate limit, and whether it still waits to be released."""
+        if not lead.busy_network:
+            return EMPTY
+        return format_html(
+            '<div class="lead-flag" title="{}">{}</div>{}',
+            _("Sent from an address that had just sent many requests (a hotel, a mobile network)"),
+            _("Many requests from one network"),
+            format_html(
+                '<div class="lead-flag lead-flag--held">{}</div>',
+                _("Not notified: release it if it is a real patient"),
+            )
+            if lead.notification_held
+            else "",
+        )
 
     @admin.display(description=_("SLA"))
     def sla(self, lead):

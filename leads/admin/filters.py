@@ -131,3 +131,20 @@ class SourceFilter(admin.SimpleListFilter):
         if not page:
             return queryset
         return queryset.from_source_page(page)
+
+
+class NetworkFilter(admin.SimpleListFilter):
+    """Requests sent past the per-address rate limit: those still held, or all of them."""
+
+    title = _("many requests from one network")
+    parameter_name = "network"
+
+    def lookups(self, request, model_admin):
+        return [("held", _("Held: nobody notified yet")), ("busy", _("All of them"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "held":
+            return queryset.notification_held()
+        if self.value() == "busy":
+            return queryset.from_busy_network()
+        return queryset

@@ -25,7 +25,13 @@ from clinic_site.same_site import site_hosts
 from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
-from leads.admin.filters import OwnerFilter, SlaFilter, SourceFilter, StatusFilter
+from leads.admin.filters import (
+    NetworkFilter,
+    OwnerFilter,
+    SlaFilter,
+    SourceFilter,
+    StatusFilter,
+)
 from leads.admin.forms import LeadChangeForm
 from leads.models import QUEUE_ORDERING, CallAttempt, Lead, Note
 from leads.services import triage
@@ -111,6 +117,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
         "interest",
         "country",
         SourceFilter,
+        NetworkFilter,
         "created_at",
     ]
     list_select_related = ["interest", "owner"]
@@ -124,6 +131,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
         "mark_contacted",
         "mark_spam",
         "mark_not_spam",
+        "release",
         "export_csv",
     ]
     inlines = [CallAttemptInline, NoteInline]
@@ -155,6 +163,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
                     "last_requested_at",
                     "request_count",
                     "is_returning",
+                    "network",
                     "earlier_requests",
                     "spam_reasons_display",
                     "notified_at",

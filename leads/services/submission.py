@@ -10,14 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import phonenumbers
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
 from clinic_site.ip_addresses import client_ip, truncate_ip
 from leads.attribution import UTM_FIELDS, clean_url, lead_attribution
 from leads.consent import CONSENT_VERSION
-from leads.models import Lead
+from leads.models import Lead, phone_country
 from leads.tasks import notify_staff_of_lead
 
 logger = logging.getLogger(__name__)
@@ -56,6 +55,7 @@ def lead_submit(
     data: Mapping,
     request_meta: RequestMeta,
     spam_reasons: Sequence[str] = (),
+    busy_network: bool = False,
 ) -> Lead:
     """
     Save a call-back request from the form's cleaned ``data`` and return its lead.
@@ -64,13 +64,17 @@ def lead_submit(
     nobody is notified. Otherwise a repeat from a phone with an open lead is merged into it;
     a phone whose earlier leads are all closed gets a new lead marked as a returning patient.
     Staff are notified after the transaction commits.
+
+    A request from a ``busy_network`` (past the per-address rate limit) is marked so; a new
+    lead from one is held: nobody is notified until a coordinator releases it
+    (``leads.services.triage.lead_release``).
     """
     now = timezone.now()
     phone = data["phone"]
     fields = {
         "name": data["name"],
         "phone": phone,
-        "country": phonenumbers.region_code_for_number(phone) or "",
+        "country": phone_country(phone),
         "preferred_time": data.get("preferred_time") or Lead.PreferredTime.ASAP,
         "interest": data.get("interest"),
         "message": data.get("message", ""),
@@ -83,6 +87,7 @@ def lead_submit(
         "user_agent": request_meta.user_agent,
         "created_at": now,
         "last_requested_at": now,
+        "busy_network": busy_network,
         **lead_attribution(
             source_url=data.get("source_url", ""),
             referrer=request_meta.referrer,
@@ -102,7 +107,8 @@ def lead_submit(
         try:
             with transaction.atomic():
                 lead = _merge_or_create(fields=fields, now=now)
-                transaction.on_commit(lambda pk=lead.pk: _enqueue_notification(pk))
+                if not lead.notification_held:
+                    transaction.on_commit(lambda pk=lead.pk: lead_notification_enqueue(pk))
             return lead
         except IntegrityError:
             # Another request from this phone created the open lead between our look and our
@@ -127,8 +133,16 @@ def _merge_or_create(*, fields: dict, now: datetime) -> Lead:
         .order_by("-created_at")
         .first()
     )
-    lead = Lead.objects.create(**fields, is_returning=earlier is not None, previous_lead=earlier)
-    logger.info("call-back request %s received", lead.pk)
+    lead = Lead.objects.create(
+        **fields,
+        is_returning=earlier is not None,
+        previous_lead=earlier,
+        notification_held=fields["busy_network"],
+    )
+    if lead.notification_held:
+        logger.info("call-back request %s received from a busy network; held", lead.pk)
+    else:
+        logger.info("call-back request %s received", lead.pk)
     return lead
 
 
@@ -141,6 +155,8 @@ def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
     lead.preferred_time = fields["preferred_time"]
     lead.interest = fields["interest"] or lead.interest
     lead.whatsapp_ok = lead.whatsapp_ok or fields["whatsapp_ok"]
+    # A held lead stays held until released; one already known is not held by a repeat.
+    lead.busy_network = lead.busy_network or fields["busy_network"]
     for name in ("consent_text", "consent_version", "consented_at", "language"):
         setattr(lead, name, fields[name])
     for name in ("source_url", "referrer", *UTM_FIELDS):
@@ -162,7 +178,8 @@ def _with_earlier_message(message: str, lead: Lead) -> str:
     return f"{message}\n\n--- {when}\n{lead.message}"
 
 
-def _enqueue_notification(lead_id: int) -> None:
+def lead_notification_enqueue(lead_id: int) -> None:
+    """Queue the staff notification of a lead (call it after commit); cron is the safety net."""
     try:
         notify_staff_of_lead.enqueue(lead_id)
     except Exception:  # noqa: BLE001 - the lead is saved; the command sends it later

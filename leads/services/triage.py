@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from leads.models import CallAttempt, Lead, Note
+from leads.services.submission import lead_notification_enqueue
 
 
 class LeadHeldByOther(Exception):
@@ -122,6 +123,27 @@ def lead_mark_not_spam(*, leads: Iterable[Lead]) -> BulkChange:
             lead.status, lead.status_changed_at = Lead.Status.SPAM, previous_change
             result.skipped.append(lead)
             continue
+        result.changed.append(lead)
+    return result
+
+
+def lead_release(*, leads: Iterable[Lead]) -> BulkChange:
+    """
+    Release held requests (from a busy network, see ``lead_submit``): the call centre is
+    notified now, after the transaction commits. Requests not held are left as they are.
+    """
+    result = BulkChange()
+    now = timezone.now()
+    for lead in leads:
+        # Conditional: two coordinators releasing at once notify once.
+        released = Lead.objects.filter(pk=lead.pk, notification_held=True).update(
+            notification_held=False, notified_at=None, notification_claimed_at=None, updated_at=now
+        )
+        if not released:
+            result.skipped.append(lead)
+            continue
+        lead.notification_held = False
+        transaction.on_commit(lambda pk=lead.pk: lead_notification_enqueue(pk))
         result.changed.append(lead)
     return result
 
