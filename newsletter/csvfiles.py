@@ -15,7 +15,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletter.models import normalize_email, normalize_language
+from newsletter.addresses import normalize_email, validate_mailable_email
+from newsletter.models import normalize_language
 
 COLUMNS = ("email", "first_name", "language", "tags", "consent_date", "consent_source")
 # Headers other tools write for the same columns.
@@ -148,6 +149,11 @@ def _row(line: int, values: dict) -> CSVRow:
         validate_email(row.email)
     except ValidationError:
         row.error = _("not a valid email address")
+        return row
+    try:
+        validate_mailable_email(row.email)
+    except ValidationError:
+        row.error = _("cannot receive email (hidden or invalid characters in the address)")
         return row
     try:
         row.consent_date = _date(values.get("consent_date", ""))

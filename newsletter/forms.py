@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic_site.same_site import is_same_site_path
 from clinic_site.spam import SpamDefenceForm
+from newsletter.addresses import normalize_email, validate_mailable_email
 from newsletter.consent import consent_text
 
 
@@ -57,7 +58,10 @@ class SubscribeForm(SpamDefenceForm):
         )
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip()
+        """The address as it will be stored and mailed, or a message if it cannot be mailed."""
+        email = normalize_email(self.cleaned_data["email"])
+        validate_mailable_email(email)
+        return email
 
     def clean_source_url(self):
         """Only a page of this site: a path, never another site's address."""

@@ -18,16 +18,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from newsletter.addresses import normalize_email
+
 # Not keyed with SECRET_KEY on purpose: rotating the key must never let a forgotten address
 # back in. The prefix keeps the hash from matching plain SHA-256 lists of addresses.
 EMAIL_HASH_PREFIX = "clinic-newsletter:"
-
-
-def normalize_email(email: str) -> str:
-    """The address as we store it: trimmed, the domain in lower case (the local part as typed)."""
-    email = (email or "").strip()
-    local, sep, domain = email.rpartition("@")
-    return f"{local}{sep}{domain.lower()}" if sep else email
 
 
 def email_hash(email: str) -> str:

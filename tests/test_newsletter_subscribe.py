@@ -353,3 +353,33 @@ def test_with_the_time_trap_off_a_plain_post_gets_a_confirmation_email(
     assert subscriber.status == "pending"
     assert len(outbox.outbox) == 1
     assert [address.lower() for address in outbox.outbox[0].to] == ["plain.post@example.com"]
+
+
+UNMAILABLE_ADDRESSES = {
+    "noncharacters in the domain": "a@\ufffe\uffff.com",
+    "60 combining accents": "a@e" + "\u0301" * 60 + ".com",
+    "a zero-width space inside the domain": "ayse@exam\u200bple.com",
+    "a zero-width joiner inside the domain": "ayse@example\u200d.com",
+}
+
+
+@pytest.mark.parametrize("email", UNMAILABLE_ADDRESSES.values(), ids=UNMAILABLE_ADDRESSES.keys())
+def test_an_address_that_cannot_be_mailed_is_refused_next_to_the_field(client, email):
+    response = subscribe(client, email=email)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["email"]
+    assert "cannot receive email" in errors["email"][0]
+    assert not Subscriber.objects.exists()
+
+
+def test_an_international_domain_is_stored_as_it_is_mailed(
+    client, django_capture_on_commit_callbacks
+):
+    # Composed and decomposed "ü" are one address: stored once, in the composed form.
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="hans@Bu\u0308cher.DE")
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "hans@b\u00fccher.de"
+    message = mail.outbox[0].message()
+    assert message["To"] == "hans@xn--bcher-kva.de"
