@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from newsletter.addresses import normalize_email, validate_mailable_email
 from newsletter.models import normalize_language
+from newsletter.names import mailable_name
 
 COLUMNS = ("email", "first_name", "language", "tags", "consent_date", "consent_source")
 # Headers other tools write for the same columns.
@@ -137,7 +138,7 @@ def _row(line: int, values: dict) -> CSVRow:
     row = CSVRow(
         line=line,
         email=normalize_email(values.get("email", "")),
-        first_name=values.get("first_name", "")[:100],
+        first_name=mailable_name(values.get("first_name", "")),
         language=normalize_language(values.get("language", "")),
         tags=split_tags(values.get("tags", "")),
         consent_source=values.get("consent_source", "")[:300],

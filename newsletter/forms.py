@@ -9,6 +9,8 @@ from clinic_site.same_site import is_same_site_path
 from clinic_site.spam import SpamDefenceForm
 from newsletter.addresses import normalize_email, validate_mailable_email
 from newsletter.consent import consent_text
+from newsletter.names import MAX_LENGTH as MAX_NAME_LENGTH
+from newsletter.names import NOT_PLAIN_MESSAGE, validate_plain_name
 
 
 class SubscribeForm(SpamDefenceForm):
@@ -75,8 +77,10 @@ class SubscribePageForm(SubscribeForm):
     first_name = forms.CharField(
         label=_("First name (optional)"),
         required=False,
-        max_length=100,
+        max_length=MAX_NAME_LENGTH,
+        validators=[validate_plain_name],
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"max_length": NOT_PLAIN_MESSAGE},
     )
 
     layout_fields = ["first_name", "email", "consent"]

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.addresses import normalize_email
+from newsletter.names import mailable_name
 
 # Not keyed with SECRET_KEY on purpose: rotating the key must never let a forgotten address
 # back in. The prefix keeps the hash from matching plain SHA-256 lists of addresses.
@@ -177,6 +178,11 @@ class Subscriber(models.Model):
             self.email = normalize_email(self.email)
             self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)
+
+    @property
+    def greeting_name(self) -> str:
+        """The first name an email may repeat: only a plain name (``newsletter.names``)."""
+        return mailable_name(self.first_name)
 
     @property
     def is_subscribed(self):
