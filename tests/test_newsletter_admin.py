@@ -1,6 +1,7 @@
 """Marketing's admin: the list, segments, export, erasure, consent history and who may see it."""
 
 import csv
+import hashlib
 import io
 
 import pytest
@@ -9,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from newsletter.models import ConsentEvent, Subscriber, email_hash
-from newsletter.services.subscription import subscriber_subscribe
+from newsletter.services.imports import subscriber_import_create, subscriber_import_run
+from newsletter.services.subscription import subscriber_forget, subscriber_subscribe
 from tests.factories import StaffFactory, SubscriberFactory, SuperuserFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +324,45 @@ def test_imports_and_consent_events_are_named_in_the_clinics_local_time(settings
             consent_version="1",
         )
     assert str(event).endswith("2026-11-24 10:23")
+
+
+def test_the_forget_fingerprint_needs_a_key_of_its_own_that_survives_a_secret_key_change(
+    settings,
+):
+    subscriber = SubscriberFactory(email="ayse@example.com")
+    subscriber_forget(subscriber=subscriber, source="test")
+    stored = Subscriber.objects.get(pk=subscriber.pk).email_hash
+    # Nobody can confirm a guessed address from the stored value without the key.
+    for guess in ("ayse@example.com", "clinic-newsletter:ayse@example.com"):
+        assert stored != hashlib.sha256(guess.encode()).hexdigest()
+    settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
+    assert Subscriber.objects.with_email("ayse@example.com").get() == subscriber
+    assert (
+        subscriber_import_run(
+            subscriber_import=subscriber_import_create(
+                filename="a.csv", data=b"email\nayse@example.com"
+            )
+        ).forgotten_count
+        == 1
+    )
+    settings.NEWSLETTER_FORGET_KEY = "another-forget-key-" + "y" * 40
+    assert not Subscriber.objects.with_email("ayse@example.com").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fingerprints_stored_before_the_key_are_keyed_by_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("newsletter", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_subscriber = executor.loader.project_state(before).apps.get_model(
+        "newsletter", "Subscriber"
+    )
+    plain = hashlib.sha256(b"clinic-newsletter:ayse@example.com").hexdigest()
+    old_subscriber.objects.create(email="", email_hash=plain, status="forgotten")
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    forgotten = Subscriber.objects.get()
+    assert forgotten.email_hash != plain
+    assert Subscriber.objects.with_email("Ayse@example.com").get() == forgotten
