@@ -69,6 +69,21 @@ def decode(data: bytes) -> str:
             raise CSVFileError(_("The file is not text: save it as CSV (UTF-8).")) from None
 
 
+def without_address(text: str, email: str) -> str:
+    """The file's text without the lines that hold ``email`` in a cell (case ignored)."""
+    dialect = _dialect(text)
+    wanted = normalize_email(email).lower()
+    kept = []
+    for line in text.splitlines(keepends=True):
+        try:
+            cells = next(csv.reader([line], dialect), [])
+        except csv.Error:
+            cells = []
+        if not any(normalize_email(cell).lower() == wanted for cell in cells):
+            kept.append(line)
+    return "".join(kept)
+
+
 def _dialect(text: str):
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
