@@ -32,6 +32,7 @@ def refuse_to_start_without_production_values():
         ("DJANGO_SECRET_KEY", secret_key),
         ("DJANGO_ALLOWED_HOSTS", settings.ALLOWED_HOSTS),
         ("SITE_URL", settings.SITE_URL),
+        ("NEWSLETTER_FORGET_KEY", settings.NEWSLETTER_FORGET_KEY),
     ]:
         if not value:
             raise ImproperlyConfigured(

@@ -40,8 +40,7 @@ def rate_limit_exceeded(*, scope: str, key: str, rate: str) -> bool:
     """
     limit = parse_rate(rate)
     window = int(time.time() // limit.seconds)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{scope}:{window}:{digest}"
+    cache_key = _cache_key(scope, key, window)
     cache.add(cache_key, 0, timeout=limit.seconds + 1)
     try:
         hits = cache.incr(cache_key)
@@ -49,3 +48,15 @@ def rate_limit_exceeded(*, scope: str, key: str, rate: str) -> bool:
         cache.set(cache_key, 1, timeout=limit.seconds + 1)
         hits = 1
     return hits > limit.count
+
+
+def rate_limit_forget(*, scope: str, key: str, rate: str) -> None:
+    """Drop the counter of ``key`` in ``scope`` (a person whose data is being erased)."""
+    window = int(time.time() // parse_rate(rate).seconds)
+    # The window just gone may live a second longer than its period.
+    cache.delete_many([_cache_key(scope, key, window), _cache_key(scope, key, window - 1)])
+
+
+def _cache_key(scope: str, key: str, window: int) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{window}:{digest}"

@@ -15,7 +15,9 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletter.models import normalize_email, normalize_language
+from newsletter.addresses import normalize_email, validate_mailable_email
+from newsletter.models import normalize_language
+from newsletter.names import mailable_name
 
 COLUMNS = ("email", "first_name", "language", "tags", "consent_date", "consent_source")
 # Headers other tools write for the same columns.
@@ -65,6 +67,21 @@ def decode(data: bytes) -> str:
             return data.decode("cp1252")
         except UnicodeDecodeError:
             raise CSVFileError(_("The file is not text: save it as CSV (UTF-8).")) from None
+
+
+def without_address(text: str, email: str) -> str:
+    """The file's text without the lines that hold ``email`` in a cell (case ignored)."""
+    dialect = _dialect(text)
+    wanted = normalize_email(email).lower()
+    kept = []
+    for line in text.splitlines(keepends=True):
+        try:
+            cells = next(csv.reader([line], dialect), [])
+        except csv.Error:
+            cells = []
+        if not any(normalize_email(cell).lower() == wanted for cell in cells):
+            kept.append(line)
+    return "".join(kept)
 
 
 def _dialect(text: str):
@@ -136,7 +153,7 @@ def _row(line: int, values: dict) -> CSVRow:
     row = CSVRow(
         line=line,
         email=normalize_email(values.get("email", "")),
-        first_name=values.get("first_name", "")[:100],
+        first_name=mailable_name(values.get("first_name", "")),
         language=normalize_language(values.get("language", "")),
         tags=split_tags(values.get("tags", "")),
         consent_source=values.get("consent_source", "")[:300],
@@ -148,6 +165,11 @@ def _row(line: int, values: dict) -> CSVRow:
         validate_email(row.email)
     except ValidationError:
         row.error = _("not a valid email address")
+        return row
+    try:
+        validate_mailable_email(row.email)
+    except ValidationError:
+        row.error = _("cannot receive email (hidden or invalid characters in the address)")
         return row
     try:
         row.consent_date = _date(values.get("consent_date", ""))

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic_site.same_site import is_same_site_path
 from clinic_site.spam import SpamDefenceForm
+from newsletter.addresses import normalize_email, validate_mailable_email
 from newsletter.consent import consent_text
+from newsletter.names import MAX_LENGTH as MAX_NAME_LENGTH
+from newsletter.names import NOT_PLAIN_MESSAGE, validate_plain_name
 
 
 class SubscribeForm(SpamDefenceForm):
@@ -57,7 +60,10 @@ class SubscribeForm(SpamDefenceForm):
         )
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip()
+        """The address as it will be stored and mailed, or a message if it cannot be mailed."""
+        email = normalize_email(self.cleaned_data["email"])
+        validate_mailable_email(email)
+        return email
 
     def clean_source_url(self):
         """Only a page of this site: a path, never another site's address."""
@@ -71,8 +77,10 @@ class SubscribePageForm(SubscribeForm):
     first_name = forms.CharField(
         label=_("First name (optional)"),
         required=False,
-        max_length=100,
+        max_length=MAX_NAME_LENGTH,
+        validators=[validate_plain_name],
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"max_length": NOT_PLAIN_MESSAGE},
     )
 
     layout_fields = ["first_name", "email", "consent"]

@@ -7,6 +7,7 @@ consent history (without personal data) stays as evidence of what happened.
 """
 
 import hashlib
+import hmac
 import uuid
 
 from django.conf import settings
@@ -18,22 +19,27 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-# Not keyed with SECRET_KEY on purpose: rotating the key must never let a forgotten address
-# back in. The prefix keeps the hash from matching plain SHA-256 lists of addresses.
+from newsletter.addresses import normalize_email
+from newsletter.names import mailable_name
+
+# The address is hashed with this prefix, then the hash is keyed (HMAC-SHA256) with
+# NEWSLETTER_FORGET_KEY: a key of its own, not SECRET_KEY, so that rotating the secret key never
+# lets a forgotten address back in, and only this site can match a fingerprint to an address.
+# Two steps rather than one so that fingerprints stored before the key existed (the plain
+# prefixed hash) could be keyed by a migration without the address (0002).
 EMAIL_HASH_PREFIX = "clinic-newsletter:"
 
 
-def normalize_email(email: str) -> str:
-    """The address as we store it: trimmed, the domain in lower case (the local part as typed)."""
-    email = (email or "").strip()
-    local, sep, domain = email.rpartition("@")
-    return f"{local}{sep}{domain.lower()}" if sep else email
+def key_fingerprint(plain_hash: str) -> str:
+    """The stored fingerprint of a plain (prefixed SHA-256) hash of an address."""
+    key = settings.NEWSLETTER_FORGET_KEY.encode()
+    return hmac.new(key, plain_hash.encode(), hashlib.sha256).hexdigest()
 
 
 def email_hash(email: str) -> str:
     """The address's fingerprint, the same whatever its case: how we recognise it, even erased."""
     normalized = normalize_email(email).lower()
-    return hashlib.sha256(f"{EMAIL_HASH_PREFIX}{normalized}".encode()).hexdigest()
+    return key_fingerprint(hashlib.sha256(f"{EMAIL_HASH_PREFIX}{normalized}".encode()).hexdigest())
 
 
 def normalize_language(value: str) -> str:
@@ -182,6 +188,11 @@ class Subscriber(models.Model):
             self.email = normalize_email(self.email)
             self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)
+
+    @property
+    def greeting_name(self) -> str:
+        """The first name an email may repeat: only a plain name (``newsletter.names``)."""
+        return mailable_name(self.first_name)
 
     @property
     def is_subscribed(self):

@@ -1,5 +1,6 @@
 """anonymize_leads: old requests that never became patients lose their personal data."""
 
+import json
 from datetime import timedelta
 from io import StringIO
 
@@ -7,9 +8,13 @@ import pytest
 import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from clinic_site.ratelimits import rate_limit_exceeded
 from leads.models import Lead
 from leads.services import triage
 from tests.factories import CallAttemptFactory, LeadFactory, NoteFactory, SuperuserFactory
@@ -172,3 +177,58 @@ def test_a_negative_age_is_refused():
         run("--older-than-days", "-1")
     lead.refresh_from_db()
     assert lead.name == "Ayşe Yılmaz"
+
+
+def _task_result(task_path, args, **fields):
+    return DBTaskResult.objects.create(
+        task_path=task_path,
+        args_kwargs={"args": args, "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+        **fields,
+    )
+
+
+def test_anonymizing_removes_the_patient_from_every_place_their_data_was_written(client, settings):
+    settings.LEADS_PHONE_RATE_LIMIT = "1/1d"
+    lead, other = old_lead(status="lost"), LeadFactory(name="Hans Müller")
+    phone = str(lead.phone)
+    # The admin history, as Django writes it when a coordinator adds a note.
+    content_type = ContentType.objects.get_for_model(Lead)
+    admin = SuperuserFactory()
+    note = f"Diabetic, HbA1c 9.1; mother of Ayşe Yılmaz {phone}"
+    for target in (lead, other):
+        LogEntry.objects.create(
+            user=admin,
+            content_type=content_type,
+            object_id=str(target.pk),
+            object_repr=str(target),
+            action_flag=CHANGE,
+            change_message=json.dumps([{"added": {"name": "note", "object": note}}]),
+        )
+    # The task queue: the notification's arguments and a failure's traceback.
+    notify = "leads.tasks.notify_staff_of_lead"
+    _task_result(notify, [lead.pk], status="FAILED", traceback=f"SMTPDataError: {phone}")
+    _task_result(notify, [other.pk], status="SUCCESSFUL", return_value=True)
+    # The cache: the per-phone rate limit counter.
+    rate_limit_exceeded(scope="leads:phone", key=phone, rate="1/1d")
+    # Sessions: one holding what the patient typed, next to a coordinator's sign-in.
+    session = SessionStore()
+    session.update(
+        {"callback": {"name": "Ayşe Yılmaz", "phone": phone}, "_auth_user_id": str(admin.pk)}
+    )
+    session.create()
+
+    run("--older-than-days", "365")
+
+    client.force_login(admin)
+    history = client.get(reverse("admin:leads_lead_history", args=[lead.pk])).text
+    assert "Diabetic" not in history and "Ayşe" not in history and phone not in history
+    assert "Added note" in history  # what was done stays, not what was written
+    assert "Diabetic" in LogEntry.objects.get(object_id=str(other.pk)).change_message
+    stored = DBTaskResult.objects.values_list("args_kwargs", "traceback")
+    assert all(phone not in traceback for _args, traceback in stored)
+    assert [args["args"] for args, _traceback in stored] == [[other.pk]]
+    assert not rate_limit_exceeded(scope="leads:phone", key=phone, rate="1/1d")
+    data = SessionStore(session_key=session.session_key).load()
+    assert "callback" not in data and data["_auth_user_id"] == str(admin.pk)

@@ -1,20 +1,43 @@
 """Marketing's admin: the list, segments, export, erasure, consent history and who may see it."""
 
 import csv
+import hashlib
 import io
+import json
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from clinic_site.ratelimits import rate_limit_exceeded
 from newsletter.models import ConsentEvent, Subscriber, email_hash
-from newsletter.services.subscription import subscriber_subscribe
+from newsletter.services.imports import subscriber_import_create, subscriber_import_run
+from newsletter.services.subscription import (
+    CONFIRMATION_EMAIL_RATE as CONFIRMATION_RATE,
+)
+from newsletter.services.subscription import subscriber_forget, subscriber_subscribe
 from tests.factories import StaffFactory, SubscriberFactory, SuperuserFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:newsletter_subscriber_changelist")
+CONFIRMATION_LIMIT = 3
+
+
+def task_result(task_path, args, **fields):
+    return DBTaskResult.objects.create(
+        task_path=task_path,
+        args_kwargs={"args": args, "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+        **fields,
+    )
 
 
 def act(client, action, subscribers, **extra):
@@ -322,3 +345,97 @@ def test_imports_and_consent_events_are_named_in_the_clinics_local_time(settings
             consent_version="1",
         )
     assert str(event).endswith("2026-11-24 10:23")
+
+
+def test_the_forget_fingerprint_needs_a_key_of_its_own_that_survives_a_secret_key_change(
+    settings,
+):
+    subscriber = SubscriberFactory(email="ayse@example.com")
+    subscriber_forget(subscriber=subscriber, source="test")
+    stored = Subscriber.objects.get(pk=subscriber.pk).email_hash
+    # Nobody can confirm a guessed address from the stored value without the key.
+    for guess in ("ayse@example.com", "clinic-newsletter:ayse@example.com"):
+        assert stored != hashlib.sha256(guess.encode()).hexdigest()
+    settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
+    assert Subscriber.objects.with_email("ayse@example.com").get() == subscriber
+    assert (
+        subscriber_import_run(
+            subscriber_import=subscriber_import_create(
+                filename="a.csv", data=b"email\nayse@example.com"
+            )
+        ).forgotten_count
+        == 1
+    )
+    settings.NEWSLETTER_FORGET_KEY = "another-forget-key-" + "y" * 40
+    assert not Subscriber.objects.with_email("ayse@example.com").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fingerprints_stored_before_the_key_are_keyed_by_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("newsletter", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_subscriber = executor.loader.project_state(before).apps.get_model(
+        "newsletter", "Subscriber"
+    )
+    plain = hashlib.sha256(b"clinic-newsletter:ayse@example.com").hexdigest()
+    old_subscriber.objects.create(email="", email_hash=plain, status="forgotten")
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    forgotten = Subscriber.objects.get()
+    assert forgotten.email_hash != plain
+    assert Subscriber.objects.with_email("Ayse@example.com").get() == forgotten
+
+
+def test_forget_removes_the_address_from_every_place_it_was_written(marketing, settings):
+    subscriber = SubscriberFactory(email="ayse@example.com", first_name="Ayşe", status="pending")
+    other = SubscriberFactory(email="hans@example.de")
+    staff = User.objects.get(pk=marketing.session["_auth_user_id"])
+    # The admin history, as Django writes it when marketing edits the subscriber's tags.
+    for target in (subscriber, other):
+        LogEntry.objects.create(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(Subscriber),
+            object_id=str(target.pk),
+            object_repr=str(target),
+            action_flag=CHANGE,
+            change_message=json.dumps([{"changed": {"fields": ["Tags"]}}]),
+        )
+    # The task queue: the confirmation email's run, and a failure quoting the address.
+    confirm = "newsletter.tasks.send_confirmation_email"
+    task_result(confirm, [subscriber.pk, 1], status="FAILED", traceback="ayse@example.com refused")
+    task_result(confirm, [other.pk, 2], status="SUCCESSFUL", return_value=True)
+    # The cache: the confirmation emails counted for the address today.
+    for _ in range(CONFIRMATION_LIMIT):
+        rate_limit_exceeded(
+            scope="newsletter-confirmation", key=subscriber.email_hash, rate=CONFIRMATION_RATE
+        )
+    # A session holding the address, and an import waiting for confirmation with it.
+    session = SessionStore()
+    session.update({"newsletter": {"email": "Ayse@Example.com"}, "django_language": "en"})
+    session.create()
+    preview = subscriber_import_create(
+        filename="list.csv",
+        data=b"email,first_name\nayse@example.com,Ayse\nomar@example.com,Omar\n",
+    )
+
+    act(marketing, "forget_selected", [subscriber], confirm_forget="yes")
+
+    index = marketing.get(reverse("admin:index")).text
+    assert "ayse@example.com" not in index and "hans@example.de" in index
+    assert LogEntry.objects.get(object_id=str(subscriber.pk)).object_repr == (
+        f"forgotten subscriber #{subscriber.pk}"
+    )
+    stored = list(DBTaskResult.objects.values_list("args_kwargs", "traceback"))
+    assert [args["args"] for args, _traceback in stored] == [[other.pk, 2]]
+    assert all("ayse@example.com" not in traceback for _args, traceback in stored)
+    assert not rate_limit_exceeded(
+        scope="newsletter-confirmation", key=subscriber.email_hash, rate=CONFIRMATION_RATE
+    )
+    data = SessionStore(session_key=session.session_key).load()
+    assert "newsletter" not in data and data["django_language"] == "en"
+    preview.refresh_from_db()
+    assert "ayse@example.com" not in preview.content.lower()
+    assert "omar@example.com" in preview.content

@@ -335,3 +335,24 @@ def test_admin_and_command_go_through_the_same_service(
         marketing.post(job_url, {"start": "1"})
     assert len(calls) == 2
     assert email_hash("B@example.com") == Subscriber.objects.get(email="b@example.com").email_hash
+
+
+def test_an_import_never_stores_an_address_that_cannot_be_mailed():
+    job = run_import(
+        "email\nayse@example.com\na@\ufffe\uffff.com\nhans@exam\u200bple.de\n"
+        "omar@e" + "\u0301" * 60 + ".com\n"
+    )
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ayse@example.com"]
+    assert job.invalid_count == 3
+    assert {problem["line"] for problem in job.problems} == {3, 4, 5}
+    assert all("cannot receive email" in problem["reason"] for problem in job.problems)
+
+
+def test_an_imported_first_name_that_is_not_a_plain_name_is_dropped():
+    run_import(
+        "email,first_name\n"
+        "ayse@example.com,Ayşe\n"
+        '"hans@example.de","your results are ready: https://evil.example/x. Otherwise"\n'
+    )
+    names = dict(Subscriber.objects.values_list("email", "first_name"))
+    assert names == {"ayse@example.com": "Ayşe", "hans@example.de": ""}

@@ -353,3 +353,86 @@ def test_with_the_time_trap_off_a_plain_post_gets_a_confirmation_email(
     assert subscriber.status == "pending"
     assert len(outbox.outbox) == 1
     assert [address.lower() for address in outbox.outbox[0].to] == ["plain.post@example.com"]
+
+
+UNMAILABLE_ADDRESSES = {
+    "noncharacters in the domain": "a@\ufffe\uffff.com",
+    "60 combining accents": "a@e" + "\u0301" * 60 + ".com",
+    "a zero-width space inside the domain": "ayse@exam\u200bple.com",
+    "a zero-width joiner inside the domain": "ayse@example\u200d.com",
+}
+
+
+@pytest.mark.parametrize("email", UNMAILABLE_ADDRESSES.values(), ids=UNMAILABLE_ADDRESSES.keys())
+def test_an_address_that_cannot_be_mailed_is_refused_next_to_the_field(client, email):
+    response = subscribe(client, email=email)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["email"]
+    assert "cannot receive email" in errors["email"][0]
+    assert not Subscriber.objects.exists()
+
+
+def test_an_international_domain_is_stored_as_it_is_mailed(
+    client, django_capture_on_commit_callbacks
+):
+    # Composed and decomposed "ü" are one address: stored once, in the composed form.
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="hans@Bu\u0308cher.DE")
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "hans@b\u00fccher.de"
+    message = mail.outbox[0].message()
+    assert message["To"] == "hans@xn--bcher-kva.de"
+
+
+PHISHING_NAME = "your results are ready: https://evil.example/lab-results. Otherwise"
+NOT_PLAIN_NAMES = {
+    "the issue's link": PHISHING_NAME,
+    "a bare domain": "see evil.example",
+    "longer than 40 characters": "Ayşe " * 9,
+}
+
+
+@pytest.mark.parametrize("name", NOT_PLAIN_NAMES.values(), ids=NOT_PLAIN_NAMES.keys())
+def test_a_first_name_that_is_not_a_plain_name_is_refused_and_never_mailed(
+    client, django_capture_on_commit_callbacks, name
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, first_name=name)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["first_name"]
+    assert "Please enter just your first name" in errors["first_name"][0]
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_line_break_in_a_first_name_never_reaches_an_email(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, first_name="Ayşe\nYour results are ready")
+    if response.status_code == 200:  # refused at the form
+        assert "first_name" in response.context["form"].errors
+    assert all("Ayşe\n" not in message.body for message in mail.outbox)
+    assert "\n" not in "".join(Subscriber.objects.values_list("first_name", flat=True))
+
+
+@pytest.mark.parametrize("name", ["Ayşe", "Jean-Luc", "O’Brien", "Mary J.", "محمد", "Zoë Ann"])
+def test_plain_first_names_in_any_script_are_accepted(client, name):
+    response = subscribe(client, first_name=name)
+    assert response.status_code == 302
+    assert Subscriber.objects.get().first_name == name
+
+
+def test_a_stored_name_that_is_not_plain_is_left_out_of_the_email(
+    client, django_capture_on_commit_callbacks
+):
+    # Stored before names were checked: the email greets without it.
+    SubscriberFactory(email="ayse@example.com", status="pending", first_name=PHISHING_NAME)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, email="ayse@example.com")
+    message = mail.outbox[0]
+    assert "evil.example" not in message.body
+    assert "evil.example" not in message.alternatives[0][0]
+    assert message.body.startswith("Hello,")

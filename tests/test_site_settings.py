@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "clinic.example",
     "SITE_URL": "https://clinic.example",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "NEWSLETTER_FORGET_KEY": "k3!m9-unit-test-forget-key-2jd82hs62ks0al2mdn48fjs73hdx7q",
 }
 
 
@@ -68,6 +69,12 @@ def test_production_refuses_to_start_without_the_public_address():
     result = run_django("print('started')", **{**PRODUCTION_ENV, "SITE_URL": ""})
     assert result.returncode != 0
     assert "SITE_URL must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_forget_fingerprint_key():
+    result = run_django("print('started')", **{**PRODUCTION_ENV, "NEWSLETTER_FORGET_KEY": ""})
+    assert result.returncode != 0
+    assert "NEWSLETTER_FORGET_KEY must be set" in result.stderr
 
 
 def test_check_deploy_warns_about_a_plain_http_address_and_a_per_process_cache():

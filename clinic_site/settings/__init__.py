@@ -2,7 +2,7 @@
 The settings a deployment runs (``clinic_site.settings``): the shared ones in ``base``, and,
 unless ``DJANGO_DEBUG`` is on, production's.
 
-Production has no safe default for its secret key, host names and public address: without them
+Production has no safe default for its secret keys, host names and public address: without them
 Django refuses to start, naming the variable (``clinic_site.apps``). The check waits for the
 start rather than running here because Python runs this file first whenever any settings module
 of the package is imported, the test settings included. Production also turns on every HTTPS
@@ -16,6 +16,7 @@ if not DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
     SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+    NEWSLETTER_FORGET_KEY = env.str("NEWSLETTER_FORGET_KEY", default="")
 
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # A load balancer probes the health check over plain HTTP.

@@ -303,6 +303,12 @@ NEWSLETTER_RATE_LIMIT = env.str("NEWSLETTER_RATE_LIMIT", default="5/10m")
 # plain post (a script, a test, a browser that restores the page) as spam.
 NEWSLETTER_MIN_FILL_SECONDS = env.int("NEWSLETTER_MIN_FILL_SECONDS", default=0)
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=60 * 60 * 24 * 7)
+# Keys the fingerprint a forgotten address leaves behind (newsletter.models.email_hash). Its own
+# key, never rotated: SECRET_KEY may change, this one must not, or forgotten addresses could be
+# imported again. Production must set it.
+NEWSLETTER_FORGET_KEY = env.str(
+    "NEWSLETTER_FORGET_KEY", default="django-insecure-forget-key-local-development-only"
+)
 
 # Error reports never show what a patient typed or carried (form and query values, cookies,
 # the headers that repeat them, phone numbers and emails in error messages).

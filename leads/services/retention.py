@@ -6,19 +6,23 @@ still open with no activity for N days. Activity is what a person did about it: 
 asking again, a call, a note, a change of status. Not ``updated_at``: any save bumps it (a
 claim, a re-save by a script), and removing the personal data changes none of these. The row
 stays, with its status, dates, interest and source, so the statistics still add up; the
-name, phone, message, IP address, browser, call and note texts are replaced, and so are the
-names the admin history shows for it.
+name, phone, message, IP address, browser, call and note texts are replaced, and so is every
+copy of them elsewhere (``clinic_site.erasure``): the admin history's names and change
+messages, the notification task's stored runs, the per-phone rate-limit counter and any
+session value that holds the name or number.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from clinic_site.erasure import admin_history_scrub, sessions_scrub, task_results_delete
+from clinic_site.ratelimits import rate_limit_forget
+from leads import tasks
 from leads.models import CallAttempt, Lead, Note
 
 ANONYMOUS_NAME = "Anonymized"
@@ -62,16 +66,21 @@ def leads_anonymize(*, older_than_days: int, dry_run: bool = False) -> Retention
     due = leads_to_anonymize(cutoff=cutoff)
     if dry_run:
         return RetentionRun(cutoff=cutoff, count=due.count(), dry_run=True)
-    content_type = ContentType.objects.get_for_model(Lead)
-    count = 0
-    for lead_id in list(due.values_list("pk", flat=True)):
+    lead_ids = list(due.values_list("pk", flat=True))
+    personal_values = []
+    for lead_id in lead_ids:
         with transaction.atomic():
-            _anonymize(lead_id, now=now, content_type=content_type)
-        count += 1
-    return RetentionRun(cutoff=cutoff, count=count, dry_run=False)
+            personal_values += _anonymize(lead_id, now=now)
+    # Once for the whole run: each scans every stored task run or session.
+    task_results_delete(task=tasks.notify_staff_of_lead, first_args=lead_ids)
+    sessions_scrub(personal_values=personal_values)
+    return RetentionRun(cutoff=cutoff, count=len(lead_ids), dry_run=False)
 
 
-def _anonymize(lead_id: int, *, now: datetime, content_type) -> None:
+def _anonymize(lead_id: int, *, now: datetime) -> list[str]:
+    """Anonymize one request; returns its name and phone, to look for elsewhere."""
+    name, phone = Lead.objects.values_list("name", "phone").get(pk=lead_id)
+    phone = str(phone)
     # update(): no auto_now bump and no activity field touched: removing the data is not
     # activity.
     Lead.objects.filter(pk=lead_id).update(
@@ -84,7 +93,13 @@ def _anonymize(lead_id: int, *, now: datetime, content_type) -> None:
     )
     CallAttempt.objects.filter(lead_id=lead_id).exclude(note="").update(note=REMOVED)
     Note.objects.filter(lead_id=lead_id).update(text=REMOVED)
-    # The admin history names the object by its name and phone.
-    LogEntry.objects.filter(content_type=content_type, object_id=str(lead_id)).update(
-        object_repr=f"{ANONYMOUS_NAME} #{lead_id}"
+    # The admin history names the request by its name and phone, and the notes it added.
+    admin_history_scrub(
+        model=Lead,
+        object_ids=[lead_id],
+        object_repr=lambda object_id: f"{ANONYMOUS_NAME} #{object_id}",
+        personal_values=[name, phone],
     )
+    rate_limit_forget(scope="leads:phone", key=phone, rate=settings.LEADS_PHONE_RATE_LIMIT)
+    # A short name alone ("Ali") would match unrelated text; the phone finds those sessions.
+    return [phone, name] if len(name) >= 4 else [phone]

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsletter import tasks
-from newsletter.csvfiles import CSVFileError, CSVRow, decode, read_rows
+from newsletter.csvfiles import CSVFileError, CSVRow, decode, read_rows, without_address
 from newsletter.models import ConsentEvent, Subscriber, SubscriberImport, Tag, email_hash
 
 logger = logging.getLogger(__name__)
@@ -138,6 +138,21 @@ def subscriber_import_cancel(*, subscriber_import: SubscriberImport) -> None:
         pk=subscriber_import.pk, status=SubscriberImport.Status.PREVIEW
     ).update(status=SubscriberImport.Status.CANCELLED, content="")
     subscriber_import.refresh_from_db()
+
+
+def subscriber_import_previews_scrub(*, email: str) -> None:
+    """
+    Take an address out of the uploads that have not run yet (an erasure request): its rows
+    would be skipped anyway, but the file's text must not keep it until then.
+    """
+    waiting = SubscriberImport.objects.filter(
+        status__in=[SubscriberImport.Status.PREVIEW, SubscriberImport.Status.QUEUED],
+        content__icontains=email,
+    )
+    for subscriber_import in waiting:
+        waiting.filter(pk=subscriber_import.pk).update(
+            content=without_address(subscriber_import.content, email)
+        )
 
 
 def _import_chunk(chunk, *, subscriber_import, tags, seen) -> dict:

@@ -11,11 +11,13 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic_site.erasure import admin_history_scrub, sessions_scrub, task_results_delete
 from clinic_site.ip_addresses import truncate_ip
-from clinic_site.ratelimits import rate_limit_exceeded
+from clinic_site.ratelimits import rate_limit_exceeded, rate_limit_forget
 from newsletter import tasks
 from newsletter.consent import CONSENT_VERSION
 from newsletter.models import ConsentEvent, Subscriber
+from newsletter.services.imports import subscriber_import_previews_scrub
 from newsletter.tokens import TokenInvalid, confirm_token_read
 
 logger = logging.getLogger(__name__)
@@ -204,19 +206,39 @@ def subscriber_unsubscribe(
     return subscriber
 
 
+def _erase_copies(subscriber: Subscriber, *, email: str, first_name: str) -> None:
+    admin_history_scrub(
+        model=Subscriber,
+        object_ids=[subscriber.pk],
+        object_repr=lambda _object_id: str(subscriber),
+        personal_values=[email, first_name],
+    )
+    for task in (tasks.send_confirmation_email, tasks.send_welcome_email):
+        task_results_delete(task=task, first_args=[subscriber.pk])
+    rate_limit_forget(
+        scope="newsletter-confirmation", key=subscriber.email_hash, rate=CONFIRMATION_EMAIL_RATE
+    )
+    sessions_scrub(personal_values=[email])
+    subscriber_import_previews_scrub(email=email)
+
+
 # --- Marketing's side ---------------------------------------------------------------------------
 
 
 def subscriber_forget(*, subscriber: Subscriber, source: str) -> Subscriber:
     """
     An erasure request: the address, name, page and tags go, and so do the IP addresses and
-    browsers in the consent history. What stays: the kinds and times of the events and a hash
-    of the address, so that no import can add it again.
+    browsers in the consent history, and every copy of the address elsewhere
+    (``clinic_site.erasure``): the admin history, the email tasks' stored runs, the
+    confirmation counter in the cache, session values and imports still waiting for
+    confirmation. What stays: the kinds and times of the events and a keyed fingerprint of
+    the address, so that no import can add it again.
     """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status == Status.FORGOTTEN:
             return subscriber
+        email, first_name = subscriber.email, subscriber.first_name
         subscriber.status = Status.FORGOTTEN
         subscriber.email = ""
         subscriber.first_name = ""
@@ -226,5 +248,6 @@ def subscriber_forget(*, subscriber: Subscriber, source: str) -> Subscriber:
         subscriber.tags.clear()
         subscriber.consent_events.update(ip_address=None, user_agent="")
         _record(subscriber, Kind.FORGOTTEN, source=source)
+        _erase_copies(subscriber, email=email, first_name=first_name)
     logger.info("newsletter subscriber forgotten subscriber=%s", subscriber.pk)
     return subscriber

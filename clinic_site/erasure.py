@@ -1,0 +1,129 @@
+"""
+Erasing a person's data from the places Django and its packages keep copies of it, for the
+erasure routine of each app (``leads.services.retention``: anonymizing old requests;
+``newsletter.services.subscription``: forgetting a subscriber):
+
+- the admin history (``LogEntry``): the object's name, and the objects named in its change
+  messages ("Added note “Diabetic …”");
+- the task queue (django-tasks-db's ``DBTaskResult``): a task's arguments name the person's row
+  and its traceback may quote their address or number, so their finished and waiting tasks go;
+- sessions: any value that holds one of their details (nothing the site writes today keeps
+  patient data in a session; this holds whatever a later change may put there).
+
+Rate-limit counters in the cache are reset with ``clinic_site.ratelimits.rate_limit_forget``.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.db import models
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+REMOVED = "[removed]"
+# Never personal data, and removing them would sign a member of staff out.
+_SESSION_KEYS_KEPT = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
+
+
+def _scrub_text(text: str, personal_values: Iterable[str]) -> str:
+    for value in personal_values:
+        if value:
+            text = text.replace(value, REMOVED)
+    return text
+
+
+def _scrub_change_message(message: str, personal_values: Iterable[str]) -> str:
+    """Django's JSON change message without the names of the objects it lists."""
+    try:
+        actions = json.loads(message)
+    except (TypeError, ValueError):
+        return _scrub_text(message, personal_values)
+    if not isinstance(actions, list):
+        return _scrub_text(message, personal_values)
+    for action in actions:
+        for detail in action.values() if isinstance(action, dict) else ():
+            if isinstance(detail, dict) and "object" in detail:
+                detail["object"] = REMOVED
+    return _scrub_text(json.dumps(actions), personal_values)
+
+
+def admin_history_scrub(
+    *,
+    model: type[models.Model],
+    object_ids: Iterable,
+    object_repr: Callable[[str], str],
+    personal_values: Iterable[str] = (),
+) -> int:
+    """
+    Rename the objects in their admin history (``object_repr(object_id)``) and remove from
+    their change messages the inline objects they name and any of ``personal_values``.
+    """
+    personal_values = [value for value in personal_values if value]
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id__in=[str(object_id) for object_id in object_ids],
+    )
+    count = 0
+    for entry in entries:
+        entry.object_repr = object_repr(entry.object_id)
+        entry.change_message = _scrub_change_message(entry.change_message, personal_values)
+        entry.save(update_fields=["object_repr", "change_message"])
+        count += 1
+    return count
+
+
+def task_results_delete(*, task, first_args: Iterable[int]) -> int:
+    """
+    Delete the stored runs of ``task`` whose first argument is one of ``first_args`` (the id of
+    the person's row), with their results and tracebacks. A run in progress is left to finish.
+    """
+    first_args = list(first_args)
+    deleted = 0
+    for start in range(0, len(first_args), 500):
+        runs = DBTaskResult.objects.filter(
+            task_path=task.module_path, args_kwargs__args__0__in=first_args[start : start + 500]
+        )
+        deleted += runs.exclude(status="RUNNING").delete()[0]
+    return deleted
+
+
+def sessions_scrub(*, personal_values: Iterable[str]) -> int:
+    """
+    Remove from every live session each value that holds one of ``personal_values`` (case
+    ignored). Only sessions the engine stores in the database can be searched.
+    """
+    needles = [value.casefold() for value in personal_values if value]
+    engine = import_module(settings.SESSION_ENGINE)
+    model_class = getattr(engine.SessionStore, "get_model_class", None)
+    if not needles or model_class is None:
+        return 0
+    scrubbed = 0
+    sessions = model_class().objects.filter(expire_date__gt=timezone.now())
+    for session in sessions.iterator():
+        store = engine.SessionStore(session_key=session.session_key)
+        data = store.decode(session.session_data)
+        found = [
+            key
+            for key, value in data.items()
+            if key not in _SESSION_KEYS_KEPT
+            and any(needle in _as_text(value) for needle in needles)
+        ]
+        if not found:
+            continue
+        for key in found:
+            del data[key]
+        # Written directly: saving through the store would also push the expiry date back.
+        sessions.filter(session_key=session.session_key).update(session_data=store.encode(data))
+        if hasattr(store, "cache_key"):  # cached_db: the cached copy goes too
+            caches[settings.SESSION_CACHE_ALIAS].delete(store.cache_key)
+        scrubbed += 1
+    return scrubbed
+
+
+def _as_text(value) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False).casefold()
