@@ -70,6 +70,14 @@ def test_capture_details_are_shown_read_only(signed_in):
     assert earlier.get_admin_url() in page  # the returning patient's earlier request
 
 
+@pytest.mark.parametrize("whatsapp_ok", [True, False])
+def test_lead_page_offers_whatsapp_only_when_the_patient_said_it_is_fine(signed_in, whatsapp_ok):
+    lead = LeadFactory(phone="+905321234567", whatsapp_ok=whatsapp_ok)
+    page = signed_in.get(change_url(lead)).content.decode()
+    assert 'href="tel:+905321234567"' in page
+    assert ("https://wa.me/905321234567" in page) is whatsapp_ok
+
+
 def test_name_and_phone_cannot_be_changed_by_posting(signed_in):
     lead = LeadFactory(name="Real Name")
     signed_in.post(change_url(lead), form_data(lead, name="Changed", phone="+905550000000"))
