@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from leads.models import CallAttempt, Lead, Note
+from leads.models import CALL_TIME_SKEW, CallAttempt, Lead, Note
 
 ANONYMOUS_NAME = "Anonymized"
 REMOVED = "[removed]"
@@ -41,7 +41,13 @@ class RetentionRun:
 
 
 def leads_to_anonymize(*, cutoff: datetime):
-    recent_call = CallAttempt.objects.filter(lead=OuterRef("pk"), made_at__gte=cutoff)
+    # A call dated after now (stored before call times were checked) is a typing slip, not
+    # activity: otherwise a call "in 9999" would keep the request for ever.
+    recent_call = CallAttempt.objects.filter(
+        lead=OuterRef("pk"),
+        made_at__gte=cutoff,
+        made_at__lte=timezone.now() + CALL_TIME_SKEW,
+    )
     recent_note = Note.objects.filter(lead=OuterRef("pk"), created_at__gte=cutoff)
     quiet = (
         Q(last_requested_at__lt=cutoff)
