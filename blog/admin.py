@@ -13,8 +13,9 @@ MARKDOWN_HELP = _(
     "Markdown. Start each section with a question as a heading: “## How long does recovery "
     "take?” (“###” for a sub-section); headings make the table of contents. "
     "**bold**, *italic*, “- ” for a bullet list, “1. ” for a numbered list, "
-    "[link text](https://…), “> ” for a quotation. Scripts, frames and links other than "
-    "http, https, mailto and tel are removed."
+    "[link text](https://…), “> ” for a quotation. Images come from this site, with a "
+    "description: ![What the picture shows](/media/…). Scripts, embedded frames and links "
+    "other than http, https, mailto and tel are not published: saving such a text is refused."
 )
 
 

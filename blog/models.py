@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.rendering import render_markdown
 from blog.sitemaps.cache import SitemapInvalidatingModel, SitemapInvalidatingQuerySet
-from blog.validators import validate_article_slug, validate_not_in_future, validate_profile_links
+from blog.validators import (
+    validate_article_slug,
+    validate_not_in_future,
+    validate_profile_links,
+    validate_publishable_markdown,
+)
 
 SUMMARY_MAX_LENGTH = 160
 
@@ -43,7 +48,12 @@ class Doctor(SitemapInvalidatingModel):
         blank=True,
         help_text=_("The medical licence or chamber registration number patients can verify."),
     )
-    bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    bio = models.TextField(
+        _("biography"),
+        blank=True,
+        validators=[validate_publishable_markdown],
+        help_text=_("Markdown."),
+    )
     bio_html = models.TextField(editable=False, default="")
     photo = models.ImageField(
         _("photo"),
@@ -194,7 +204,7 @@ class Article(SitemapInvalidatingModel):
             "search results."
         ),
     )
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), validators=[validate_publishable_markdown])
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
     toc = models.JSONField(_("table of contents"), editable=False, default=list)

@@ -11,11 +11,13 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import nh3
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from clinic_site.same_site import is_same_site_path
 
@@ -40,6 +42,15 @@ ALLOWED_ATTRIBUTES = {
 # Removed with everything inside them, not just unwrapped.
 REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
 SAFE_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# What an editor is told about before saving (see removed_content): whatever would disappear
+# from the page. Other tags (a <div>, a <span>) are unwrapped and their text stays: no need to
+# stop the editor for them.
+SCRIPT_TAGS = {"script", "noscript", "style", "template"}
+EMBED_TAGS = {
+    "iframe", "object", "embed", "frame", "frameset", "applet",
+    "video", "audio", "source", "picture", "canvas", "svg", "math",
+}  # fmt: skip
+FORM_TAGS = {"form", "input", "button", "select", "textarea"}
 
 # Ids the pages around an article body or a doctor's biography use themselves: landmarks,
 # section titles and the form fields of the call-back and newsletter boxes. A heading whose
@@ -61,6 +72,14 @@ PAGE_ID_SUFFIXES = ("_helptext",)
 ANCHOR_SUFFIX = "-section"
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# An <img> as nh3 writes it: every attribute value in double quotes (a quote inside one is
+# written &quot;), so a ">" inside a value cannot end the match early.
+_IMG = re.compile(r'<img((?:\s+[^\s=>"/]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([^\s=>"/]+)(?:="([^"]*)")?')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+# A URL's scheme as a browser reads it: whitespace and control characters inside are ignored.
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+_IGNORED_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 # nh3 writes a heading it let through without attributes: "<h2>…</h2>".
 _HEADING = re.compile(r"<h([23])>(.*?)</h\1>", re.S)
 _H1 = re.compile(r"<(/?)h1(\b[^>]*)>", re.I)
@@ -123,8 +142,25 @@ def _keep_attribute(tag, attribute, value):
     return value
 
 
+def _drop_incomplete_images(cleaned_html: str) -> str:
+    """
+    An image whose address was removed (another site's) or that has no description is left out
+    entirely: an ``<img>`` with no ``src`` or no ``alt`` shows nothing and fails every
+    accessibility check. A paragraph left empty goes with it.
+    """
+
+    def keep(match):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        if attributes.get("src") and html.unescape(attributes.get("alt", "")).strip():
+            return match.group(0)
+        return ""
+
+    dropped = _IMG.sub(keep, cleaned_html)
+    return _EMPTY_PARAGRAPH.sub("", dropped) if dropped != cleaned_html else dropped
+
+
 def clean_html(raw_html: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
         clean_content_tags=REMOVED_WITH_CONTENT,
@@ -134,10 +170,11 @@ def clean_html(raw_html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _drop_incomplete_images(cleaned)
 
 
-def render_markdown(source: str) -> Rendered:
-    """Markdown to cleaned HTML, plain text, table of contents (H2/H3) and reading time."""
+def markdown_to_html(source: str) -> str:
+    """The editor's Markdown as HTML, before cleaning."""
     source = _CONTROL_CHARACTERS.sub("", source or "")
     converter = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists"],
@@ -145,8 +182,102 @@ def render_markdown(source: str) -> Rendered:
         output_format="html",
     )
     # The article title is the page's only H1; a "# heading" in the body becomes a section.
-    body = _H1.sub(r"<\1h2\2>", converter.convert(source))
-    cleaned, toc = _anchor_headings(clean_html(body))
+    return _H1.sub(r"<\1h2\2>", converter.convert(source))
+
+
+class _RemovalFinder(HTMLParser):
+    """Walks the HTML before cleaning and notes, for the editor, what cleaning would remove."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def note(self, message: str) -> None:
+        if message not in self.found:
+            self.found.append(message)
+
+    def handle_starttag(self, tag, attrs):
+        shown = f"<{tag}>"
+        if tag in SCRIPT_TAGS:
+            self.note(
+                _("%(tag)s and everything in it: scripts are not allowed in the text.")
+                % {"tag": shown}
+            )
+        elif tag in EMBED_TAGS:
+            self.note(
+                _("%(tag)s: embedded content from other sites is not allowed; link to it instead.")
+                % {"tag": shown}
+            )
+        elif tag in FORM_TAGS:
+            self.note(
+                _(
+                    "%(tag)s: forms are not allowed in the text (every page has the call-back "
+                    "form already)."
+                )
+                % {"tag": shown}
+            )
+        values = {name: (value or "") for name, value in attrs}
+        for name in values:
+            if name.startswith("on"):
+                self.note(
+                    _("The %(attribute)s attribute of %(tag)s: scripts are not allowed.")
+                    % {"attribute": name, "tag": shown}
+                )
+        if tag == "img":
+            self._image(values.get("src", ""), values.get("alt", ""))
+        elif tag == "a" and values.get("href"):
+            self._link(values["href"])
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def _image(self, src: str, alt: str) -> None:
+        if not src.strip():
+            self.note(_("An image with no address: it would show nothing."))
+        elif not is_same_site_path(src):
+            self.note(
+                _(
+                    "The image %(src)s: only images from this site are shown (an address "
+                    "starting with /media/). Upload the picture and use its address here."
+                )
+                % {"src": src}
+            )
+        elif not alt.strip():
+            self.note(
+                _(
+                    "The image %(src)s has no description: write what it shows, as in "
+                    "![What the picture shows](%(src)s)."
+                )
+                % {"src": src}
+            )
+
+    def _link(self, href: str) -> None:
+        scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", href))
+        if scheme and scheme.group(1).lower() not in SAFE_URL_SCHEMES:
+            self.note(
+                _(
+                    "The link to %(href)s: only web, email and phone links (http, https, "
+                    "mailto, tel) are kept."
+                )
+                % {"href": href}
+            )
+
+
+def removed_content(source: str) -> list[str]:
+    """
+    What cleaning would remove from this Markdown, each with the reason, for the editor to
+    read before saving (``blog.validators.validate_publishable_markdown``). Empty when the
+    text is published as written.
+    """
+    finder = _RemovalFinder()
+    finder.feed(markdown_to_html(source))
+    finder.close()
+    return finder.found
+
+
+def render_markdown(source: str) -> Rendered:
+    """Markdown to cleaned HTML, plain text, table of contents (H2/H3) and reading time."""
+    cleaned, toc = _anchor_headings(clean_html(markdown_to_html(source)))
     text = _CONTROL_CHARACTERS.sub("", html.unescape(strip_tags(cleaned)))
     text = re.sub(r"\s+", " ", text).strip()
     words = len(text.split())

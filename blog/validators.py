@@ -1,13 +1,16 @@
 """
 The rules an editor's input must follow beyond its type: a review date is not in the future, an
 article's slug is not the address of another blog page, a doctor's profile links are web
-addresses. Field validators, so the admin shows each error next to its field.
+addresses, and nothing in an article or a biography would be removed when it is published.
+Field validators, so the admin shows each error next to its field.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from blog.rendering import removed_content
 
 
 def validate_not_in_future(value):
@@ -38,3 +41,22 @@ def validate_profile_links(value):
                 raise ValidationError(
                     _("“%(line)s” is not a web address."), params={"line": line}, code="invalid"
                 ) from None
+
+
+def validate_publishable_markdown(value):
+    """
+    Refuse text the sanitizer would change behind the editor's back (another site's image, an
+    embed, a script, an image with no description), naming each thing and why, so what is
+    saved is what patients will see.
+    """
+    found = removed_content(value)
+    if found:
+        raise ValidationError(
+            [
+                ValidationError(
+                    _("Some of this text would be removed when it is published:"),
+                    code="removed_content",
+                ),
+                *(ValidationError(message, code="removed_content") for message in found),
+            ]
+        )

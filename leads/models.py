@@ -6,8 +6,11 @@ One open lead per phone number: a repeat request is merged into the open lead (s
 concurrent requests can never both create one.
 """
 
+from datetime import datetime, timedelta
+
 import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -479,9 +482,47 @@ class CallAttempt(models.Model):
     def __str__(self):
         return f"{self.get_outcome_display()} · {timezone.localtime(self.made_at):%Y-%m-%d %H:%M}"
 
+    def clean(self):
+        super().clean()
+        if self.made_at is not None and self.lead_id is not None:
+            call_time_check(self.made_at, lead=self.lead)
+
     @property
     def is_unanswered(self):
         return self.outcome in self.UNANSWERED
+
+
+# A call is dated between the request's arrival and now; the coordinator's computer or phone
+# may run this much ahead of or behind the server's clock.
+CALL_TIME_SKEW = timedelta(minutes=5)
+
+
+def call_time_check(made_at: datetime, *, lead: Lead, now: datetime | None = None) -> None:
+    """
+    Refuse a call dated before the request arrived or in the future, next to the call's time.
+    A call "in 9999" would stop the SLA clock for ever and keep the request from retention; a
+    call "in 2000" would fake how fast the patient was called.
+    """
+    now = now or timezone.now()
+
+    def shown(moment):
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+    if made_at > now + CALL_TIME_SKEW:
+        error = ValidationError(
+            _("A call cannot be dated in the future: it is now %(now)s."),
+            code="call_in_the_future",
+            params={"now": shown(now)},
+        )
+    elif made_at < lead.created_at - CALL_TIME_SKEW:
+        error = ValidationError(
+            _("A call cannot be dated before the request arrived (%(arrived)s)."),
+            code="call_before_the_request",
+            params={"arrived": shown(lead.created_at)},
+        )
+    else:
+        return
+    raise ValidationError({"made_at": error})
 
 
 class Note(models.Model):

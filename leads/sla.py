@@ -12,7 +12,7 @@ too much than one that never runs.
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,8 +21,13 @@ from django.utils.translation import gettext_lazy as _
 # A request is "at risk" once this share of the SLA is used up.
 AT_RISK_SHARE = 2 / 3
 # How far back or forward the clock looks for opening hours before giving up (a year of
-# holidays is more than any clinic closes for).
+# holidays is more than any clinic closes for). It is also the longest stretch counted: a wait
+# longer than this is long past any SLA, and a mistyped date (a call "in" 9999, a request "from"
+# year 1) costs the same few hundred days of arithmetic as any other, never millions.
 MAX_DAYS = 400
+# Moments this far inside datetime's own limits exist in every time zone.
+EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,13 @@ def _open_intervals(day: date, periods: Iterable[Period], tz: ZoneInfo):
 def open_time_between(
     start: datetime, end: datetime, *, periods: Iterable[Period], tz: ZoneInfo
 ) -> timedelta:
-    """How long the clinic was open between ``start`` and ``end`` (zero if end is earlier)."""
+    """
+    How long the clinic was open between ``start`` and ``end`` (zero if end is earlier),
+    counting at most the last ``MAX_DAYS`` days before ``end``.
+    """
     periods = tuple(periods) or ALWAYS_OPEN
+    end = min(max(end, EARLIEST), LATEST)
+    start = max(start, EARLIEST, end - timedelta(days=MAX_DAYS))
     if end <= start:
         return timedelta(0)
     total = timedelta(0)
@@ -141,7 +151,10 @@ class SlaClock:
         )
 
     def waited(self, start: datetime, end: datetime | None = None) -> timedelta:
-        return open_time_between(start, end or self.now, periods=self.periods, tz=self.tz)
+        # A first call dated after now (stored before call times were checked) has not
+        # happened yet: the clock runs until now.
+        end = self.now if end is None else min(end, self.now)
+        return open_time_between(start, end, periods=self.periods, tz=self.tz)
 
     def state(self, start: datetime, end: datetime | None = None) -> SlaState:
         return sla_state(self.waited(start, end), limit=self.limit)

@@ -30,7 +30,12 @@ def whatsapp_greeting(*, lead: Lead, clinic_name: str) -> str:
 
 
 def whatsapp_url(*, lead: Lead, clinic_name: str) -> str:
-    """A wa.me link that opens a chat with the patient, the greeting already typed."""
+    """
+    A wa.me link that opens a chat with the patient, the greeting already typed; nothing when
+    the patient did not tick "You may contact me on WhatsApp": their choice, not ours.
+    """
+    if not lead.whatsapp_ok:
+        return ""
     number = lead.phone.as_e164.lstrip("+") if lead.phone else ""
     if not number:
         return ""

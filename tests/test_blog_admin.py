@@ -125,6 +125,82 @@ def test_admin_refuses_a_review_date_in_the_future(editor):
     assert "This date is in the future." in response.text
 
 
+def article_form(article, **changes):
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body,
+        "author": article.author.pk,
+        "category": article.category.pk,
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("source", "told"),
+    [
+        (
+            "![Scalp](https://evil.example/p.png)",
+            ["https://evil.example/p.png", "only images from this site"],
+        ),
+        ("<img src=x onerror=alert(1)>", ["onerror", "scripts are not allowed"]),
+        (
+            '<iframe src="https://www.youtube.com/embed/x"></iframe>',
+            ["&lt;iframe&gt;", "embedded content from other sites is not allowed"],
+        ),
+        ("![](/media/blog/scalp.jpg)", ["/media/blog/scalp.jpg", "no description"]),
+        ("[Call](javascript:alert(1))", ["javascript:alert(1)", "only web, email and phone"]),
+        ("<script>track()</script>", ["&lt;script&gt;", "scripts are not allowed"]),
+    ],
+)
+def test_saving_content_the_site_would_remove_is_refused_saying_what_and_why(editor, source, told):
+    article = ArticleFactory(body="## Before\n\nText.")
+    response = editor.post(
+        reverse("admin:blog_article_change", args=[article.pk]),
+        article_form(article, body=f"## Before\n\nText.\n\n{source}"),
+    )
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.errors["body"])
+    for fragment in told:
+        assert fragment in errors
+    assert "would be removed" in response.text
+    article.refresh_from_db()
+    assert article.body == "## Before\n\nText."
+
+
+def test_an_article_with_images_of_this_site_and_their_descriptions_is_saved(editor):
+    article = ArticleFactory()
+    body = "## Result\n\n![Scalp after FUE](/media/blog/scalp.jpg)\n\n[More](/blog/)"
+    response = editor.post(
+        reverse("admin:blog_article_change", args=[article.pk]), article_form(article, body=body)
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert '<img alt="Scalp after FUE" src="/media/blog/scalp.jpg">' in article.body_html
+
+
+def test_a_doctor_biography_is_checked_the_same_way():
+    client = Client()
+    client.force_login(SuperuserFactory())
+    doctor = DoctorFactory(bio="Surgeon.")
+    response = client.post(
+        reverse("admin:blog_doctor_change", args=[doctor.pk]),
+        {
+            "title": doctor.title,
+            "name": doctor.name,
+            "slug": doctor.slug,
+            "specialty": doctor.specialty,
+            "is_active": "on",
+            "bio": 'Surgeon. <iframe src="https://evil.example/"></iframe>',
+        },
+    )
+    assert response.status_code == 200
+    assert "embedded content from other sites is not allowed" in response.text
+    doctor.refresh_from_db()
+    assert doctor.bio == "Surgeon."
+
+
 def test_publish_now_action_publishes_drafts_and_scheduled_articles(editor):
     draft = ArticleFactory(published_at=None)
     scheduled = ArticleFactory(published_at=timezone.now() + timedelta(days=5))

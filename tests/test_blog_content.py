@@ -69,6 +69,28 @@ def test_images_from_this_site_keep_their_address(src):
     assert f'src="{src}"' in html
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="https://evil.example/p.png" alt="A scalp">',
+        "<img src=x onerror=alert(1)>",
+        '<img src="/media/a.jpg" onerror="alert(1)">',
+        "![](/media/blog/scalp.jpg)",
+        '<img alt="A scalp">',
+        '<img src="/media/blog/scalp.jpg" alt="  ">',
+    ],
+)
+def test_an_image_without_an_address_of_this_site_or_a_description_is_never_published(source):
+    html = ArticleFactory(body=f"Before.\n\n{source}\n\nAfter.").body_html
+    assert "<img" not in html
+    assert "Before." in html and "After." in html
+
+
+def test_an_image_of_this_site_with_a_description_is_published():
+    html = ArticleFactory(body="![Scalp after FUE](/media/blog/scalp.jpg)").body_html
+    assert '<img alt="Scalp after FUE" src="/media/blog/scalp.jpg">' in html
+
+
 def test_hostile_markdown_never_reaches_the_page(client):
     article = ArticleFactory(body='Text <script>alert("pwned")</script> <img src=x onerror=pwn()>')
     page = client.get(article.get_absolute_url()).text
@@ -359,3 +381,29 @@ def test_bodies_saved_under_older_rules_are_rendered_again_by_the_migration():
     assert article.toc == [{"level": 2, "id": "main-section", "title": "Main"}]
     assert article.content_modified_at is None
     assert "evil.example" not in Doctor.objects.get(pk=doctor.pk).bio_html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_empty_images_stored_before_are_left_out_by_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("blog", "0004_rerender_bodies")]
+    after = [("blog", "0005_markdown_checked_images_rerendered")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    doctor = old_apps.get_model("blog", "Doctor").objects.create(name="Old", slug="old")
+    category = old_apps.get_model("blog", "Category").objects.create(name="Old", slug="old")
+    article = old_apps.get_model("blog", "Article").objects.create(
+        title="Old",
+        slug="old",
+        summary="Old.",
+        body="Text.\n\n![Scalp](https://evil.example/p.png)",
+        body_html='<p>Text.</p>\n<p><img alt="Scalp"></p>',
+        author=doctor,
+        category=category,
+        published_at=timezone.now(),
+    )
+    MigrationExecutor(connection).migrate(after)
+    assert Article.objects.get(pk=article.pk).body_html == "<p>Text.</p>\n"

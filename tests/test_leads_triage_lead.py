@@ -1,13 +1,17 @@
 """One request: details read-only, work editable, calls and notes logged, history kept."""
 
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from leads.models import CallAttempt, Lead, Note
+from leads.services import triage
 from tests.factories import (
     CallAttemptFactory,
     LeadFactory,
@@ -70,6 +74,14 @@ def test_capture_details_are_shown_read_only(signed_in):
     assert earlier.get_admin_url() in page  # the returning patient's earlier request
 
 
+@pytest.mark.parametrize("whatsapp_ok", [True, False])
+def test_lead_page_offers_whatsapp_only_when_the_patient_said_it_is_fine(signed_in, whatsapp_ok):
+    lead = LeadFactory(phone="+905321234567", whatsapp_ok=whatsapp_ok)
+    page = signed_in.get(change_url(lead)).content.decode()
+    assert 'href="tel:+905321234567"' in page
+    assert ("https://wa.me/905321234567" in page) is whatsapp_ok
+
+
 def test_name_and_phone_cannot_be_changed_by_posting(signed_in):
     lead = LeadFactory(name="Real Name")
     signed_in.post(change_url(lead), form_data(lead, name="Changed", phone="+905550000000"))
@@ -107,6 +119,77 @@ def test_logging_a_call_records_who_and_claims_a_free_request(signed_in, coordin
     assert lead.owner == coordinator
     assert lead.first_contact_at is not None  # the clock stops at the first call
     assert lead.status == "new"
+
+
+def call_dated(lead, moment):
+    """The change form with one new call logged at ``moment`` (as typed in the clinic's time)."""
+    data = form_data(lead, attempts=[("no_answer", "")])
+    local = timezone.localtime(moment)
+    data["call_attempts-0-made_at_0"] = local.strftime("%Y-%m-%d")
+    data["call_attempts-0-made_at_1"] = local.strftime("%H:%M:%S")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("moment", "message"),
+    [
+        (datetime(9999, 12, 31, 12, tzinfo=UTC), "A call cannot be dated in the future"),
+        (datetime(2000, 1, 1, 12, tzinfo=UTC), "A call cannot be dated before the request"),
+    ],
+)
+def test_a_call_dated_outside_the_requests_life_is_refused_next_to_its_time(
+    signed_in, moment, message
+):
+    lead = LeadFactory(created_at=timezone.now() - timedelta(hours=2))
+    response = signed_in.post(change_url(lead), call_dated(lead, moment))
+    assert response.status_code == 200
+    (errors,) = [form.errors for form in response.context["inline_admin_formsets"][0].formset.forms]
+    assert message in errors["made_at"][0]
+    assert not CallAttempt.objects.filter(lead=lead).exists()
+    lead.refresh_from_db()
+    assert lead.first_contact_at is None
+
+
+def test_a_call_a_few_minutes_ahead_of_the_server_clock_is_logged(signed_in):
+    lead = LeadFactory()
+    response = signed_in.post(
+        change_url(lead), call_dated(lead, timezone.now() + timedelta(minutes=2))
+    )
+    assert response.status_code == 302
+    assert CallAttempt.objects.filter(lead=lead).count() == 1
+
+
+@pytest.mark.parametrize(
+    "made_at",
+    [datetime(9999, 12, 31, 12, tzinfo=UTC), datetime(2000, 1, 1, 12, tzinfo=UTC)],
+)
+def test_the_service_that_logs_calls_refuses_a_time_outside_the_requests_life(coordinator, made_at):
+    lead = LeadFactory(created_at=timezone.now() - timedelta(hours=2))
+    with pytest.raises(ValidationError) as refused:
+        triage.call_attempt_log(lead=lead, by=coordinator, outcome="no_answer", made_at=made_at)
+    assert "made_at" in refused.value.message_dict
+    assert not CallAttempt.objects.filter(lead=lead).exists()
+    lead.refresh_from_db()
+    assert lead.first_contact_at is None
+
+
+def test_a_far_future_call_already_stored_leaves_queue_lead_page_and_dashboard_working(
+    signed_in,
+):
+    # As an older version let it be saved: the call, and the first contact it set.
+    far = datetime(9999, 12, 31, tzinfo=ZoneInfo("Europe/Istanbul"))
+    lead = LeadFactory(created_at=timezone.now() - timedelta(hours=1))
+    CallAttempt.objects.create(lead=lead, made_at=far, outcome="no_answer")
+    Lead.objects.filter(pk=lead.pk).update(first_contact_at=far)
+    started = time.monotonic()
+    for url in (
+        reverse("admin:leads_lead_changelist"),
+        reverse("admin:leads_lead_changelist") + "?sla=breached",
+        change_url(lead),
+        reverse("admin:leads_lead_dashboard"),
+    ):
+        assert signed_in.get(url).status_code == 200, url
+    assert time.monotonic() - started < 5
 
 
 def test_reaching_the_patient_moves_a_new_request_to_contacted(signed_in):

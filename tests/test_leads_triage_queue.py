@@ -95,6 +95,16 @@ def test_row_has_call_and_whatsapp_links_with_a_greeting(signed_in):
     assert "https://wa.me/4915112345678?text=Hallo+Hans" in page
 
 
+def test_whatsapp_is_offered_only_to_patients_who_said_it_is_fine(signed_in):
+    LeadFactory(phone="+4915112345678", whatsapp_ok=True)
+    LeadFactory(phone="+905321234567", whatsapp_ok=False)
+    page = signed_in.get(QUEUE).content.decode()
+    assert "https://wa.me/4915112345678?" in page
+    assert 'href="tel:+905321234567"' in page
+    assert "https://wa.me/905321234567" not in page
+    assert page.count(">WhatsApp</a>") == 1
+
+
 def test_row_shows_coordinator_attempts_country_interest_and_source(signed_in, coordinator):
     lead = LeadFactory(
         owner=coordinator,

@@ -1,7 +1,7 @@
 """anonymize_leads: old requests that never became patients lose their personal data."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -77,6 +77,15 @@ def test_open_request_with_recent_activity_is_kept():
     for lead in (called, noted, asked_again):
         lead.refresh_from_db()
         assert lead.name == "Ayşe Yılmaz"
+
+
+def test_a_call_dated_in_the_far_future_does_not_keep_a_request_forever():
+    lead = old_lead(status="contacted")
+    # Stored before call times were checked: a typing slip, not activity.
+    CallAttemptFactory(lead=lead, made_at=datetime(9999, 12, 31, 12, tzinfo=UTC))
+    run("--older-than-days", "365")
+    lead.refresh_from_db()
+    assert lead.name == "Anonymized"
 
 
 def test_recent_requests_are_kept():

@@ -1,6 +1,7 @@
 """The SLA clock counts only the clinic's opening hours, in the clinic's time zone."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from clinic_site.models import Clinic, OpeningHours
 from leads.sla import (
+    MAX_DAYS,
     Period,
     SlaClock,
     SlaState,
@@ -76,6 +78,28 @@ def test_daylight_saving_change_night_is_not_counted():
 
 def test_a_clinic_without_opening_hours_counts_every_minute():
     assert minutes(open_time_between(at(29, 2), at(29, 3), periods=(), tz=ISTANBUL)) == 60
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (at(23, 9), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)),
+        (datetime(1, 1, 1, tzinfo=UTC), at(23, 9)),
+        (datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)),
+    ],
+)
+def test_open_time_is_bounded_however_far_apart_the_moments(start, end):
+    started = monotonic()
+    waited = open_time_between(start, end, periods=WEEK, tz=ISTANBUL)
+    assert monotonic() - started < 0.5
+    assert timedelta(days=30) < waited <= timedelta(days=MAX_DAYS)
+
+
+def test_a_first_call_dated_after_now_counts_only_until_now():
+    clock = SlaClock(now=at(24, 10), periods=WEEK, tz=ISTANBUL, limit=timedelta(minutes=15))
+    far = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+    assert clock.waited(at(24, 9), far) == timedelta(hours=1)
+    assert clock.state(at(24, 9), far) is SlaState.BREACHED
 
 
 @pytest.mark.parametrize(

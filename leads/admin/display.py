@@ -112,16 +112,20 @@ class LeadDisplayMixin:
     def phone_links(self, lead):
         if lead.anonymized_at or not lead.phone or not lead.phone.is_valid():
             return _("removed") if lead.anonymized_at else str(lead.phone or "")
-        clinic = Clinic.load()
-        return format_html(
-            '<a class="call-link" href="tel:{}">{}</a> '
-            '<a class="whatsapp-link{}" href="{}" target="_blank" rel="noopener noreferrer" '
-            'title="{}">WhatsApp</a>',
+        call = format_html(
+            '<a class="call-link" href="tel:{}">{}</a>',
             lead.phone.as_e164,
             lead.phone.as_international,
-            " whatsapp-link--ok" if lead.whatsapp_ok else "",
-            whatsapp_url(lead=lead, clinic_name=clinic.name),
-            _("The patient said WhatsApp is fine") if lead.whatsapp_ok else _("Open a chat"),
+        )
+        chat = whatsapp_url(lead=lead, clinic_name=Clinic.load().name)
+        if not chat:
+            return call
+        return format_html(
+            '{} <a class="whatsapp-link whatsapp-link--ok" href="{}" target="_blank" '
+            'rel="noopener noreferrer" title="{}">WhatsApp</a>',
+            call,
+            chat,
+            _("The patient said WhatsApp is fine"),
         )
 
     @admin.display(description=_("wants"), ordering="interest")

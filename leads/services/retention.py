@@ -23,7 +23,7 @@ from django.utils import timezone
 from clinic_site.erasure import admin_history_scrub, sessions_scrub, task_results_delete
 from clinic_site.ratelimits import rate_limit_forget
 from leads import tasks
-from leads.models import CallAttempt, Lead, Note
+from leads.models import CALL_TIME_SKEW, CallAttempt, Lead, Note
 
 ANONYMOUS_NAME = "Anonymized"
 REMOVED = "[removed]"
@@ -45,7 +45,13 @@ class RetentionRun:
 
 
 def leads_to_anonymize(*, cutoff: datetime):
-    recent_call = CallAttempt.objects.filter(lead=OuterRef("pk"), made_at__gte=cutoff)
+    # A call dated after now (stored before call times were checked) is a typing slip, not
+    # activity: otherwise a call "in 9999" would keep the request for ever.
+    recent_call = CallAttempt.objects.filter(
+        lead=OuterRef("pk"),
+        made_at__gte=cutoff,
+        made_at__lte=timezone.now() + CALL_TIME_SKEW,
+    )
     recent_note = Note.objects.filter(lead=OuterRef("pk"), created_at__gte=cutoff)
     quiet = (
         Q(last_requested_at__lt=cutoff)

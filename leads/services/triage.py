@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from leads.models import CallAttempt, Lead, Note
+from leads.models import CallAttempt, Lead, Note, call_time_check
 from leads.services.submission import lead_notification_enqueue
 
 
@@ -191,9 +191,11 @@ def call_attempt_log(
 ) -> CallAttempt:
     """
     Record a call. The first call stops the SLA clock; reaching the patient moves a new lead
-    to ``contacted``; a free lead becomes the caller's.
+    to ``contacted``; a free lead becomes the caller's. A call dated before the request arrived
+    or in the future is refused (``ValidationError`` on ``made_at``).
     """
     made_at = made_at or timezone.now()
+    call_time_check(made_at, lead=lead)
     attempt = attempt or CallAttempt()
     attempt.lead, attempt.made_by, attempt.outcome = lead, by, outcome
     attempt.note, attempt.made_at = note, made_at
