@@ -220,6 +220,17 @@ class ConsentEventQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Consent events are a record: they are never deleted.")
 
+    def erase_unconfirmed(self):
+        """
+        The one deletion allowed: the events of a sign-up that was never confirmed, when it
+        expires (newsletter.services.retention). They record no consent, only a request.
+        """
+        if self.exclude(
+            kind__in=[ConsentEvent.Kind.SUBSCRIBE_REQUESTED, ConsentEvent.Kind.FORGOTTEN]
+        ).exists():
+            raise PermissionError("Only the record of an unconfirmed sign-up may be erased.")
+        return models.QuerySet.delete(self)
+
 
 class ConsentEvent(models.Model):
     """One thing that happened to a subscriber's consent. Written once, never edited."""
