@@ -2,8 +2,10 @@
 Newsletter subscribers and the consent we can prove for each of them.
 
 A subscriber row is never deleted: an erasure request ("forget") empties its personal data and
-keeps only a hash of the address, so that no import can bring the address back, and the
-consent history (without personal data) stays as evidence of what happened.
+keeps only a keyed fingerprint of the address, so that no import can bring the address back,
+and the consent history (without personal data) stays as evidence of what happened. The one
+exception is a sign-up never confirmed, deleted with its requests when it expires
+(``newsletter.services.retention``): it records no consent.
 """
 
 import hashlib
