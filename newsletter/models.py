@@ -2,8 +2,10 @@
 Newsletter subscribers and the consent we can prove for each of them.
 
 A subscriber row is never deleted: an erasure request ("forget") empties its personal data and
-keeps only a hash of the address, so that no import can bring the address back, and the
-consent history (without personal data) stays as evidence of what happened.
+keeps only a keyed fingerprint of the address, so that no import can bring the address back,
+and the consent history (without personal data) stays as evidence of what happened. The one
+exception is a sign-up never confirmed, deleted with its requests when it expires
+(``newsletter.services.retention``): it records no consent.
 """
 
 import hashlib
@@ -219,6 +221,17 @@ class ConsentEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("Consent events are a record: they are never deleted.")
+
+    def erase_unconfirmed(self):
+        """
+        The one deletion allowed: the events of a sign-up that was never confirmed, when it
+        expires (newsletter.services.retention). They record no consent, only a request.
+        """
+        if self.exclude(
+            kind__in=[ConsentEvent.Kind.SUBSCRIBE_REQUESTED, ConsentEvent.Kind.FORGOTTEN]
+        ).exists():
+            raise PermissionError("Only the record of an unconfirmed sign-up may be erased.")
+        return models.QuerySet.delete(self)
 
 
 class ConsentEvent(models.Model):

@@ -154,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Only staff have sessions (no public page writes one), so this is the staff sign-in: it lasts a
+# working day from signing in, not Django's two weeks.
+SESSION_COOKIE_AGE = 10 * 60 * 60
 
 # --- Admin login lockout (django-axes) ------------------------------------------------------
 
@@ -309,6 +312,13 @@ NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=60 * 
 NEWSLETTER_FORGET_KEY = env.str(
     "NEWSLETTER_FORGET_KEY", default="django-insecure-forget-key-local-development-only"
 )
+
+# Periods, in days, after which `manage.py purge_expired` removes what is kept only for a while:
+# sign-ups never confirmed (the link works for 7 days), uploads never imported, and the admin's
+# login records (django-axes: full IP address and browser).
+NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSLETTER_UNCONFIRMED_DAYS", default=30)
+NEWSLETTER_UPLOAD_DAYS = env.int("NEWSLETTER_UPLOAD_DAYS", default=7)
+LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=30)
 
 # Error reports never show what a patient typed or carried (form and query values, cookies,
 # the headers that repeat them, phone numbers and emails in error messages).

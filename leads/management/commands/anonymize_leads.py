@@ -9,7 +9,7 @@ class Command(BaseCommand):
         "Remove the personal data (name, phone, message, IP address, browser, call and note "
         "texts) of call-back requests created more than N days ago that are closed, or open "
         "with no activity for N days. Status, dates, interest and source stay for statistics. "
-        "Safe to run again: what is done is not done twice. Run it daily from cron."
+        "Safe to run again: what is done is not done twice. The daily purge_expired runs it."
     )
 
     def add_arguments(self, parser):
