@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic_site.text import strip_control_characters
 from newsletter.addresses import normalize_email, validate_mailable_email
 from newsletter.models import normalize_language
 from newsletter.names import mailable_name
@@ -59,14 +60,18 @@ class CSVRow:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without Excel's byte-order mark), else Windows' Western encoding."""
+    """
+    UTF-8 (with or without Excel's byte-order mark), else Windows' Western encoding; without
+    control characters but tabs and line breaks (a NUL cannot be stored in PostgreSQL).
+    """
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            return data.decode("cp1252")
+            text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise CSVFileError(_("The file is not text: save it as CSV (UTF-8).")) from None
+    return strip_control_characters(text, multiline=True)
 
 
 def without_address(text: str, email: str) -> str:

@@ -1,7 +1,8 @@
 """
 NUL and other control characters in what a request carries into the database (campaign tags,
-referrer, source page, browser, names, messages): stripped, never a 500 (PostgreSQL refuses a
-NUL in text), and a poisoned visit cookie never keeps a browser from sending the form again.
+referrer, source page, browser, names, messages, an imported list): stripped, never a 500
+(PostgreSQL refuses a NUL in text), and a poisoned visit cookie never keeps a browser from
+sending the form again.
 """
 
 import json
@@ -13,6 +14,7 @@ from django.core import signing
 from leads.attribution import VISIT_COOKIE, VISIT_COOKIE_SALT
 from leads.models import Lead
 from newsletter.models import ConsentEvent, Subscriber
+from newsletter.services.imports import subscriber_import_create, subscriber_import_run
 from tests.factories import callback_form_data, newsletter_form_data
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,15 @@ def test_a_nul_in_the_browser_of_a_failed_admin_login_is_stripped(client):
     )
     assert response.status_code == 200
     assert AccessAttempt.objects.get().user_agent == "Mozilla/5.0 (Phone)"
+
+
+def test_control_characters_in_an_imported_list_are_stripped():
+    job = subscriber_import_create(
+        filename="list.csv",
+        data="email,first_name\r\nayse@example.com,Ay\x00şe\x1b\r\n".encode(),
+        consent_source="Reception\x00 sheet",
+    )
+    subscriber_import_run(subscriber_import=job)
+    subscriber = Subscriber.objects.get()
+    assert subscriber.first_name == "Ayşe"
+    assert subscriber.consent_events.get().source == "Reception sheet"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic_site.text import strip_control_characters
 from newsletter import tasks
 from newsletter.csvfiles import CSVFileError, CSVRow, decode, read_rows, without_address
 from newsletter.models import ConsentEvent, Subscriber, SubscriberImport, Tag, email_hash
@@ -110,10 +111,12 @@ def subscriber_import_create(
             counts[item.outcome] += 1
             if item.outcome == INVALID and len(problems) < MAX_RECORDED_PROBLEMS:
                 problems.append({"line": item.row.line, "reason": item.row.error})
+    filename = strip_control_characters(filename).strip()
+    consent_source = strip_control_characters(consent_source).strip()
     return SubscriberImport.objects.create(
         filename=filename[:255],
         content=text,
-        consent_source=(consent_source.strip() or default_consent_source(filename))[:300],
+        consent_source=(consent_source or default_consent_source(filename))[:300],
         created_by=created_by,
         total_rows=len(rows),
         problems=problems,

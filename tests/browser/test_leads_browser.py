@@ -91,3 +91,29 @@ def test_the_callback_page_works_without_javascript(browser, live_server, demo):
         assert Lead.objects.get().phone.as_e164 == "+447400123456"
     finally:
         context.close()
+
+
+def test_a_patient_whose_browser_fills_the_form_in_a_flash_sends_it_with_one_more_press(
+    phone_page, demo, settings
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3  # the time trap on, as in production
+    page = phone_page
+    page.goto("/callback/")
+    page.get_by_label("Your name").fill("Ayşe Yılmaz")
+    page.get_by_label("Phone number").fill("0532 123 45 67")
+    page.get_by_label("I agree").check()
+    page.get_by_role("button", name="Call me back").click()
+
+    page.wait_for_url("**/callback/")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Please check and send your request"
+    assert page.get_by_label("Your name").input_value() == "Ayşe Yılmaz"
+    assert page.get_by_label("I agree").is_checked()
+    assert Lead.objects.count() == 0
+
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_url("**/callback/thanks/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you: we will call you back"
+    lead = Lead.objects.get()
+    assert (lead.name, lead.status, lead.spam_reasons) == ("Ayşe Yılmaz", "new", [])
+    assert page.log.console_errors == []
