@@ -61,8 +61,10 @@ class CSVRow:
 
 def decode(data: bytes) -> str:
     """
-    UTF-8 (with or without Excel's byte-order mark), else Windows' Western encoding; without
-    control characters but tabs and line breaks (a NUL cannot be stored in PostgreSQL).
+    UTF-8 (with or without Excel's byte-order mark), else Windows' Western encoding, without
+    NUL (the file is kept until it is run, and PostgreSQL cannot store a NUL). The other control
+    characters are stripped cell by cell (``_row``), all but the address's: an address with
+    such characters cannot be mailed as it stands, so its row is refused, not quietly changed.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -71,7 +73,7 @@ def decode(data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise CSVFileError(_("The file is not text: save it as CSV (UTF-8).")) from None
-    return strip_control_characters(text, multiline=True)
+    return text.replace("\x00", "")
 
 
 def without_address(text: str, email: str) -> str:
@@ -155,6 +157,10 @@ def read_rows(text: str) -> list[CSVRow]:
 
 
 def _row(line: int, values: dict) -> CSVRow:
+    values = {
+        name: value if name == "email" else strip_control_characters(value).strip()
+        for name, value in values.items()
+    }
     row = CSVRow(
         line=line,
         email=normalize_email(values.get("email", "")),
