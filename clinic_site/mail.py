@@ -11,6 +11,8 @@ import smtplib
 
 from django.core.mail.backends import smtp
 
+from clinic_site.logging import LOGGED_PLAINLY
+
 logger = logging.getLogger(__name__)
 
 # What a mail server, the network or TLS can raise (socket and ssl errors are OSErrors).
@@ -39,6 +41,7 @@ class EmailBackend(smtp.EmailBackend):
                 pass
             if fail_silently:
                 return 0
+            setattr(error, LOGGED_PLAINLY, True)  # no traceback for it later in the log
             raise
         finally:
             self.fail_silently = fail_silently

@@ -8,12 +8,14 @@ The end-to-end tests talk to a tiny SMTP relay of their own, on a free port, tha
 
 import logging
 import socketserver
+import sys
 import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic_site.logging import NoRepeatedTracebackFilter
 from clinic_site.settings.env import SMTP, Env
 
 # --- EMAIL_URL -----------------------------------------------------------------------------------
@@ -157,3 +159,48 @@ def test_a_refused_connection_is_logged_once_even_when_failing_silently(settings
     assert "Connection refused" in record.getMessage()
     assert "no TLS" in record.getMessage()
     assert record.exc_info is None
+
+
+def test_a_failed_send_in_a_background_task_is_not_logged_again_with_a_traceback(
+    relay, settings, caplog
+):
+    # The task runner logs every failed task with logger.exception; the output the operator
+    # reads (the stdout handler) keeps its line but not the traceback of a failure already
+    # logged plainly.
+    [output] = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, NoRepeatedTracebackFilter) for f in handler.filters)
+    ]
+    settings.EMAIL_USE_TLS = True
+    with pytest.raises(OSError) as failure:
+        mail.send_mail("Hello", "Body", "clinic@example.com", ["desk@example.com"])
+    task_log = logging.getLogger("django_tasks").makeRecord(
+        "django_tasks",
+        logging.ERROR,
+        __file__,
+        1,
+        "Task id=%s state=FAILED",
+        ("42",),
+        (failure.type, failure.value, failure.tb),
+    )
+    assert output.filter(task_log)
+    line = output.format(task_log)
+    assert "Task id=42 state=FAILED" in line
+    assert "Traceback" not in line
+
+
+def test_other_failures_keep_their_traceback_in_the_log():
+    [output] = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, NoRepeatedTracebackFilter) for f in handler.filters)
+    ]
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        record = logging.getLogger("django_tasks").makeRecord(
+            "django_tasks", logging.ERROR, __file__, 1, "Task failed", (), sys.exc_info()
+        )
+    assert output.filter(record)
+    assert "Traceback" in output.format(record)

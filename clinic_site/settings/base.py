@@ -310,6 +310,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        "no_repeated_traceback": {"()": "clinic_site.logging.NoRepeatedTracebackFilter"},
         "redact_personal_data": {"()": "clinic_site.logging.RedactPersonalDataFilter"},
     },
     "formatters": {
@@ -323,7 +324,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "keyvalue",
-            "filters": ["redact_personal_data"],
+            "filters": ["no_repeated_traceback", "redact_personal_data"],
         },
     },
     "root": {"handlers": ["stdout"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
