@@ -249,3 +249,15 @@ def test_an_identity_saved_while_redis_hangs_is_not_served_stale_once_it_answers
     assert wait_until(lambda: client.get("/healthz").json()["cache"] == "ok")
     assert "Renamed Clinic" in client.get("/").text
     assert Clinic.load().name == "Renamed Clinic"
+
+
+@needs_redis_server
+def test_a_redis_that_refuses_writes_is_treated_as_down(client, clinic, own_redis, caplog):
+    # Out of memory with no eviction: every write is refused with an error, reads still work.
+    own_redis.client().config_set("maxmemory-policy", "noeviction")
+    own_redis.client().config_set("maxmemory", 1)
+    with caplog.at_level(logging.WARNING, logger="clinic_site.cache"):
+        assert client.get("/").status_code == 200
+        assert post_callback(client, 1).status_code == 302
+    assert Lead.objects.count() == 1
+    assert "OutOfMemoryError" in warnings_about_the_cache(caplog)[0]
