@@ -121,7 +121,7 @@ class ResilientRedisCache(RedisCache):
             stale_keys, health.stale_keys = health.stale_keys, set()
             stale_everything, health.stale_everything = health.stale_everything, False
             health.down_since = None
-            health.warned_at = None
+            # warned_at stays: a Redis that comes and goes is still warned about once a minute.
         # Copies written or deleted during the outage may be out of date: forget them.
         try:
             if stale_everything:

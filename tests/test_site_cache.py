@@ -261,3 +261,16 @@ def test_a_redis_that_refuses_writes_is_treated_as_down(client, clinic, own_redi
         assert post_callback(client, 1).status_code == 302
     assert Lead.objects.count() == 1
     assert "OutOfMemoryError" in warnings_about_the_cache(caplog)[0]
+
+
+@needs_redis_server
+def test_a_redis_that_comes_and_goes_is_warned_about_once_a_minute(
+    client, clinic, own_redis, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="clinic_site.cache"):
+        for _ in range(2):
+            own_redis.stop()
+            assert client.get("/").status_code == 200
+            own_redis.start()
+            assert wait_until(lambda: client.get("/healthz").json()["cache"] == "ok")
+    assert len(warnings_about_the_cache(caplog)) == 1
