@@ -62,6 +62,18 @@ class NoRepeatedTracebackFilter(logging.Filter):
         return True
 
 
+class WithoutTracebackFilter(logging.Filter):
+    """
+    One line per event, no traceback: for events anyone can cause at will (a made-up ``Host``
+    header), whose traceback is always the same and would only bury the log.
+    """
+
+    def filter(self, record):
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
     """
     Error reports (the 500 emails sent to ``DJANGO_ADMINS``) never show what a patient typed or
