@@ -88,6 +88,7 @@ def stack_environment(folder: Path) -> dict:
         DJANGO_SETTINGS_MODULE="clinic_site.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        NEWSLETTER_FORGET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         # The proxy in front terminates HTTPS and says so; it appends the client's address.
@@ -108,7 +109,9 @@ def stack_environment(folder: Path) -> dict:
 def start_stack(env: dict, *, workers: int) -> list[subprocess.Popen]:
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, check=True, capture_output=True)
+        done = subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, capture_output=True)
+        if done.returncode:
+            sys.exit(f"manage.py {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
     port = urlsplit(env["SITE_URL"]).port
     gunicorn = subprocess.Popen(
         [
@@ -261,7 +264,10 @@ def wait_for_notifications(env: dict, phones: list[str], seconds: int = 180) -> 
 
 
 def report(env, options, elapsed, posted, accepted, rows, notified):
-    database = env["DATABASE_URL"].split(":", 1)[0].replace("sqlite", "SQLite")
+    scheme = env["DATABASE_URL"].split(":", 1)[0]
+    database = {"sqlite": "SQLite", "postgres": "PostgreSQL", "postgresql": "PostgreSQL"}.get(
+        scheme, scheme
+    )
     server = options.url or f"gunicorn, {options.workers} workers, and db_worker"
     print(f"server: {server}; database: {database}")
     print(f"posted: {posted} call-back requests, {CONCURRENCY} at a time, in {elapsed:.1f} s")
