@@ -129,7 +129,8 @@ def test_a_hung_cache_costs_one_short_timeout_not_one_per_call(client, clinic, s
             for path in PAGES:
                 assert client.get(path).status_code == 200, path
             assert post_callback(client, 1).status_code == 302
-            assert time.monotonic() - started < 4
+            # Asking Redis at every call would take over 10 s here (about 31 s measured).
+            assert time.monotonic() - started < 8
 
 
 # --- A Redis server of the test's own, stopped and started again ------------------------------
