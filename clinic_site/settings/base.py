@@ -269,6 +269,9 @@ TASKS = {
         ),
     }
 }
+# A task still running this long after it started was left by a worker that stopped (or lost
+# the database) before recording its result: the worker queues it again (clinic_site.worker).
+TASKS_RUNNING_TIMEOUT_MINUTES = env.int("TASKS_RUNNING_TIMEOUT_MINUTES", default=10)
 
 # --- Forms ----------------------------------------------------------------------------------
 
