@@ -30,26 +30,43 @@ REMOVED = "[removed]"
 _SESSION_KEYS_KEPT = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
 
 
+# A shorter value ("a", "Ali") would also match unrelated words of the text around it.
+PERSONAL_VALUE_MIN_LENGTH = 4
+
+
 def _scrub_text(text: str, personal_values: Iterable[str]) -> str:
     for value in personal_values:
-        if value:
+        if len(value) >= PERSONAL_VALUE_MIN_LENGTH:
             text = text.replace(value, REMOVED)
     return text
 
 
 def _scrub_change_message(message: str, personal_values: Iterable[str]) -> str:
-    """Django's JSON change message without the names of the objects it lists."""
+    """
+    The change message without personal data. Django's JSON messages carry it only in the
+    names of the objects they list (``object``: "Added note “Diabetic …”"); the rest is field
+    and model names, and a substring replaced in there ("a" in "changed") would leave a
+    message Django can no longer read. Only a plain-text message is searched for
+    ``personal_values``.
+    """
     try:
         actions = json.loads(message)
     except (TypeError, ValueError):
         return _scrub_text(message, personal_values)
     if not isinstance(actions, list):
         return _scrub_text(message, personal_values)
-    for action in actions:
-        for detail in action.values() if isinstance(action, dict) else ():
-            if isinstance(detail, dict) and "object" in detail:
-                detail["object"] = REMOVED
-    return _scrub_text(json.dumps(actions), personal_values)
+    named = [
+        detail
+        for action in actions
+        if isinstance(action, dict)
+        for detail in action.values()
+        if isinstance(detail, dict) and "object" in detail
+    ]
+    if not named:
+        return message
+    for detail in named:
+        detail["object"] = REMOVED
+    return json.dumps(actions)
 
 
 def admin_history_scrub(
@@ -61,9 +78,10 @@ def admin_history_scrub(
 ) -> int:
     """
     Rename the objects in their admin history (``object_repr(object_id)``) and remove from
-    their change messages the inline objects they name and any of ``personal_values``.
+    their change messages the inline objects they name and, from plain-text messages, any of
+    ``personal_values`` (of at least ``PERSONAL_VALUE_MIN_LENGTH`` characters).
     """
-    personal_values = [value for value in personal_values if value]
+    personal_values = list(personal_values)
     entries = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         object_id__in=[str(object_id) for object_id in object_ids],
@@ -95,9 +113,12 @@ def task_results_delete(*, task, first_args: Iterable[int]) -> int:
 def sessions_scrub(*, personal_values: Iterable[str]) -> int:
     """
     Remove from every live session each value that holds one of ``personal_values`` (case
-    ignored). Only sessions the engine stores in the database can be searched.
+    ignored; values shorter than ``PERSONAL_VALUE_MIN_LENGTH`` are not looked for). Only
+    sessions the engine stores in the database can be searched.
     """
-    needles = [value.casefold() for value in personal_values if value]
+    needles = [
+        value.casefold() for value in personal_values if len(value) >= PERSONAL_VALUE_MIN_LENGTH
+    ]
     engine = import_module(settings.SESSION_ENGINE)
     model_class = getattr(engine.SessionStore, "get_model_class", None)
     if not needles or model_class is None:

@@ -439,3 +439,34 @@ def test_forget_removes_the_address_from_every_place_it_was_written(marketing, s
     preview.refresh_from_db()
     assert "ayse@example.com" not in preview.content.lower()
     assert "omar@example.com" in preview.content
+
+
+def test_forgetting_a_one_letter_name_leaves_the_rest_of_the_history_readable(marketing):
+    subscriber = SubscriberFactory(email="a@example.com", first_name="a")
+    staff = User.objects.get(pk=marketing.session["_auth_user_id"])
+    messages = [
+        json.dumps([{"changed": {"fields": ["Tags", "Language"]}}]),
+        "Unsubscribed at the subscriber's request by phone.",
+    ]
+    entries = [
+        LogEntry.objects.create(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(Subscriber),
+            object_id=str(subscriber.pk),
+            object_repr=str(subscriber),
+            action_flag=CHANGE,
+            change_message=message,
+        )
+        for message in messages
+    ]
+    readable = [entry.get_change_message() for entry in entries]
+
+    act(marketing, "forget_selected", [subscriber], confirm_forget="yes")
+
+    for entry, before in zip(entries, readable, strict=True):
+        entry.refresh_from_db()
+        assert entry.get_change_message() == before
+    history = marketing.get(reverse("admin:newsletter_subscriber_history", args=[subscriber.pk]))
+    assert "Changed Tags and Language." in history.text
+    assert "Unsubscribed at the subscriber&#x27;s request by phone." in history.text
+    assert "a@example.com" not in history.text
