@@ -20,6 +20,8 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.cache import caches
 from django.db import models
 from django.utils import timezone
@@ -110,6 +112,16 @@ def task_results_delete(*, task, first_args: Iterable[int]) -> int:
     return deleted
 
 
+def session_engine() -> tuple[type[SessionBase], type[AbstractBaseSession] | None]:
+    """
+    The ``SESSION_ENGINE``'s store and, when it keeps sessions in the database (``db``,
+    ``cached_db``), their model; None for sessions kept only in the cache or the cookie.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    get_model_class = getattr(store, "get_model_class", None)
+    return store, get_model_class() if get_model_class else None
+
+
 def sessions_scrub(*, personal_values: Iterable[str]) -> int:
     """
     Remove from every live session each value that holds one of ``personal_values`` (case
@@ -119,14 +131,13 @@ def sessions_scrub(*, personal_values: Iterable[str]) -> int:
     needles = [
         value.casefold() for value in personal_values if len(value) >= PERSONAL_VALUE_MIN_LENGTH
     ]
-    engine = import_module(settings.SESSION_ENGINE)
-    model_class = getattr(engine.SessionStore, "get_model_class", None)
-    if not needles or model_class is None:
+    session_store, session_model = session_engine()
+    if not needles or session_model is None:
         return 0
     scrubbed = 0
-    sessions = model_class().objects.filter(expire_date__gt=timezone.now())
+    sessions = session_model.objects.filter(expire_date__gt=timezone.now())
     for session in sessions.iterator():
-        store = engine.SessionStore(session_key=session.session_key)
+        store = session_store(session_key=session.session_key)
         data = store.decode(session.session_data)
         found = [
             key

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
@@ -470,3 +471,16 @@ def test_forgetting_a_one_letter_name_leaves_the_rest_of_the_history_readable(ma
     assert "Changed Tags and Language." in history.text
     assert "Unsubscribed at the subscriber&#x27;s request by phone." in history.text
     assert "a@example.com" not in history.text
+
+
+def test_forget_removes_the_address_from_sessions_cached_in_front_of_the_database(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    subscriber = SubscriberFactory(email="ayse@example.com")
+    session = CachedSessionStore()
+    session.update({"newsletter": {"email": "ayse@example.com"}, "django_language": "en"})
+    session.create()
+
+    subscriber_forget(subscriber=subscriber, source="test")
+
+    data = CachedSessionStore(session_key=session.session_key).load()
+    assert "newsletter" not in data and data["django_language"] == "en"
