@@ -91,4 +91,5 @@ def test_a_request_with_a_bad_host_is_logged_never_mailed(client, clinic, admins
             assert response.status_code == 400
     assert len(records) == 3
     assert "flood.example" in records[0].getMessage()
+    assert records[0].exc_info is None, "one line each, no traceback"
     assert mail.outbox == []
