@@ -6,7 +6,8 @@ erasure routine of each app (``leads.services.retention``: anonymizing old reque
 - the admin history (``LogEntry``): the object's name, and the objects named in its change
   messages ("Added note “Diabetic …”");
 - the task queue (django-tasks-db's ``DBTaskResult``): a task's arguments name the person's row
-  and its traceback may quote their address or number, so their finished and waiting tasks go;
+  and its traceback may quote their address or number, so their finished and waiting tasks go,
+  and so do those a stopped worker left RUNNING;
 - sessions: any value that holds one of their details (nothing the site writes today keeps
   patient data in a session; this holds whatever a later change may put there).
 
@@ -15,6 +16,7 @@ Rate-limit counters in the cache are reset with ``clinic_site.ratelimits.rate_li
 
 import json
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -24,7 +26,9 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.cache import caches
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 REMOVED = "[removed]"
@@ -100,15 +104,20 @@ def admin_history_scrub(
 def task_results_delete(*, task, first_args: Iterable[int]) -> int:
     """
     Delete the stored runs of ``task`` whose first argument is one of ``first_args`` (the id of
-    the person's row), with their results and tracebacks. A run in progress is left to finish.
+    the person's row), with their results and tracebacks. A run still RUNNING is deleted once
+    it started more than ``TASKS_RUNNING_TIMEOUT_MINUTES`` ago: its worker stopped (the worker
+    would queue it again, ``clinic_site.worker``). A younger one is left to finish: its worker
+    is writing its result into that row.
     """
     first_args = list(first_args)
+    stale = timezone.now() - timedelta(minutes=settings.TASKS_RUNNING_TIMEOUT_MINUTES)
+    in_progress = Q(status=TaskResultStatus.RUNNING, started_at__gte=stale)
     deleted = 0
     for start in range(0, len(first_args), 500):
         runs = DBTaskResult.objects.filter(
             task_path=task.module_path, args_kwargs__args__0__in=first_args[start : start + 500]
         )
-        deleted += runs.exclude(status="RUNNING").delete()[0]
+        deleted += runs.exclude(in_progress).delete()[0]
     return deleted
 
 

@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -484,3 +485,19 @@ def test_forget_removes_the_address_from_sessions_cached_in_front_of_the_databas
 
     data = CachedSessionStore(session_key=session.session_key).load()
     assert "newsletter" not in data and data["django_language"] == "en"
+
+
+def test_forget_erases_an_email_task_left_running_by_a_stopped_worker(marketing, settings):
+    settings.TASKS_RUNNING_TIMEOUT_MINUTES = 10
+    subscriber = SubscriberFactory(email="ayse@example.com", status="pending")
+    started = timezone.now() - timedelta(minutes=11)
+    task_result(
+        "newsletter.tasks.send_confirmation_email",
+        [subscriber.pk, 1],
+        status="RUNNING",
+        started_at=started,
+    )
+
+    act(marketing, "forget_selected", [subscriber], confirm_forget="yes")
+
+    assert not DBTaskResult.objects.exists()
