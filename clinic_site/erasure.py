@@ -32,12 +32,10 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 REMOVED = "[removed]"
-# Never personal data, and removing them would sign a member of staff out.
-_SESSION_KEYS_KEPT = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
-
-
 # A shorter value ("a", "Ali") would also match unrelated words of the text around it.
 PERSONAL_VALUE_MIN_LENGTH = 4
+# Never personal data, and removing them would sign a member of staff out.
+_SESSION_KEYS_KEPT = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
 
 
 def _scrub_text(text: str, personal_values: Iterable[str]) -> str:
