@@ -99,16 +99,7 @@ class CallbackForm(SpamDefenceForm):
         self.fields["consent"].label = consent_label(clinic_name=Clinic.load().name)
         self.helper = self._helper()
 
-    def for_confirmation(self) -> "CallbackForm":
-        """
-        This form once more, as the patient typed it, to send with one press: for a request
-        that tripped only the time trap (``needs_confirmation``).
-        """
-        form = type(self)(self.confirmation_data())
-        form.helper = form._helper(submit_label=_("Send my request"))
-        return form
-
-    def _helper(self, *, submit_label=None):
+    def _helper(self):
         helper = FormHelper(self)
         helper.form_action = reverse("leads:callback")
         helper.form_method = "post"
@@ -128,7 +119,11 @@ class CallbackForm(SpamDefenceForm):
             "form_started",
             "form_confirmed",
             "source_url",
-            Submit("send", submit_label or _("Call me back"), css_class="btn-lg callback-submit"),
+            Submit(
+                "send",
+                _("Send my request") if self.confirming else _("Call me back"),
+                css_class="btn-lg callback-submit",
+            ),
         )
         return helper
 

@@ -44,7 +44,7 @@ def callback(request):
         # Sent faster than a person types, but only the honeypot is certain: an autofilled
         # form and a quick tap look the same. Nothing is saved; the patient sees what they
         # typed and sends it with one more press.
-        return render_callback_page(request, form.for_confirmation(), confirming=True)
+        return render_callback_page(request, form.for_confirmation())
 
     limit = rate_limit(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect)
     if limit is RateLimit.REFUSED:
@@ -73,12 +73,12 @@ def callback(request):
     return response
 
 
-def render_callback_page(request, form, *, confirming=False):
+def render_callback_page(request, form):
     breadcrumbs = [(_("Home"), reverse("home")), (_("Request a call back"), None)]
     return render(
         request,
         "leads/callback.html",
-        {"form": form, "breadcrumbs": breadcrumbs, "confirming": confirming},
+        {"form": form, "breadcrumbs": breadcrumbs},
     )
 
 

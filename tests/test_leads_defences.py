@@ -2,8 +2,10 @@
 
 import html as html_module
 import re
+import time
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -126,6 +128,73 @@ def test_a_forged_confirmation_is_no_confirmation(client):
     response = client.post(CALLBACK, callback_form_data(seconds_ago=0, form_confirmed="1"))
     assert "Send my request" in response.content.decode()
     assert Lead.objects.count() == 0
+
+
+def confirmation_page(client, **overrides):
+    """The "Send my request" page that a request sent in a flash gets, as a patient sees it."""
+    response = client.post(CALLBACK, callback_form_data(seconds_ago=0, **overrides))
+    assert "Send my request" in response.content.decode()
+    return form_values(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "other", [{"phone": "+90 532 111 11 10"}, {"name": "Bot One"}, {"message": "cheap pills"}]
+)
+def test_a_confirmation_sent_with_other_details_is_shown_again_and_saves_nothing(
+    client, settings, other
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    token = confirmation_page(client)["form_confirmed"]
+    # A script reuses the patient's confirmation for someone else, at once, with no time stamp.
+    response = client.post(
+        CALLBACK,
+        callback_form_data(form_started=None, form_confirmed=token, **other),
+        REMOTE_ADDR="198.51.100.1",
+    )
+    assert response.status_code == 200
+    assert "Your request has not been sent yet" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_a_confirmation_is_good_for_one_request_only(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    values = confirmation_page(client)
+    with time_machine.travel(time.time(), tick=False):  # both presses in the same second
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(CALLBACK, values).status_code == 302
+            again = client.post(CALLBACK, values)
+    assert again.status_code == 200
+    assert "Your request has not been sent yet" in again.content.decode()
+    assert Lead.objects.get().request_count == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_expires_after_half_an_hour(client, settings):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    with time_machine.travel("2026-11-30 10:00:00", tick=False) as traveller:
+        token = confirmation_page(client)["form_confirmed"]
+        traveller.shift(31 * 60)
+        response = client.post(CALLBACK, callback_form_data(seconds_ago=0, form_confirmed=token))
+    assert "Your request has not been sent yet" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_a_patient_who_corrects_the_confirmation_page_gets_through(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    with time_machine.travel("2026-11-30 10:00:00", tick=False) as traveller:
+        values = confirmation_page(client)
+        # The page's own fresh time stamp judges the corrected form: a person takes seconds.
+        traveller.shift(8)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(CALLBACK, {**values, "phone": "0532 765 43 21"})
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert (lead.status, lead.phone.as_e164) == (Lead.Status.NEW, "+905327654321")
+    assert len(mail.outbox) == 1
 
 
 def test_a_confirmed_form_with_the_honeypot_filled_is_still_spam(client):

@@ -1,5 +1,7 @@
 """Subscribing: the box on every page, double opt-in, spam defences, no enumeration."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from newsletter.consent import CONSENT_VERSION
 from newsletter.models import ConsentEvent, Subscriber
-from tests.factories import SubscriberFactory, newsletter_form_data
+from tests.factories import SubscriberFactory, callback_form_data, newsletter_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +181,18 @@ def test_form_sent_faster_than_a_person_types_sends_nothing_when_the_time_trap_i
     with django_capture_on_commit_callbacks(execute=True):
         response = subscribe(client, form_started=started)
     assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_a_call_back_confirmation_is_refused_by_the_newsletter_form(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_MIN_FILL_SECONDS = settings.NEWSLETTER_MIN_FILL_SECONDS = 2
+    callback = client.post("/callback/", callback_form_data(seconds_ago=0))
+    token = re.search(r'name="form_confirmed" value="([^"]+)"', callback.text).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, form_started=None, form_confirmed=token)
+    assert not Subscriber.objects.exists()
     assert mail.outbox == []
 
 
