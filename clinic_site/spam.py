@@ -85,13 +85,20 @@ class SpamDefenceForm(ControlCharacterFreeForm):
     # Set only on a form shown again after the time trap: the person has seen it and sends it.
     form_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __new__(cls, *args, **kwargs):
+        form = super().__new__(cls)
+        # What a subclass is built with too (the newsletter form's clinic name, the footer box's
+        # ids), to build the same form again, bound to other data (``for_confirmation``).
+        form._rebuild_kwargs = {
+            key: value
+            for key, value in kwargs.items()
+            if key not in {"data", "files", "initial", "confirming"}
+        }
+        return form
+
     def __init__(self, *args, confirming=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.confirming = confirming
-        # To build the same form again, bound to other data (``for_confirmation``).
-        self._extra_kwargs = {
-            key: value for key, value in kwargs.items() if key not in {"data", "files", "initial"}
-        }
         self.suspicions = []
         if not self.is_bound:
             self.initial["form_started"] = self._time_stamp()
@@ -183,7 +190,7 @@ class SpamDefenceForm(ControlCharacterFreeForm):
         This form once more, as the person typed it, to send with one press: for a form that
         tripped only the time trap (``needs_confirmation``).
         """
-        return type(self)(self.confirmation_data(), confirming=True, **self._extra_kwargs)
+        return type(self)(self.confirmation_data(), confirming=True, **self._rebuild_kwargs)
 
 
 def _comparable(value):

@@ -63,11 +63,11 @@ def test_the_thanks_page_promises_no_call_to_a_visitor_who_sent_nothing(client):
     assert "Please send the form again or call us" in html
 
 
-def form_values(html):
-    """The names and values the call-back form on a page would post."""
-    form = re.search(r'<form[^>]*class="callback-form".*?</form>', html, re.S).group(0)
+def form_values(html, form_class="callback-form"):
+    """The names and values the first form of ``form_class`` on a page would post."""
+    form = re.search(rf'<form[^>]*class="{form_class}".*?</form>', html, re.S).group(0)
     values = dict(
-        re.findall(r'<input type="(?:hidden|text|tel)" name="(\w+)" value="([^"]*)"', form)
+        re.findall(r'<input type="(?:hidden|text|tel|email)" name="(\w+)" value="([^"]*)"', form)
     )
     for name in re.findall(r'<input type="checkbox" name="(\w+)"[^>]*checked', form):
         values[name] = "on"
