@@ -3,10 +3,11 @@
 import html as html_module
 import re
 import time
+from urllib.parse import unquote
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
 
@@ -63,6 +64,44 @@ def test_the_thanks_page_promises_no_call_to_a_visitor_who_sent_nothing(client):
     assert "Please send the form again or call us" in html
 
 
+def test_the_thanks_page_promises_the_call_to_a_browser_that_refuses_cookies(client):
+    response = client.post(CALLBACK, callback_form_data())
+    client.cookies.clear()  # a browser that keeps no cookie
+    thanks = client.get(response["Location"])
+    assert "Thank you: we will call you back" in thanks.content.decode()
+    assert Lead.objects.get().status == Lead.Status.NEW
+
+
+def test_the_thanks_address_tells_nothing_of_the_request(client):
+    response = client.post(
+        CALLBACK, callback_form_data(name="Zeynep Kaya", phone="0532 765 43 21", message="FUE")
+    )
+    address = unquote(response["Location"])
+    # As written, and each piece read as base64 (a signed value's payload is plain base64).
+    readings = [address, *map(_read_base64, re.split(r"[?=:&/.]", address))]
+    for personal in ("Zeynep", "Kaya", "7654321", "FUE"):
+        assert not any(personal in reading for reading in readings)
+
+
+def _read_base64(piece: str) -> str:
+    try:
+        return signing.b64_decode(piece.encode()).decode(errors="replace")
+    except ValueError:  # binascii.Error: not base64
+        return ""
+
+
+def test_a_thanks_address_an_hour_old_or_altered_promises_nothing(client):
+    with time_machine.travel("2026-11-30 10:00:00", tick=False) as traveller:
+        location = client.post(CALLBACK, callback_form_data())["Location"]
+        client.cookies.clear()
+        traveller.shift(61 * 60)
+        expired = client.get(location).content.decode()
+    altered = client.get(location[:-3] + "abc").content.decode()
+    for html in (expired, altered):
+        assert "will call you" not in html
+        assert "Please send the form again or call us" in html
+
+
 def form_values(html, form_class="callback-form"):
     """The names and values the first form of ``form_class`` on a page would post."""
     form = re.search(rf'<form[^>]*class="{form_class}".*?</form>', html, re.S).group(0)
@@ -107,7 +146,7 @@ def test_the_second_post_of_a_fast_patient_is_a_real_request(
     # Pressed at once again: the confirmation counts, not the speed.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(CALLBACK, form_values(first.content.decode()), follow=True)
-    assert response.redirect_chain == [("/callback/thanks/", 302)]
+    assert response.redirect_chain[0][0].startswith("/callback/thanks/?queued=")
     assert "Thank you: we will call you back" in response.content.decode()
     lead = Lead.objects.get()
     assert (lead.status, lead.spam_reasons) == (Lead.Status.NEW, [])
@@ -306,7 +345,7 @@ def test_with_the_time_trap_off_a_plain_post_is_a_real_request(
             "/callback/", {"name": "Ayşe Yılmaz", "phone": "0532 123 45 67", "consent": "on"}
         )
     assert response.status_code == 302
-    assert response["Location"] == "/callback/thanks/"
+    assert response["Location"].startswith("/callback/thanks/?queued=")
     lead = Lead.objects.get()
     assert (lead.status, lead.phone.as_e164) == ("new", "+905321234567")
     assert len(mail.outbox) == 1
