@@ -59,7 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The browser and referrer headers are stored: no control characters (a NUL is a 500).
+    # Request headers are stored (browser, referrer, the Accept of a failed admin login): no
+    # control characters in any of them (a NUL is a 500 on PostgreSQL).
     "clinic_site.text.StoredHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
