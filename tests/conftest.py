@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
@@ -35,6 +36,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """
+    A request activates its page's language in the thread that serves it, which in tests is the
+    test's own: one test's /de/ page never makes the next test's reverse() German.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
