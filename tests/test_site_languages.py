@@ -217,3 +217,22 @@ def test_a_clinic_can_switch_a_language_off_and_choose_its_default():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['de', 'en'] de /privacy/ /en/privacy/ False"
+
+
+@pytest.mark.parametrize("path", ["/", "/blog/fue-or-dhi/", "/callback/", "/de/", "/ar/blog/"])
+def test_public_pages_do_not_vary_by_browser_language(client, article, path):
+    # A shared cache keeps one copy of the page, not one per browser language.
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="de")
+    assert "accept-language" not in response.headers.get("Vary", "").lower()
+
+
+def test_the_admin_follows_the_browser_language(client, clinic):
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="de")
+    assert 'lang="de"' in response.text
+    assert "accept-language" in response.headers["Vary"].lower()
+
+
+def test_an_address_that_is_no_page_is_answered_in_the_default_language(client, clinic):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 404
+    assert html_tag(response) == '<html lang="en" dir="ltr">'

@@ -62,7 +62,8 @@ MIDDLEWARE = [
     # The browser and referrer headers are stored: no control characters (a NUL is a 500).
     "clinic_site.text.StoredHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of a public page is its address's (clinic_site/languages.py).
+    "clinic_site.languages.AddressLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check reads the body: no file unless the view takes files, and a size
     # limit for every body (clinic_site/uploads.py).
