@@ -3,7 +3,10 @@ Fixtures for the whole suite: the autouse ones keep tests apart (an empty cache,
 temporary folder); the others are the people and the clinic that many tests share.
 """
 
+import shutil
+import subprocess
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -23,6 +26,23 @@ def pytest_testnodedown(node, error):
     note = getattr(node, "workeroutput", {}).get("browser_skip_note")
     if note and note not in _worker_notes:
         _worker_notes.append(note)
+
+
+def pytest_configure(config):
+    """
+    The translation catalogues are compiled before the tests run, as `make test` does, so that a
+    plain `python -m pytest` in a fresh checkout tests the translated pages too. Once, in the
+    main process: pytest-xdist's workers find them compiled.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if hasattr(config, "workerinput") or msgfmt is None:
+        return
+    for catalogue in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        compiled = catalogue.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime:
+            subprocess.run(
+                [msgfmt, "--check-format", "-o", str(compiled), str(catalogue)], check=True
+            )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
