@@ -164,3 +164,57 @@ def test_a_single_language_site_has_no_switcher(client, clinic, settings):
         "en": "http://testserver/",
         "x-default": "http://testserver/",
     }
+
+
+def suggestions(html):
+    import json
+
+    match = re.search(
+        r'<script id="language-suggestions" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert match, "no language suggestions"
+    return json.loads(match.group(1))
+
+
+def test_the_page_carries_the_suggestion_for_each_language_from_its_versions(client, article):
+    data = suggestions(client.get("/de/blog/fue-or-dhi/").text)
+    assert {code: item["url"] for code, item in data.items()} == {
+        "en": "/blog/fue-or-dhi/",
+        "tr": "/tr/blog/fue-or-dhi/",
+        "de": "/de/blog/fue-or-dhi/",
+        "ar": "/ar/blog/fue-or-dhi/",
+    }
+    assert data["ar"]["dir"] == "rtl"
+    assert data["en"]["text"] == "This page is also available in English."
+    assert data["en"]["dismiss"]
+
+
+def test_each_suggestion_is_written_in_the_language_it_suggests(client, clinic, settings, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) compiles catalogues")
+    catalogue = tmp_path / "de" / "LC_MESSAGES" / "django.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "This page is also available in English."\n'
+        'msgstr "Diese Seite gibt es auch auf Deutsch."\n\n'
+        'msgid "Read it in English"\nmsgstr "Auf Deutsch lesen"\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", str(catalogue.with_suffix(".mo")), str(catalogue)], check=True)
+    settings.LOCALE_PATHS = [tmp_path]
+    data = suggestions(client.get("/").text)  # an English page
+    assert data["de"]["text"] == "Diese Seite gibt es auch auf Deutsch."
+    assert data["de"]["link"] == "Auf Deutsch lesen"
+    assert data["en"]["text"] == "This page is also available in English."
+
+
+def test_pages_carry_no_inline_script(client, article):
+    # The content security policy allows scripts from the site's own files only.
+    html = client.get("/blog/fue-or-dhi/").text
+    for attributes in re.findall(r"<script([^>]*)>", html):
+        assert "src=" in attributes or 'type="application/' in attributes
+    assert "/static/js/language-suggestion.js" in html
