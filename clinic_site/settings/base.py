@@ -185,6 +185,8 @@ AXES_VERBOSE = False
 # The default language's pages keep their unprefixed addresses; every other language has the
 # same pages under /<code>/ (clinic_site/urls.py). See clinic_site/settings/languages.py.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers: Django's format for each language, with our corrections (clinic_site/formats).
+FORMAT_MODULE_PATH = ["clinic_site.formats"]
 LANGUAGES, LANGUAGE_CODE = site_languages(
     env.list("DJANGO_LANGUAGES", default=["en", "tr", "de", "ar"]),
     env.str("DJANGO_LANGUAGE_CODE", default="en"),
