@@ -27,6 +27,8 @@ from django.db.models import Case, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
+from clinic_site.text import strip_control_characters
+
 # The text search configuration of the trigger in migration 0002; the two must match.
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -67,7 +69,7 @@ class Fold(Func):
 
 
 def normalize_query(raw: str) -> str:
-    text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
+    text = strip_control_characters(raw or "", invisible=True)
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
