@@ -63,6 +63,8 @@ PAGE_IDS = {
     "main", "content", "toc", "callback", "related",
     "article-title", "toc-title", "cta-title", "related-title", "callback-title",
     "hero-title", "latest-articles-title", "callback-call-now", "blog-search-q",
+    # The language suggestion's data, on every page (clinic_site/templatetags/languages.py).
+    "language-suggestions",
     # A doctor's biography is Markdown too, shown on the profile page.
     "doctor-name", "written-title", "reviewed-title",
 }  # fmt: skip

@@ -236,3 +236,14 @@ def test_an_address_that_is_no_page_is_answered_in_the_default_language(client, 
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 404
     assert html_tag(response) == '<html lang="en" dir="ltr">'
+
+
+def test_our_stylesheets_use_logical_properties_so_arabic_mirrors():
+    physical = re.compile(
+        r"(?<![\w-])(?:(?:margin|padding|border|scroll-margin|scroll-padding)-(?:left|right)"
+        r"[\w-]*|left|right)\s*:"
+        r"|(?<![\w-])(?:float|clear|text-align)\s*:\s*(?:left|right)\b"
+    )
+    for stylesheet in (BASE_DIR / "static").rglob("*.css"):
+        css = re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.S)
+        assert physical.findall(css) == [], stylesheet
