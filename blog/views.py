@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import schema
+from blog.languages import current_language
 from blog.models import Article, Category, Doctor
 from blog.search import excerpt_for, normalize_query, search_articles
 from blog.sitemaps.cache import SITEMAP_CACHE_SECONDS, sitemap_cache_key
@@ -162,6 +163,7 @@ class ArticleDetailView(DetailView):
         article = get_object_or_404(
             Article.objects.select_related("author", "reviewed_by", "category"),
             slug=self.kwargs["slug"],
+            language=current_language(),
         )
         # The user (and so the session) is read only for unpublished articles.
         if not article.is_published and not self.request.user.has_perm("blog.change_article"):
