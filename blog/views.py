@@ -5,6 +5,7 @@ doctors and categories exist (pinned in tests/test_blog_queries.py).
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -12,7 +13,7 @@ from django.db.models import Exists, Min, OuterRef, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -36,9 +37,32 @@ def blog_breadcrumbs(*more):
 
 
 def categories_in_use():
-    """Categories that have at least one published article, for the category links."""
-    published = Article.objects.published().filter(category=OuterRef("pk"))
+    """Categories with at least one published article in the page's language, for the links."""
+    published = Article.objects.published().in_language().filter(category=OuterRef("pk"))
     return Category.objects.filter(Exists(published))
+
+
+def other_languages_with_articles():
+    """
+    For a language with no articles yet: the site's other languages that have some, each with
+    its blog index's address (one query, run only when the list is empty).
+    """
+    current = current_language()
+    having = set(
+        Article.objects.published()
+        .exclude(language=current)
+        .values_list("language", flat=True)
+        .distinct()
+        .order_by()
+    )
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        if code in having:
+            with translation.override(code):
+                url = reverse("blog:index")
+            name = translation.get_language_info(code)["name_local"]
+            languages.append({"code": code, "name": name, "url": url})
+    return languages
 
 
 class ArticleListMixin:
@@ -52,7 +76,7 @@ class ArticleListMixin:
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published().in_language().for_cards()
 
 
 class ArticleListView(ArticleListMixin, ListView):
@@ -64,6 +88,7 @@ class ArticleListView(ArticleListMixin, ListView):
         breadcrumbs = blog_breadcrumbs()
         context.update(
             categories=categories_in_use(),
+            other_languages=[] if context["articles"] else other_languages_with_articles(),
             breadcrumbs=breadcrumbs,
             json_ld=schema.listing_schema(
                 request=self.request, breadcrumbs=breadcrumbs, name=_("Blog")
@@ -117,6 +142,7 @@ class DoctorView(ArticleListMixin, ListView):
         if context["page_obj"].number == 1:
             reviewed = (
                 Article.objects.published()
+                .in_language()
                 .for_cards()
                 .filter(reviewed_by=self.doctor)
                 .exclude(author=self.doctor)[:PAGE_SIZE]
@@ -133,12 +159,16 @@ class DoctorView(ArticleListMixin, ListView):
 
 
 def related_articles(article, limit=RELATED_COUNT):
-    """The editor's picks if there are any, else the latest in the same category: one query."""
+    """
+    The editor's picks if there are any, else the latest in the same category, in the
+    article's language either way: one query.
+    """
     picked = Article.related.through.objects.filter(
         from_article_id=article.pk, to_article_id=OuterRef("pk")
     )
     candidates = list(
         Article.objects.published()
+        .in_language(article.language)
         .for_cards()
         .exclude(pk=article.pk)
         .annotate(is_picked=Exists(picked))
@@ -205,11 +235,14 @@ class SearchView(TemplateView):
         query = normalize_query(self.request.GET.get("q", ""))
         page_obj = None
         if query:
+            language = current_language()
             results = search_articles(
                 Article.objects.published()
+                .in_language(language)
                 .select_related("author", "category")
                 .defer("body", "body_html", "toc"),
                 query,
+                language=language,
             )
             page_obj = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
             for article in page_obj.object_list:

@@ -8,7 +8,7 @@ URLs give (``/de/blog/…`` once the addresses carry the language) and the brows
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,6 +16,10 @@ from blog.models import Article
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("four_languages")]
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
+)
 
 
 def url_in(language, name, **kwargs):
@@ -96,3 +100,99 @@ def test_the_article_address_finds_the_article_of_the_pages_language(client):
 def test_an_article_is_not_found_in_another_language(client):
     ArticleFactory(slug="nur-deutsch", language="de")
     assert get_in(client, "tr", "blog:article", slug="nur-deutsch").status_code == 404
+
+
+# --- Per-language lists ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def english_and_german(db):
+    english = ArticleFactory(language="en", title="Hair transplant recovery")
+    german = ArticleFactory(
+        language="de",
+        title="Erholung nach der Haartransplantation",
+        slug="erholung",
+        translation_of=english,
+        category=english.category,
+        author=english.author,
+    )
+    return english, german
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [("home", {}), ("blog:index", {}), ("blog:category", {"slug": None}), ("blog:doctor", {})],
+)
+def test_lists_show_only_the_articles_of_the_pages_language(
+    client, english_and_german, name, kwargs
+):
+    english, german = english_and_german
+    if name == "blog:category":
+        kwargs = {"slug": english.category.slug}
+    if name == "blog:doctor":
+        kwargs = {"slug": english.author.slug}
+    in_english = get_in(client, "en", name, **kwargs).text
+    in_german = get_in(client, "de", name, **kwargs).text
+    assert english.title in in_english and german.title not in in_english
+    assert german.title in in_german and english.title not in in_german
+
+
+def test_the_feed_of_a_language_lists_its_articles_only(client, english_and_german):
+    english, german = english_and_german
+    in_german = get_in(client, "de", "blog:feed").text
+    assert german.title in in_german
+    assert english.title not in in_german
+
+
+def test_search_finds_only_articles_of_the_pages_language(client, english_and_german):
+    response = client.get(
+        url_in("de", "blog:search"), {"q": "Haartransplantation"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert [a.title for a in response.context["articles"]] == [
+        "Erholung nach der Haartransplantation"
+    ]
+    response = client.get(
+        url_in("en", "blog:search"), {"q": "Haartransplantation"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert list(response.context["articles"]) == []
+
+
+def test_related_articles_are_in_the_articles_language(client, english_and_german):
+    english, german = english_and_german
+    ArticleFactory(language="en", category=english.category, title="More in English")
+    response = get_in(client, "de", "blog:article", slug=german.slug)
+    assert "More in English" not in [a.title for a in response.context["related_articles"]]
+
+
+def test_a_language_without_articles_says_so_and_offers_the_others(client, english_and_german):
+    for name in ("blog:index", "home"):
+        page = get_in(client, "tr", name).text
+        assert "No articles in this language yet" in page
+        assert f'href="{url_in("en", "blog:index")}" hreflang="en"' in page
+        assert f'href="{url_in("de", "blog:index")}" hreflang="de"' in page
+        assert 'hreflang="ar"' not in page  # no Arabic articles either
+
+
+@postgresql_only
+def test_postgresql_search_stems_german_words_in_german(client):
+    ArticleFactory(language="de", title="Die Haartransplantation", body="Text.", slug="ht")
+    response = client.get(
+        url_in("de", "blog:search"), {"q": "Haartransplantationen"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert [a.title for a in response.context["articles"]] == ["Die Haartransplantation"]
+
+
+@postgresql_only
+def test_postgresql_search_stems_turkish_words_in_turkish(client):
+    ArticleFactory(language="tr", title="Saç ekimi sonrası bakım", body="Text.", slug="bakim")
+    response = client.get(url_in("tr", "blog:search"), {"q": "saçlar"}, HTTP_ACCEPT_LANGUAGE="tr")
+    assert [a.title for a in response.context["articles"]] == ["Saç ekimi sonrası bakım"]
+
+
+@postgresql_only
+def test_postgresql_search_vector_follows_a_change_of_language():
+    article = ArticleFactory(language="en", title="Haartransplantation", body="Text.")
+    Article.objects.filter(pk=article.pk).update(language="de")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM blog_article WHERE id = %s", [article.pk])
+        assert "'haartransplantation'" in cursor.fetchone()[0]  # the German stem

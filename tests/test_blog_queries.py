@@ -7,6 +7,8 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
@@ -122,3 +124,43 @@ def test_feed_query_count_is_constant(client, lots_of_content, django_assert_max
 
 def test_sitemap_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
     assert_page_queries(client, django_assert_max_num_queries, "sitemap", "/sitemap.xml")
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_every_page_costs_the_same_in_another_language(
+    client, lots_of_content, django_assert_max_num_queries
+):
+    """German pages, with German translations of every article, run the same queries."""
+    german = [
+        ArticleFactory(
+            language="de",
+            translation_of=article,
+            slug=f"{article.slug}-de",
+            author=article.author,
+            reviewed_by=article.reviewed_by,
+            last_reviewed=article.last_reviewed,
+            category=article.category,
+            body="## Frage?\n\nFollikel Antwort.",
+        )
+        for article in lots_of_content["articles"]
+    ]
+    Clinic.load()
+    pages = [
+        ("home", "home", {}),
+        ("blog index", "blog:index", {}),
+        ("article", "blog:article", {"slug": german[-1].slug}),
+        ("category", "blog:category", {"slug": lots_of_content["categories"][0].slug}),
+        ("doctor", "blog:doctor", {"slug": lots_of_content["doctors"][0].slug}),
+        ("feed", "blog:feed", {}),
+    ]
+    for page, name, kwargs in pages:
+        with translation.override("de"):
+            url = reverse(name, kwargs=kwargs or None)
+        with django_assert_max_num_queries(PAGE_QUERIES[page]):
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+        assert response.status_code == 200, page
+    with translation.override("de"):
+        url = reverse("blog:search")
+    with django_assert_max_num_queries(PAGE_QUERIES["search"]):
+        response = client.get(url, {"q": "Follikel"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert len(response.context["articles"]) == 12
