@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
 
 from blog import services
 from blog.models import Article, ArticleState, Category, Doctor
@@ -261,7 +262,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(TranslationAdmin):
     list_display = ["display_name", "specialty", "is_active", "article_count"]
     list_filter = ["is_active", "specialty"]
     search_fields = ["name", "title", "specialty", "registration_number"]
@@ -285,7 +286,7 @@ class DoctorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,12 +7,14 @@ article (``Article.is_published``; staff may preview the others): an article is 
 ``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from blog.languages import LanguageField, current_language, language_name
 from blog.rendering import render_markdown
@@ -104,7 +106,11 @@ class Doctor(SitemapInvalidatingModel):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio).html
+        # A biography per language (blog/translation.py), each rendered once, here.
+        for language in settings.MODELTRANSLATION_LANGUAGES:
+            bio = getattr(self, build_localized_fieldname("bio", language)) or ""
+            html = render_markdown(bio).html if bio else None
+            setattr(self, build_localized_fieldname("bio_html", language), html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
