@@ -70,6 +70,7 @@ def test_the_clinics_privacy_notice_and_hours_note_are_in_the_pages_language(cli
     clinic.privacy_notice_de = "Wir speichern Ihre Nummer nur für den Rückruf."
     clinic.opening_hours_note_en = "Closed on public holidays."
     clinic.opening_hours_note_de = "An Feiertagen geschlossen."
+    clinic.privacy_notice_ar = clinic.opening_hours_note_ar = ""  # none in Arabic yet
     clinic.save()
     in_german = get_in(client, "de", "privacy").text
     assert "Wir speichern Ihre Nummer nur für den Rückruf." in in_german
@@ -137,3 +138,11 @@ def test_the_translated_columns_do_not_depend_on_the_languages_switched_on():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_language_switched_on_without_its_content_columns_stops_the_site(settings):
+    from django.core.checks import run_checks
+
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
+    errors = [error for error in run_checks() if error.id == "clinic_site.E001"]
+    assert errors and "fr" in errors[0].msg
