@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clinic_site.same_site import is_same_site_path
+from clinic_site.text import strip_control_characters
 
 WORDS_PER_MINUTE = 200
 
@@ -71,7 +72,6 @@ PAGE_ID_PREFIXES = ("id_", "div_", "footer-", "newsletter-", "callback-", "submi
 PAGE_ID_SUFFIXES = ("_helptext",)
 ANCHOR_SUFFIX = "-section"
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # An <img> as nh3 writes it: every attribute value in double quotes (a quote inside one is
 # written &quot;), so a ">" inside a value cannot end the match early.
 _IMG = re.compile(r'<img((?:\s+[^\s=>"/]+(?:="[^"]*")?)*)\s*/?>')
@@ -175,7 +175,7 @@ def clean_html(raw_html: str) -> str:
 
 def markdown_to_html(source: str) -> str:
     """The editor's Markdown as HTML, before cleaning."""
-    source = _CONTROL_CHARACTERS.sub("", source or "")
+    source = strip_control_characters(source or "", multiline=True)
     converter = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists"],
         extension_configs={"tables": {"use_align_attribute": True}},
@@ -278,7 +278,7 @@ def removed_content(source: str) -> list[str]:
 def render_markdown(source: str) -> Rendered:
     """Markdown to cleaned HTML, plain text, table of contents (H2/H3) and reading time."""
     cleaned, toc = _anchor_headings(clean_html(markdown_to_html(source)))
-    text = _CONTROL_CHARACTERS.sub("", html.unescape(strip_tags(cleaned)))
+    text = strip_control_characters(html.unescape(strip_tags(cleaned)), multiline=True)
     text = re.sub(r"\s+", " ", text).strip()
     words = len(text.split())
     reading_time = max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0

@@ -32,6 +32,8 @@ from django.db.models import Case, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
+from clinic_site.text import strip_control_characters
+
 # The SQL function (migration 0007) that gives a language's text search configuration; the
 # trigger that fills the search vector uses it too.
 SEARCH_CONFIG_FUNCTION = "blog_search_config"
@@ -73,7 +75,7 @@ class Fold(Func):
 
 
 def normalize_query(raw: str) -> str:
-    text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
+    text = strip_control_characters(raw or "", invisible=True)
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 

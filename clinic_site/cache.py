@@ -21,14 +21,14 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# What an unreachable or overloaded Redis raises (BusyLoadingError, a Redis still loading its
-# data after a restart, is a ConnectionError too). Anything else is a bug and still raises.
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# What a Redis that is away, hung, still loading its data after a restart, out of memory or
+# read-only raises: RedisError covers them all, OSError what the socket may raise itself. A
+# bug of ours (a value that cannot be pickled) is neither, and still raises.
+UNREACHABLE = (RedisError, OSError)
 
 
 class _Health:
@@ -121,7 +121,7 @@ class ResilientRedisCache(RedisCache):
             stale_keys, health.stale_keys = health.stale_keys, set()
             stale_everything, health.stale_everything = health.stale_everything, False
             health.down_since = None
-            health.warned_at = None
+            # warned_at stays: a Redis that comes and goes is still warned about once a minute.
         # Copies written or deleted during the outage may be out of date: forget them.
         try:
             if stale_everything:

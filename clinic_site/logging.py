@@ -44,6 +44,36 @@ class RedactPersonalDataFilter(logging.Filter):
         return True
 
 
+# Set on an exception that was logged in one plain line where it happened (clinic_site.mail).
+LOGGED_PLAINLY = "logged_plainly"
+
+
+class NoRepeatedTracebackFilter(logging.Filter):
+    """
+    A failure already logged in one plain line where it happened (a mail server's refusal) is
+    not logged again with its traceback by whoever catches it later (the task runner logs every
+    failed task with one): the later line stays, without the traceback.
+    """
+
+    def filter(self, record):
+        if record.exc_info and getattr(record.exc_info[1], LOGGED_PLAINLY, False):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+class WithoutTracebackFilter(logging.Filter):
+    """
+    One line per event, no traceback: for events anyone can cause at will (a made-up ``Host``
+    header), whose traceback is always the same and would only bury the log.
+    """
+
+    def filter(self, record):
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
     """
     Error reports (the 500 emails sent to ``DJANGO_ADMINS``) never show what a patient typed or

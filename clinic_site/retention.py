@@ -6,12 +6,12 @@ the app's own routine; this module only runs them in turn.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.utils import timezone
 
+from clinic_site.erasure import session_engine
 from leads.services.retention import leads_anonymize
 from newsletter.services.retention import import_uploads_purge, unconfirmed_signups_purge
 
@@ -34,12 +34,11 @@ def login_records_purge(*, older_than_days: int) -> int:
 
 def expired_sessions_purge() -> int:
     """What ``manage.py clearsessions`` does, counted (database sessions only)."""
-    engine = import_module(settings.SESSION_ENGINE)
-    model_class = getattr(engine.SessionStore, "get_model_class", None)
-    if model_class is None:  # cache or cookie sessions expire on their own
-        engine.SessionStore.clear_expired()
+    session_store, session_model = session_engine()
+    if session_model is None:  # cache or cookie sessions expire on their own
+        session_store.clear_expired()
         return 0
-    return model_class().objects.filter(expire_date__lt=timezone.now()).delete()[0]
+    return session_model.objects.filter(expire_date__lt=timezone.now()).delete()[0]
 
 
 def purge_expired() -> list[Purged]:

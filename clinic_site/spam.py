@@ -5,15 +5,27 @@ and the rate limits (``clinic_site.ratelimits``): a honeypot field and a signed 
 A form that fails either is *suspect*, not rejected: the app decides what to do (the call-back
 form saves it for review as spam; the newsletter sends nothing). Only the honeypot is certain:
 a person's browser can autofill a form and send it within the time trap's seconds, so a form
-that trips only the time trap (``needs_confirmation``) can be shown again with
-``confirmation_data``, and a form sent back from there passes the time trap.
+that trips only the time trap (``needs_confirmation``) is shown again (``for_confirmation``)
+with a confirmation token, and the form sent back from there passes the time trap.
+
+The token vouches for one press of the button on that page, nothing more: it is signed for
+that form class only, over a digest of what the page shows (phone as E.164, name, message,
+consent, treatment...), lives ``CONFIRMATION_MAX_AGE`` and is used once (its nonce is
+remembered in the cache). A form sent with a token that does not match (the patient corrected
+something on the page, or a script replays the token for other details) is judged by the time
+stamp the page carried instead, as any form is.
 """
 
+import hashlib
+import json
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clinic_site.text import ControlCharacterFreeForm
@@ -23,8 +35,9 @@ TOO_FAST = "TOO_FAST"
 NO_TIMESTAMP = "NO_TIMESTAMP"
 # What the time trap finds: a person may well have sent it.
 TIME_TRAP = frozenset({TOO_FAST, NO_TIMESTAMP})
-# How long a form shown again to send stays good for one press of its button.
-CONFIRMATION_MAX_AGE = 24 * 60 * 60
+# How long the confirmation token of a form shown again to send is good for: time to read the
+# page and press its button. A patient who comes back later still has the page's time stamp.
+CONFIRMATION_MAX_AGE = 30 * 60
 
 SUSPICION_LABELS = {
     HONEYPOT: _("hidden field filled in"),
@@ -51,13 +64,19 @@ class SpamDefenceForm(ControlCharacterFreeForm):
     After ``is_valid()``, ``suspicions`` lists what looked automated (empty for a person).
     The time trap's threshold is the setting named by ``min_fill_seconds_setting``, read at
     check time; 0 switches the time trap off (the honeypot still works).
+
+    ``confirming=True`` marks the copy built by ``for_confirmation`` to show the patient: its
+    page says so and its button reads "Send my request" (or the form's own words for it).
     """
 
     min_fill_seconds_setting = "LEADS_MIN_FILL_SECONDS"
     # The module's former name, kept: another salt would make every form open in a browser
     # during a release look forged.
     timestamp_salt = "clinic_site.defences.form_started"
+    # Joined with the form class: a token that one form gave is worth nothing to another.
     confirmation_salt = "clinic_site.spam.form_confirmed"
+    # Not the content the confirmation token vouches for.
+    defence_fields = frozenset({"website", "form_started", "form_confirmed"})
 
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, widget=HoneypotInput
@@ -66,15 +85,28 @@ class SpamDefenceForm(ControlCharacterFreeForm):
     # Set only on a form shown again after the time trap: the person has seen it and sends it.
     form_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __new__(cls, *args, **kwargs):
+        form = super().__new__(cls)
+        # What a subclass is built with too (the newsletter form's clinic name, the footer box's
+        # ids), to build the same form again, bound to other data (``for_confirmation``).
+        form._rebuild_kwargs = {
+            key: value
+            for key, value in kwargs.items()
+            if key not in {"data", "files", "initial", "confirming"}
+        }
+        return form
+
+    def __init__(self, *args, confirming=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.confirming = confirming
         self.suspicions = []
         if not self.is_bound:
-            self.initial["form_started"] = signing.dumps(time.time(), salt=self.timestamp_salt)
+            self.initial["form_started"] = self._time_stamp()
 
     def clean(self):
         cleaned = super().clean()
-        self.suspicions = self._suspicions(cleaned)
+        if not self.confirming:  # the copy shown again is for reading, not judged again
+            self.suspicions = self._suspicions(cleaned)
         return cleaned
 
     def _suspicions(self, cleaned):
@@ -96,15 +128,36 @@ class SpamDefenceForm(ControlCharacterFreeForm):
         return found
 
     def _is_confirmed(self, cleaned) -> bool:
+        """A valid token, for this form and exactly this content, not used before."""
+        if self._errors:
+            return False  # the content is not all there to compare
         try:
-            signing.loads(
+            token = signing.loads(
                 cleaned.get("form_confirmed") or "",
-                salt=self.confirmation_salt,
+                salt=self._confirmation_salt(),
                 max_age=CONFIRMATION_MAX_AGE,
             )
         except (signing.BadSignature, ValueError):  # SignatureExpired is a BadSignature
             return False
-        return True
+        if not isinstance(token, dict) or token.get("content") != self._content_digest(cleaned):
+            return False
+        return _first_use(str(token.get("nonce")))
+
+    @classmethod
+    def _confirmation_salt(cls) -> str:
+        return f"{cls.confirmation_salt}:{cls.__module__}.{cls.__qualname__}"
+
+    def _content_digest(self, cleaned) -> str:
+        content = {
+            name: _comparable(value)
+            for name, value in cleaned.items()
+            if name not in self.defence_fields
+        }
+        serialized = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(serialized.encode()).hexdigest()
+
+    def _time_stamp(self) -> str:
+        return signing.dumps(time.time(), salt=self.timestamp_salt)
 
     @property
     def is_suspect(self):
@@ -117,11 +170,49 @@ class SpamDefenceForm(ControlCharacterFreeForm):
 
     def confirmation_data(self):
         """
-        The posted data again, with a fresh time stamp and the signed mark of a form shown
-        again to send: bound to a new form, it renders what was typed, ready to post.
+        The posted data again, with a fresh time stamp and a confirmation token for exactly
+        what was typed: bound to a new form, it renders what was typed, ready to post. Call
+        it on a valid form.
         """
         data = self.data.copy()
-        now = time.time()
-        data[self.add_prefix("form_started")] = signing.dumps(now, salt=self.timestamp_salt)
-        data[self.add_prefix("form_confirmed")] = signing.dumps(now, salt=self.confirmation_salt)
+        token = {
+            "content": self._content_digest(self.cleaned_data),
+            "nonce": secrets.token_urlsafe(16),
+        }
+        data[self.add_prefix("form_started")] = self._time_stamp()
+        data[self.add_prefix("form_confirmed")] = signing.dumps(
+            token, salt=self._confirmation_salt()
+        )
         return data
+
+    def for_confirmation(self):
+        """
+        This form once more, as the person typed it, to send with one press: for a form that
+        tripped only the time trap (``needs_confirmation``).
+        """
+        return type(self)(self.confirmation_data(), confirming=True, **self._rebuild_kwargs)
+
+
+def _comparable(value):
+    """A cleaned value as the confirmation digest compares it."""
+    if isinstance(value, models.Model):
+        return value.pk
+    e164 = getattr(value, "as_e164", None)  # a phone number, however it was typed
+    if e164 is not None:
+        return e164
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [_comparable(item) for item in value]
+    return value
+
+
+def _first_use(nonce: str) -> bool:
+    """
+    Whether this confirmation token is used for the first time. Remembered in the cache; with
+    the cache unreachable the answer is yes (it fails open, like the rate limits): the token is
+    still bound to its form, its content and its half hour.
+    """
+    key = f"spam:form-confirmed:{nonce}"
+    if cache.add(key, True, timeout=CONFIRMATION_MAX_AGE + 60):
+        return True
+    # Not added: used already, or the cache did not answer (then it holds nothing either).
+    return cache.get(key) is None

@@ -3,16 +3,21 @@ Text that a request carries into the database, made safe to store: no NUL or oth
 character, no Unicode non-character. PostgreSQL refuses a NUL in text outright (a 500, and a
 lost request); the others disguise text in the admin and break exports.
 
-One function, ``strip_control_characters``, applied where such text comes in: every public
-form's posted text (``ControlCharacterFreeForm``, the base of the spam-defended forms), the
-request headers that are stored (``StoredHeadersMiddleware``), and the campaign tags and
-addresses of the visit, from the query string or the visit cookie (``leads.attribution``).
+One function, ``strip_control_characters``, applied where such text comes in: every request
+header (``StoredHeadersMiddleware``), every public form's posted text
+(``ControlCharacterFreeForm``, the base of the spam-defended forms), the campaign tags and
+addresses of the visit, from the query string or the visit cookie (``leads.attribution``), an
+imported subscriber list, a search query and an article's Markdown.
 """
+
+import unicodedata
 
 from django import forms
 
 # Kept in multi-line text (a message); a single line gets a space instead.
 LINE_CONTROLS = frozenset("\t\n\r")
+# Kept among the invisible characters: emoji sequences and some scripts need it.
+ZERO_WIDTH_JOINER = "\u200d"
 
 
 def _is_control(char: str) -> bool:
@@ -25,10 +30,19 @@ def _is_control(char: str) -> bool:
     )
 
 
-def strip_control_characters(value: str, *, multiline: bool = False) -> str:
+def _is_invisible(char: str) -> bool:
+    """Invisible formatting (zero-width space, direction marks), surrogate, private use."""
+    return unicodedata.category(char) in {"Cf", "Cs", "Co"} and char != ZERO_WIDTH_JOINER
+
+
+def strip_control_characters(
+    value: str, *, multiline: bool = False, invisible: bool = False
+) -> str:
     """
     ``value`` without control characters and non-characters. Tabs and line breaks stay in
     ``multiline`` text; on a single line each becomes a space, so words never run together.
+    With ``invisible``, invisible characters go too (``_is_invisible``): they can disguise a
+    name in the admin or split a searched word.
     """
     if not value:
         return ""
@@ -36,27 +50,26 @@ def strip_control_characters(value: str, *, multiline: bool = False) -> str:
     for char in value:
         if char in LINE_CONTROLS:
             kept.append(char if multiline else " ")
-        elif not _is_control(char):
+        elif not _is_control(char) and not (invisible and _is_invisible(char)):
             kept.append(char)
     return "".join(kept)
 
 
 class StoredHeadersMiddleware:
     """
-    Strips control characters from the request headers the site stores (the browser, in call-back
-    requests, consent records and the admin's login-attempt records; the referrer, in a lead's
-    attribution), before any view or library reads them.
+    Strips control characters from every request header before any view or library reads
+    them: the site and its libraries store several (the browser, in call-back requests and
+    consent records; the referrer, in a lead's attribution; the browser and Accept header, in
+    the admin's login-attempt records), and no header has a use for a control character.
     """
-
-    headers = ("HTTP_USER_AGENT", "HTTP_REFERER")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        for name in self.headers:
-            if name in request.META:
-                request.META[name] = strip_control_characters(request.META[name]).strip()
+        for name, value in request.META.items():
+            if name.startswith("HTTP_") and isinstance(value, str):
+                request.META[name] = strip_control_characters(value).strip()
         return self.get_response(request)
 
 
@@ -66,7 +79,11 @@ class ControlCharacterFreeForm(forms.Form):
     that what is saved, and what the page shows again after a mistake, is clean. A
     ``Textarea`` keeps its line breaks. An email address is left as typed: its validation
     refuses such an address with a message, and what is stored is exactly what is mailed.
+    A form whose text is shown to staff sets ``strip_invisible_characters`` to drop invisible
+    characters too.
     """
+
+    strip_invisible_characters = False
 
     def full_clean(self):
         if self.is_bound:
@@ -79,16 +96,18 @@ class ControlCharacterFreeForm(forms.Form):
             if not isinstance(field, forms.CharField) or isinstance(field, forms.EmailField):
                 continue
             key = self.add_prefix(name)
-            multiline = isinstance(field.widget, forms.Textarea)
             if key not in data:
                 continue
+            options = {
+                "multiline": isinstance(field.widget, forms.Textarea),
+                "invisible": self.strip_invisible_characters,
+            }
             if hasattr(data, "setlist"):
-                values = data.getlist(key)
-                data.setlist(key, [_strip(value, multiline=multiline) for value in values])
+                data.setlist(key, [_strip(value, **options) for value in data.getlist(key)])
             else:
-                data[key] = _strip(data[key], multiline=multiline)
+                data[key] = _strip(data[key], **options)
         return data
 
 
-def _strip(value, *, multiline: bool):
-    return strip_control_characters(value, multiline=multiline) if isinstance(value, str) else value
+def _strip(value, **options):
+    return strip_control_characters(value, **options) if isinstance(value, str) else value

@@ -4,7 +4,8 @@ What a request may carry: no file unless its view takes files, and never more th
 Our forms take no files, so a body that carries one is refused with the 400 page before anything
 is read into memory or onto disk. A view that takes files says so with ``@accepts_files`` (a
 class-based view with ``accepts_files = True`` and, if it needs, ``upload_max_size``); Django's
-admin takes them too (photos, CSV imports), for signed-in staff only.
+admin takes them too (photos, CSV imports), from signed-in staff only: its sign-in page takes
+none.
 
 Sizes, from ``Content-Length`` before the body is read:
 
@@ -88,7 +89,11 @@ def _upload_policy(request, view_func) -> tuple[bool, int | None]:
         if getattr(view, "accepts_files", False):
             return True, getattr(view, "upload_max_size", None)
     match = request.resolver_match
-    return match is not None and bool(FILE_TAKING_NAMESPACES & set(match.namespaces)), None
+    in_admin = match is not None and bool(FILE_TAKING_NAMESPACES & set(match.namespaces))
+    # The admin's sign-in page is public: only signed-in staff may send the admin files.
+    # (process_view runs once every middleware has seen the request, so the user is known.)
+    user = getattr(request, "user", None)
+    return in_admin and user is not None and user.is_active and user.is_staff, None
 
 
 def _content_length(request) -> int:

@@ -1,7 +1,5 @@
 """The call-back form: three required fields, a few optional ones, and the spam defences."""
 
-import unicodedata
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
@@ -13,7 +11,6 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from clinic_site.models import Clinic
 from clinic_site.spam import SpamDefenceForm
-from clinic_site.text import strip_control_characters
 from leads.attribution import URL_MAX_LENGTH
 from leads.consent import consent_label
 from leads.models import Lead, Treatment
@@ -23,20 +20,19 @@ MESSAGE_MAX_LENGTH = 1000
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """
-    Drop control and invisible formatting characters (they can disguise a name in the admin)
-    and runs of spaces; a ``multiline`` text keeps its line breaks.
+    Runs of spaces as one, none at either end; a ``multiline`` text keeps its line breaks.
+    Control and invisible characters are gone already: the form strips them from what was
+    posted (``strip_invisible_characters``).
     """
-    text = "".join(
-        char
-        for char in strip_control_characters(value, multiline=multiline)
-        if unicodedata.category(char) not in {"Cf", "Cs", "Co"} or char == "\u200d"
-    )
     if multiline:
-        return "\n".join(line.rstrip() for line in text.replace("\r", "").split("\n")).strip()
-    return " ".join(text.split())
+        return "\n".join(line.rstrip() for line in value.replace("\r", "").split("\n")).strip()
+    return " ".join(value.split())
 
 
 class CallbackForm(SpamDefenceForm):
+    # Coordinators read the name and message: nothing invisible may disguise them.
+    strip_invisible_characters = True
+
     name = forms.CharField(
         label=_("Your name"),
         max_length=Lead._meta.get_field("name").max_length,
@@ -99,16 +95,7 @@ class CallbackForm(SpamDefenceForm):
         self.fields["consent"].label = consent_label(clinic_name=Clinic.load().name)
         self.helper = self._helper()
 
-    def for_confirmation(self) -> "CallbackForm":
-        """
-        This form once more, as the patient typed it, to send with one press: for a request
-        that tripped only the time trap (``needs_confirmation``).
-        """
-        form = type(self)(self.confirmation_data())
-        form.helper = form._helper(submit_label=_("Send my request"))
-        return form
-
-    def _helper(self, *, submit_label=None):
+    def _helper(self):
         helper = FormHelper(self)
         helper.form_action = reverse("leads:callback")
         helper.form_method = "post"
@@ -128,7 +115,11 @@ class CallbackForm(SpamDefenceForm):
             "form_started",
             "form_confirmed",
             "source_url",
-            Submit("send", submit_label or _("Call me back"), css_class="btn-lg callback-submit"),
+            Submit(
+                "send",
+                _("Send my request") if self.confirming else _("Call me back"),
+                css_class="btn-lg callback-submit",
+            ),
         )
         return helper
 

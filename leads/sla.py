@@ -85,7 +85,9 @@ def open_time_between(
     """
     periods = tuple(periods) or ALWAYS_OPEN
     end = min(max(end, EARLIEST), LATEST)
-    start = max(start, EARLIEST, end - timedelta(days=MAX_DAYS))
+    start = max(start, EARLIEST)
+    if end - start > timedelta(days=MAX_DAYS):
+        start = end - timedelta(days=MAX_DAYS)
     if end <= start:
         return timedelta(0)
     total = timedelta(0)

@@ -1,7 +1,9 @@
 import enum
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -19,9 +21,11 @@ from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
 
-# Set when a request is put in the queue, for the thanks page (never personal data).
-QUEUED_COOKIE = "callback_queued"
-QUEUED_COOKIE_SALT = "leads.queued"
+# The thanks page's proof that this browser's request was just put in the queue: a signed,
+# short-lived mark in the address it is sent to, so that a browser refusing cookies is told
+# the truth too. The mark is the same for every request: it tells nothing about the patient.
+QUEUED_PARAMETER = "queued"
+QUEUED_SALT = "leads.queued"
 QUEUED_MAX_AGE = 60 * 60
 
 
@@ -44,7 +48,7 @@ def callback(request):
         # Sent faster than a person types, but only the honeypot is certain: an autofilled
         # form and a quick tap look the same. Nothing is saved; the patient sees what they
         # typed and sends it with one more press.
-        return render_callback_page(request, form.for_confirmation(), confirming=True)
+        return render_callback_page(request, form.for_confirmation())
 
     limit = rate_limit(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect)
     if limit is RateLimit.REFUSED:
@@ -56,29 +60,20 @@ def callback(request):
         spam_reasons=form.suspicions,
         busy_network=limit is RateLimit.BUSY_NETWORK,
     )
-    response = redirect("leads:thanks")
+    thanks = reverse("leads:thanks")
     if lead.is_open:
         # The thanks page promises a call only to a browser whose request is in the queue.
-        response.set_signed_cookie(
-            QUEUED_COOKIE,
-            "1",
-            salt=QUEUED_COOKIE_SALT,
-            max_age=QUEUED_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    else:
-        response.delete_cookie(QUEUED_COOKIE, samesite="Lax")
-    return response
+        mark = signing.dumps(1, salt=QUEUED_SALT)
+        thanks = f"{thanks}?{urlencode({QUEUED_PARAMETER: mark})}"
+    return redirect(thanks)
 
 
-def render_callback_page(request, form, *, confirming=False):
+def render_callback_page(request, form):
     breadcrumbs = [(_("Home"), reverse("home")), (_("Request a call back"), None)]
     return render(
         request,
         "leads/callback.html",
-        {"form": form, "breadcrumbs": breadcrumbs, "confirming": confirming},
+        {"form": form, "breadcrumbs": breadcrumbs},
     )
 
 
@@ -142,9 +137,15 @@ class ThanksView(TemplateView):
     template_name = "leads/thanks.html"
 
     def get_context_data(self, **kwargs):
-        queued = self.request.get_signed_cookie(
-            QUEUED_COOKIE, default=None, salt=QUEUED_COOKIE_SALT, max_age=QUEUED_MAX_AGE
-        )
         return super().get_context_data(
-            clinic_is_open=Clinic.load().is_open_at(), queued=queued is not None, **kwargs
+            clinic_is_open=Clinic.load().is_open_at(), queued=self._queued(), **kwargs
         )
+
+    def _queued(self) -> bool:
+        try:
+            signing.loads(
+                self.request.GET.get(QUEUED_PARAMETER, ""), salt=QUEUED_SALT, max_age=QUEUED_MAX_AGE
+            )
+        except signing.BadSignature:  # SignatureExpired is a BadSignature
+            return False
+        return True

@@ -56,6 +56,7 @@ class SubscribeForm(SpamDefenceForm):
             *self.layout_fields,
             Field("website", wrapper_class="form-trap"),
             "form_started",
+            "form_confirmed",
             "source_url",
         )
 

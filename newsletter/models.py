@@ -11,6 +11,7 @@ exception is a sign-up never confirmed, deleted with its requests when it expire
 import hashlib
 import hmac
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -106,6 +107,18 @@ class SubscriberQuerySet(models.QuerySet):
         """The subscriber with this address, whatever its case; erased addresses match too."""
         return self.filter(email_hash=email_hash(email))
 
+    def confirmation_due(self, *, now=None):
+        """
+        Pending subscribers whose confirmation email has not gone out yet, asked for within
+        ``NEWSLETTER_CONFIRM_MAX_AGE`` (after that, nobody is waiting for it any more).
+        """
+        now = now or timezone.now()
+        return self.filter(
+            status=Subscriber.Status.PENDING,
+            confirmation_due_at__isnull=False,
+            confirmation_due_at__gte=now - timedelta(seconds=settings.NEWSLETTER_CONFIRM_MAX_AGE),
+        )
+
 
 class Subscriber(models.Model):
     class Status(models.TextChoices):
@@ -157,6 +170,21 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
     forgotten_at = models.DateTimeField(_("forgotten"), null=True, blank=True, editable=False)
+    # The confirmation email still to send, for the background task or, should it fail or the
+    # worker be down, the cron command (newsletter.services.confirmations).
+    confirmation_due_at = models.DateTimeField(
+        _("confirmation email due since"), null=True, blank=True, editable=False
+    )
+    confirmation_request = models.ForeignKey(
+        "ConsentEvent",
+        verbose_name=_("request to confirm"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
 

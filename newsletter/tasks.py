@@ -9,18 +9,18 @@ from django_tasks import task
 
 from newsletter import emails
 from newsletter.models import Subscriber, SubscriberImport
+from newsletter.services.confirmations import confirmation_send
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def send_confirmation_email(subscriber_id: int, request_id: int) -> bool:
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or subscriber.status != Subscriber.Status.PENDING:
-        return False
-    emails.confirmation_message(subscriber, request_id=request_id).send()
-    logger.info("newsletter confirmation email sent subscriber=%s", subscriber_id)
-    return True
+    """
+    Send the confirmation email the subscriber is due, once (``confirmation_send``): for the
+    latest request, which ``request_id`` may no longer be.
+    """
+    return confirmation_send(subscriber_id=subscriber_id)
 
 
 @task()

@@ -77,6 +77,10 @@ class SubscribeView(FormView):
         return {**super().get_context_data(**kwargs), "breadcrumbs": breadcrumbs}
 
     def form_valid(self, form):
+        if form.needs_confirmation:
+            # Sent faster than a person types, but an autofilled box and a quick tap look the
+            # same: nothing is sent; the page shows the form as typed, to send with one press.
+            return self.render_to_response(self.get_context_data(form=form.for_confirmation()))
         if _rate_limited(self.request):
             form.add_error(
                 None,
@@ -87,7 +91,8 @@ class SubscribeView(FormView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if form.is_suspect:
-            # Same answer as for a person: a script learns nothing, and nobody gets an email.
+            # The honeypot, filled in by a script only. Same answer as for a person: a script
+            # learns nothing, and nobody gets an email.
             logger.info("newsletter subscription dropped: %s", ",".join(form.suspicions))
         else:
             subscriber_subscribe(

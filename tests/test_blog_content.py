@@ -126,6 +126,16 @@ def test_allowed_markdown_keeps_headings_lists_links_tables_emphasis_quotes_and_
         assert fragment in html
 
 
+def test_control_characters_in_an_article_never_reach_the_page_or_the_search_text():
+    article = ArticleFactory(
+        body="## Hair\x08 loss\x85\n\nGraft\x1b count\ufffe:\t4000 \x7fgrafts."
+    )
+    # (Not a NUL: the admin refuses one in the Markdown with a message, as PostgreSQL would.)
+    for stored in (article.body_html, article.body_text):
+        assert not any(char in stored for char in "\x08\x1b\x7f\x85\ufffe")
+    assert "Graft count: 4000 grafts." in article.body_text
+
+
 def test_links_in_articles_cannot_reach_back_into_the_page():
     article = ArticleFactory(body="[source](https://example.org/study)")
     assert 'rel="noopener noreferrer"' in article.body_html

@@ -102,6 +102,12 @@ def test_odd_or_very_long_queries_never_error(client, query):
     assert "<script>alert(1)" not in response.text
 
 
+def test_invisible_and_control_characters_in_a_query_are_ignored(client):
+    ArticleFactory(title="Hair transplant recovery", body="Hair loss and hair transplant.")
+    response = client.get("/search/", {"q": "trans\u200bplant\x00 \x85recovery"})
+    assert "Hair transplant recovery" in response.text
+
+
 def test_an_empty_search_shows_the_form_and_no_results(client):
     ArticleFactory()
     response = client.get("/search/")

@@ -2,9 +2,12 @@
 
 import html as html_module
 import re
+import time
+from urllib.parse import unquote
 
 import pytest
-from django.core import mail
+import time_machine
+from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
 
@@ -61,11 +64,49 @@ def test_the_thanks_page_promises_no_call_to_a_visitor_who_sent_nothing(client):
     assert "Please send the form again or call us" in html
 
 
-def form_values(html):
-    """The names and values the call-back form on a page would post."""
-    form = re.search(r'<form[^>]*class="callback-form".*?</form>', html, re.S).group(0)
+def test_the_thanks_page_promises_the_call_to_a_browser_that_refuses_cookies(client):
+    response = client.post(CALLBACK, callback_form_data())
+    client.cookies.clear()  # a browser that keeps no cookie
+    thanks = client.get(response["Location"])
+    assert "Thank you: we will call you back" in thanks.content.decode()
+    assert Lead.objects.get().status == Lead.Status.NEW
+
+
+def test_the_thanks_address_tells_nothing_of_the_request(client):
+    response = client.post(
+        CALLBACK, callback_form_data(name="Zeynep Kaya", phone="0532 765 43 21", message="FUE")
+    )
+    address = unquote(response["Location"])
+    # As written, and each piece read as base64 (a signed value's payload is plain base64).
+    readings = [address, *map(_read_base64, re.split(r"[?=:&/.]", address))]
+    for personal in ("Zeynep", "Kaya", "7654321", "FUE"):
+        assert not any(personal in reading for reading in readings)
+
+
+def _read_base64(piece: str) -> str:
+    try:
+        return signing.b64_decode(piece.encode()).decode(errors="replace")
+    except ValueError:  # binascii.Error: not base64
+        return ""
+
+
+def test_a_thanks_address_an_hour_old_or_altered_promises_nothing(client):
+    with time_machine.travel("2026-11-30 10:00:00", tick=False) as traveller:
+        location = client.post(CALLBACK, callback_form_data())["Location"]
+        client.cookies.clear()
+        traveller.shift(61 * 60)
+        expired = client.get(location).content.decode()
+    altered = client.get(location[:-3] + "abc").content.decode()
+    for html in (expired, altered):
+        assert "will call you" not in html
+        assert "Please send the form again or call us" in html
+
+
+def form_values(html, form_class="callback-form"):
+    """The names and values the first form of ``form_class`` on a page would post."""
+    form = re.search(rf'<form[^>]*class="{form_class}".*?</form>', html, re.S).group(0)
     values = dict(
-        re.findall(r'<input type="(?:hidden|text|tel)" name="(\w+)" value="([^"]*)"', form)
+        re.findall(r'<input type="(?:hidden|text|tel|email)" name="(\w+)" value="([^"]*)"', form)
     )
     for name in re.findall(r'<input type="checkbox" name="(\w+)"[^>]*checked', form):
         values[name] = "on"
@@ -105,7 +146,7 @@ def test_the_second_post_of_a_fast_patient_is_a_real_request(
     # Pressed at once again: the confirmation counts, not the speed.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(CALLBACK, form_values(first.content.decode()), follow=True)
-    assert response.redirect_chain == [("/callback/thanks/", 302)]
+    assert response.redirect_chain[0][0].startswith("/callback/thanks/?queued=")
     assert "Thank you: we will call you back" in response.content.decode()
     lead = Lead.objects.get()
     assert (lead.status, lead.spam_reasons) == (Lead.Status.NEW, [])
@@ -126,6 +167,73 @@ def test_a_forged_confirmation_is_no_confirmation(client):
     response = client.post(CALLBACK, callback_form_data(seconds_ago=0, form_confirmed="1"))
     assert "Send my request" in response.content.decode()
     assert Lead.objects.count() == 0
+
+
+def confirmation_page(client, **overrides):
+    """The "Send my request" page that a request sent in a flash gets, as a patient sees it."""
+    response = client.post(CALLBACK, callback_form_data(seconds_ago=0, **overrides))
+    assert "Send my request" in response.content.decode()
+    return form_values(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "other", [{"phone": "+90 532 111 11 10"}, {"name": "Bot One"}, {"message": "cheap pills"}]
+)
+def test_a_confirmation_sent_with_other_details_is_shown_again_and_saves_nothing(
+    client, settings, other
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    token = confirmation_page(client)["form_confirmed"]
+    # A script reuses the patient's confirmation for someone else, at once, with no time stamp.
+    response = client.post(
+        CALLBACK,
+        callback_form_data(form_started=None, form_confirmed=token, **other),
+        REMOTE_ADDR="198.51.100.1",
+    )
+    assert response.status_code == 200
+    assert "Your request has not been sent yet" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_a_confirmation_is_good_for_one_request_only(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    values = confirmation_page(client)
+    with time_machine.travel(time.time(), tick=False):  # both presses in the same second
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(CALLBACK, values).status_code == 302
+            again = client.post(CALLBACK, values)
+    assert again.status_code == 200
+    assert "Your request has not been sent yet" in again.content.decode()
+    assert Lead.objects.get().request_count == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_expires_after_half_an_hour(client, settings):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    with time_machine.travel("2026-11-30 10:00:00", tick=False) as traveller:
+        token = confirmation_page(client)["form_confirmed"]
+        traveller.shift(31 * 60)
+        response = client.post(CALLBACK, callback_form_data(seconds_ago=0, form_confirmed=token))
+    assert "Your request has not been sent yet" in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_a_patient_who_corrects_the_confirmation_page_gets_through(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    with time_machine.travel("2026-11-30 10:00:00", tick=False) as traveller:
+        values = confirmation_page(client)
+        # The page's own fresh time stamp judges the corrected form: a person takes seconds.
+        traveller.shift(8)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(CALLBACK, {**values, "phone": "0532 765 43 21"})
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert (lead.status, lead.phone.as_e164) == (Lead.Status.NEW, "+905327654321")
+    assert len(mail.outbox) == 1
 
 
 def test_a_confirmed_form_with_the_honeypot_filled_is_still_spam(client):
@@ -237,7 +345,7 @@ def test_with_the_time_trap_off_a_plain_post_is_a_real_request(
             "/callback/", {"name": "Ayşe Yılmaz", "phone": "0532 123 45 67", "consent": "on"}
         )
     assert response.status_code == 302
-    assert response["Location"] == "/callback/thanks/"
+    assert response["Location"].startswith("/callback/thanks/?queued=")
     lead = Lead.objects.get()
     assert (lead.status, lead.phone.as_e164) == ("new", "+905321234567")
     assert len(mail.outbox) == 1

@@ -241,3 +241,18 @@ def test_anonymizing_removes_the_patient_from_every_place_their_data_was_written
     assert not rate_limit_exceeded(scope="leads:phone", key=phone, rate="1/1d")
     data = SessionStore(session_key=session.session_key).load()
     assert "callback" not in data and data["_auth_user_id"] == str(admin.pk)
+
+
+def test_a_notification_left_running_by_a_stopped_worker_is_erased_with_the_request(settings):
+    settings.TASKS_RUNNING_TIMEOUT_MINUTES = 10
+    stale_lead, busy_lead = old_lead(status="lost"), old_lead(status="lost")
+    notify = "leads.tasks.notify_staff_of_lead"
+    now = timezone.now()
+    # The worker that claimed this one stopped 11 minutes ago; the other is being sent now.
+    _task_result(notify, [stale_lead.pk], status="RUNNING", started_at=now - timedelta(minutes=11))
+    _task_result(notify, [busy_lead.pk], status="RUNNING", started_at=now - timedelta(minutes=1))
+
+    run("--older-than-days", "365")
+
+    stored = DBTaskResult.objects.values_list("args_kwargs", flat=True)
+    assert [args["args"] for args in stored] == [[busy_lead.pk]]

@@ -95,6 +95,17 @@ def test_open_time_is_bounded_however_far_apart_the_moments(start, end):
     assert timedelta(days=30) < waited <= timedelta(days=MAX_DAYS)
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 9, tzinfo=UTC)),
+        (datetime(9999, 12, 20, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)),
+    ],
+)
+def test_open_time_at_the_ends_of_the_calendar_is_counted_without_overflow(start, end):
+    assert open_time_between(start, end, periods=WEEK, tz=ISTANBUL) < timedelta(days=9)
+
+
 def test_a_first_call_dated_after_now_counts_only_until_now():
     clock = SlaClock(now=at(24, 10), periods=WEEK, tz=ISTANBUL, limit=timedelta(minutes=15))
     far = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)

@@ -4,11 +4,13 @@ import csv
 import hashlib
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
@@ -439,3 +441,63 @@ def test_forget_removes_the_address_from_every_place_it_was_written(marketing, s
     preview.refresh_from_db()
     assert "ayse@example.com" not in preview.content.lower()
     assert "omar@example.com" in preview.content
+
+
+def test_forgetting_a_one_letter_name_leaves_the_rest_of_the_history_readable(marketing):
+    subscriber = SubscriberFactory(email="a@example.com", first_name="a")
+    staff = User.objects.get(pk=marketing.session["_auth_user_id"])
+    messages = [
+        json.dumps([{"changed": {"fields": ["Tags", "Language"]}}]),
+        "Unsubscribed at the subscriber's request by phone.",
+    ]
+    entries = [
+        LogEntry.objects.create(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(Subscriber),
+            object_id=str(subscriber.pk),
+            object_repr=str(subscriber),
+            action_flag=CHANGE,
+            change_message=message,
+        )
+        for message in messages
+    ]
+    readable = [entry.get_change_message() for entry in entries]
+
+    act(marketing, "forget_selected", [subscriber], confirm_forget="yes")
+
+    for entry, before in zip(entries, readable, strict=True):
+        entry.refresh_from_db()
+        assert entry.get_change_message() == before
+    history = marketing.get(reverse("admin:newsletter_subscriber_history", args=[subscriber.pk]))
+    assert "Changed Tags and Language." in history.text
+    assert "Unsubscribed at the subscriber&#x27;s request by phone." in history.text
+    assert "a@example.com" not in history.text
+
+
+def test_forget_removes_the_address_from_sessions_cached_in_front_of_the_database(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    subscriber = SubscriberFactory(email="ayse@example.com")
+    session = CachedSessionStore()
+    session.update({"newsletter": {"email": "ayse@example.com"}, "django_language": "en"})
+    session.create()
+
+    subscriber_forget(subscriber=subscriber, source="test")
+
+    data = CachedSessionStore(session_key=session.session_key).load()
+    assert "newsletter" not in data and data["django_language"] == "en"
+
+
+def test_forget_erases_an_email_task_left_running_by_a_stopped_worker(marketing, settings):
+    settings.TASKS_RUNNING_TIMEOUT_MINUTES = 10
+    subscriber = SubscriberFactory(email="ayse@example.com", status="pending")
+    started = timezone.now() - timedelta(minutes=11)
+    task_result(
+        "newsletter.tasks.send_confirmation_email",
+        [subscriber.pk, 1],
+        status="RUNNING",
+        started_at=started,
+    )
+
+    act(marketing, "forget_selected", [subscriber], confirm_forget="yes")
+
+    assert not DBTaskResult.objects.exists()

@@ -1,5 +1,7 @@
 """Subscribing: the box on every page, double opt-in, spam defences, no enumeration."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -7,7 +9,13 @@ from django.urls import reverse
 
 from newsletter.consent import CONSENT_VERSION
 from newsletter.models import ConsentEvent, Subscriber
-from tests.factories import SubscriberFactory, newsletter_form_data
+from tests.factories import (
+    SubscriberFactory,
+    callback_form_data,
+    form_started_stamp,
+    newsletter_form_data,
+)
+from tests.test_leads_defences import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -170,15 +178,61 @@ def test_plain_post_with_the_honeypot_filled_gets_the_same_answer_and_nothing_is
     assert mail.outbox == []
 
 
-def test_form_sent_faster_than_a_person_types_sends_nothing_when_the_time_trap_is_on(
+def test_a_form_sent_faster_than_a_person_types_is_shown_again_to_send(
     client, settings, django_capture_on_commit_callbacks
 ):
-    settings.NEWSLETTER_MIN_FILL_SECONDS = 3
-    form_page = client.get(SUBSCRIBE)
-    started = form_page.context["form"].initial["form_started"]
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 2
     with django_capture_on_commit_callbacks(execute=True):
-        response = subscribe(client, form_started=started)
-    assert response.status_code == 302
+        response = subscribe(client, form_started=form_started_stamp(seconds_ago=0))
+    assert response.status_code == 200
+    page = main_content(response)
+    assert "Please check and subscribe" in page
+    assert "You are not subscribed yet" in page
+    values = form_values(page, form_class="subscribe-form")
+    assert (values["email"], values["consent"]) == ("ayse@example.com", "on")
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_second_press_of_a_fast_subscriber_sends_the_confirmation_email(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 2
+    shown_again = subscribe(
+        client, first_name="Ayşe", form_started=form_started_stamp(seconds_ago=0)
+    )
+    values = form_values(main_content(shown_again), form_class="subscribe-form")
+    # Pressed at once again: the confirmation counts, not the speed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBSCRIBE, values)
+    assert response["Location"] == reverse("newsletter:check-inbox")
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.email, subscriber.first_name) == ("ayse@example.com", "Ayşe")
+    assert [message.to for message in mail.outbox] == [["ayse@example.com"]]
+
+
+def test_a_fast_form_with_the_honeypot_filled_is_dropped_without_a_second_step(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(
+            client, website="http://spam.example", form_started=form_started_stamp(seconds_ago=0)
+        )
+    assert response["Location"] == reverse("newsletter:check-inbox")
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_call_back_confirmation_is_refused_by_the_newsletter_form(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_MIN_FILL_SECONDS = settings.NEWSLETTER_MIN_FILL_SECONDS = 2
+    callback = client.post("/callback/", callback_form_data(seconds_ago=0))
+    token = re.search(r'name="form_confirmed" value="([^"]+)"', callback.text).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, form_started=None, form_confirmed=token)
+    assert not Subscriber.objects.exists()
     assert mail.outbox == []
 
 

@@ -10,7 +10,9 @@ import json
 import pytest
 from axes.models import AccessAttempt
 from django.core import signing
+from django.http import HttpResponse
 
+from clinic_site.text import StoredHeadersMiddleware
 from leads.attribution import VISIT_COOKIE, VISIT_COOKIE_SALT
 from leads.models import Lead
 from newsletter.models import ConsentEvent, Subscriber
@@ -119,6 +121,30 @@ def test_a_nul_in_the_browser_of_a_failed_admin_login_is_stripped(client):
     )
     assert response.status_code == 200
     assert AccessAttempt.objects.get().user_agent == "Mozilla/5.0 (Phone)"
+
+
+def test_a_nul_in_the_accept_header_of_a_failed_admin_login_is_stripped(client):
+    # django-axes records the Accept header of every failed login: a NUL was a 500 on
+    # PostgreSQL, and no lockout count.
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "ayse", "password": "wrong"},
+        HTTP_ACCEPT=f"text/html{CONTROLS}",
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().http_accept == "text/html"
+
+
+def test_every_request_header_reaches_the_site_without_control_characters(rf):
+    request = rf.get("/", HTTP_ACCEPT_LANGUAGE=f"tr{CONTROLS}", HTTP_X_ANYTHING=f"a\tb{CONTROLS}")
+    seen = {}
+
+    def view(request):
+        seen.update(request.META)
+        return HttpResponse()
+
+    StoredHeadersMiddleware(view)(request)
+    assert (seen["HTTP_ACCEPT_LANGUAGE"], seen["HTTP_X_ANYTHING"]) == ("tr", "a b")
 
 
 def test_control_characters_in_an_imported_list_are_stripped():

@@ -19,6 +19,10 @@ def started_form_data(**extra):
     return {"name": "Ayşe", **ExampleForm().initial, **extra}
 
 
+class OtherExampleForm(ExampleForm):
+    """The same fields as ``ExampleForm``: only the form tells their confirmations apart."""
+
+
 @pytest.mark.parametrize(
     ("value", "rate"),
     [
@@ -150,3 +154,16 @@ def test_a_minimum_of_zero_switches_the_time_trap_off(settings):
     honeypot = ExampleForm({"name": "Ayşe", "website": "http://spam.example"})
     assert honeypot.is_valid()
     assert honeypot.suspicions == [HONEYPOT]
+
+
+def test_a_confirmation_is_good_only_for_the_form_that_gave_it(settings):
+    settings.LEADS_MIN_FILL_SECONDS = 3
+    sent_at_once = ExampleForm(started_form_data())
+    assert sent_at_once.is_valid() and sent_at_once.needs_confirmation
+    confirmed = sent_at_once.confirmation_data()
+    other = OtherExampleForm(confirmed)
+    assert other.is_valid()
+    assert other.suspicions == [TOO_FAST]  # judged by its time stamp alone
+    same = ExampleForm(confirmed)
+    assert same.is_valid()
+    assert same.suspicions == []

@@ -10,6 +10,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from tests.factories import callback_form_data
+
 pytestmark = pytest.mark.django_db
 
 PHONE = "05321234567"
@@ -70,6 +72,30 @@ def test_a_server_error_on_a_form_post_is_mailed_without_the_form_values(clinic,
         assert secret not in report
 
 
+def test_a_call_back_request_that_fails_to_save_is_mailed_without_what_the_patient_sent(
+    clinic, admins, monkeypatch
+):
+    def save_fails(*, fields, now):
+        raise RuntimeError("value too long for type character varying(2)")
+
+    monkeypatch.setattr("leads.services.submission._merge_or_create", save_fails)
+    response = visitor().post(
+        "/callback/",
+        callback_form_data(message="Diabetic, HbA1c 9.1, mother of three"),
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 500
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    report = "\n".join(
+        [message.subject, message.body]
+        + [content for content, _type in getattr(message, "alternatives", [])]
+    )
+    assert "value too long" in report and "/callback/" in report
+    for secret in ("Ayşe", "Ay\\u015fe", "Yılmaz", "532 123", "Diabetic", "203.0.113.7"):
+        assert secret not in report
+
+
 @contextmanager
 def records_of(logger_name):
     """Every record logged to ``logger_name``, whatever its handlers and propagation."""
@@ -91,4 +117,5 @@ def test_a_request_with_a_bad_host_is_logged_never_mailed(client, clinic, admins
             assert response.status_code == 400
     assert len(records) == 3
     assert "flood.example" in records[0].getMessage()
+    assert records[0].exc_info is None, "one line each, no traceback"
     assert mail.outbox == []

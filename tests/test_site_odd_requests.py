@@ -169,3 +169,18 @@ def test_a_view_that_takes_files_says_so_and_receives_them(client, clinic):
 def test_a_view_that_takes_files_has_its_own_size_limit(client, clinic):
     photo = SimpleUploadedFile("scalp.jpg", b"x" * (2 * MB), "image/jpeg")
     assert client.post("/test-small-upload/", {"photo": photo}).status_code == 413
+
+
+def test_the_admin_sign_in_page_takes_no_files_from_someone_not_signed_in(client, clinic):
+    photo = SimpleUploadedFile("scalp.jpg", b"x" * 5000, "image/jpeg")
+    response = client.post("/admin/login/", {"username": "x", "password": "y", "photo": photo})
+    assert_friendly_400(response)
+    body = MultipartStream({"username": "x", "password": "y"}, size=3 * MB)
+    response = client.generic(
+        "POST",
+        "/admin/login/",
+        content_type=body.content_type,
+        **{"wsgi.input": body, "CONTENT_LENGTH": str(body.length)},
+    )
+    assert response.status_code == 413
+    assert body.position == 0, "the body was read"

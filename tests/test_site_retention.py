@@ -4,6 +4,7 @@ and a staff sign-in lasts a working day.
 """
 
 from datetime import timedelta
+from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -107,6 +108,27 @@ def test_expired_sessions_are_deleted():
     output = purge()
     assert "1 expired session" in output
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+@pytest.mark.parametrize(
+    "engine", ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+)
+def test_expired_sessions_are_deleted_from_the_database_whichever_engine_wrote_them(
+    settings, engine
+):
+    settings.SESSION_ENGINE = engine
+    store = import_module(engine).SessionStore
+    expired, live = store(), store()
+    expired.set_expiry(-60)
+    expired.create()
+    live.create()
+    assert "1 expired session" in purge()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_sessions_kept_in_the_cache_expire_there_and_the_purge_still_runs(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    assert "0 expired session" in purge()
 
 
 def test_old_call_back_requests_are_anonymized_by_the_same_daily_command(settings):

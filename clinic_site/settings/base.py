@@ -60,7 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The browser and referrer headers are stored: no control characters (a NUL is a 500).
+    # Request headers are stored (browser, referrer, the Accept of a failed admin login): no
+    # control characters in any of them (a NUL is a 500 on PostgreSQL).
     "clinic_site.text.StoredHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -282,6 +283,9 @@ TASKS = {
         ),
     }
 }
+# A task still running this long after it started was left by a worker that stopped (or lost
+# the database) before recording its result: the worker queues it again (clinic_site.worker).
+TASKS_RUNNING_TIMEOUT_MINUTES = env.int("TASKS_RUNNING_TIMEOUT_MINUTES", default=10)
 
 # --- Forms ----------------------------------------------------------------------------------
 
@@ -344,6 +348,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        "no_repeated_traceback": {"()": "clinic_site.logging.NoRepeatedTracebackFilter"},
+        "without_traceback": {"()": "clinic_site.logging.WithoutTracebackFilter"},
         "redact_personal_data": {"()": "clinic_site.logging.RedactPersonalDataFilter"},
     },
     "formatters": {
@@ -357,7 +363,13 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "keyvalue",
-            "filters": ["redact_personal_data"],
+            "filters": ["no_repeated_traceback", "redact_personal_data"],
+        },
+        "stdout_one_line": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "keyvalue",
+            "filters": ["without_traceback", "redact_personal_data"],
         },
     },
     "root": {"handlers": ["stdout"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
@@ -365,6 +377,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Anyone can cause these at will (a made-up Host header, a tampered cookie, a thousand
         # form fields): logged, never mailed to DJANGO_ADMINS, or a script floods their inbox.
-        "django.security": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.security": {"handlers": ["stdout_one_line"], "level": "INFO", "propagate": False},
     },
 }

@@ -12,7 +12,10 @@ from urllib.parse import parse_qs, unquote, urlparse
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-SMTP = "django.core.mail.backends.smtp.EmailBackend"
+# Django's SMTP backend, logging why a send failed (clinic_site/mail.py).
+SMTP = "clinic_site.mail.EmailBackend"
+# Where a password may go over plain SMTP: a relay on this machine.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class Env(environ.Env):
@@ -20,7 +23,9 @@ class Env(environ.Env):
     FALSE = frozenset({"0", "false", "no", "off"})
     EMAIL_SCHEMES = {
         "smtp": SMTP,
+        "smtp+tls": SMTP,
         "smtps": SMTP,
+        "smtp+ssl": SMTP,
         "console": "django.core.mail.backends.console.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
     }
@@ -72,25 +77,41 @@ class Env(environ.Env):
     @classmethod
     def email_url_config(cls, url, backend=None):
         """
-        django-environ reads the address; the scheme decides the rest, as the README says.
-        ``smtp://`` sends with STARTTLS, on port 587 unless the address names one (``?tls=0``
-        sends without); ``smtps://`` is TLS from the first byte, on port 465. (django-environ
-        alone takes ``smtps://`` for STARTTLS and leaves the port to Django's 25.) ``console://``
-        prints each email, ``locmem://`` keeps them in memory.
+        django-environ reads the address; the scheme alone decides TLS, as the README says:
+        ``smtp://`` is plain SMTP (port 25), ``smtp+tls://`` upgrades with STARTTLS (port 587),
+        ``smtps://`` (or ``smtp+ssl://``) is TLS from the first byte (port 465); a port in the
+        address wins. A ``?tls=`` or ``?ssl=`` in the query is refused rather than guessed at,
+        and so is a password over plain SMTP to another machine. ``console://`` prints each
+        email, ``locmem://`` keeps them in memory.
         """
         url = urlparse(url) if isinstance(url, str) else url
         if url.scheme not in cls.EMAIL_SCHEMES:
-            raise ValueError(f"scheme must be smtp, smtps, console or locmem, not {url.scheme!r}.")
-        config = super().email_url_config(url, backend=backend)
+            raise ValueError(
+                f"scheme must be smtp, smtp+tls, smtps, console or locmem, not {url.scheme!r}."
+            )
+        config = super().email_url_config(url._replace(query=""), backend=backend)
         if config["EMAIL_BACKEND"] != SMTP:
             return {"EMAIL_BACKEND": config["EMAIL_BACKEND"]}
-        tls = parse_qs(url.query).get("tls", ["1"])[0] not in {"0", "false"}
+        if {key.lower() for key in parse_qs(url.query)} & {"tls", "ssl", "use_tls", "use_ssl"}:
+            raise ValueError(
+                "chooses TLS by its scheme, not its query string: smtp+tls:// for STARTTLS, "
+                "smtps:// for TLS from the start, smtp:// for none."
+            )
+        starttls = url.scheme == "smtp+tls"
+        ssl = url.scheme in {"smtps", "smtp+ssl"}
+        host = config["EMAIL_HOST"] or "localhost"
+        password = config["EMAIL_HOST_PASSWORD"] or ""
+        if password and not (starttls or ssl) and host not in LOCAL_HOSTS:
+            raise ValueError(
+                f"would send its password unencrypted to {host}: use smtp+tls:// (STARTTLS) "
+                "or smtps:// (TLS)."
+            )
         return {
             "EMAIL_BACKEND": SMTP,
-            "EMAIL_HOST": config["EMAIL_HOST"] or "localhost",
-            "EMAIL_PORT": config["EMAIL_PORT"] or (465 if url.scheme == "smtps" else 587),
+            "EMAIL_HOST": host,
+            "EMAIL_PORT": config["EMAIL_PORT"] or (465 if ssl else 587 if starttls else 25),
             "EMAIL_HOST_USER": config["EMAIL_HOST_USER"] or "",
-            "EMAIL_HOST_PASSWORD": config["EMAIL_HOST_PASSWORD"] or "",
-            "EMAIL_USE_SSL": url.scheme == "smtps",
-            "EMAIL_USE_TLS": url.scheme == "smtp" and tls,
+            "EMAIL_HOST_PASSWORD": password,
+            "EMAIL_USE_SSL": ssl,
+            "EMAIL_USE_TLS": starttls,
         }

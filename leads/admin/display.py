@@ -121,7 +121,7 @@ class LeadDisplayMixin:
         if not chat:
             return call
         return format_html(
-            '{} <a class="whatsapp-link whatsapp-link--ok" href="{}" target="_blank" '
+            '{} <a class="whatsapp-link" href="{}" target="_blank" '
             'rel="noopener noreferrer" title="{}">WhatsApp</a>',
             call,
             chat,

@@ -107,5 +107,4 @@ def _anonymize(lead_id: int, *, now: datetime) -> list[str]:
         personal_values=[name, phone],
     )
     rate_limit_forget(scope="leads:phone", key=phone, rate=settings.LEADS_PHONE_RATE_LIMIT)
-    # A short name alone ("Ali") would match unrelated text; the phone finds those sessions.
-    return [phone, name] if len(name) >= 4 else [phone]
+    return [phone, name]

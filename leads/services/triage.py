@@ -135,9 +135,11 @@ def lead_release(*, leads: Iterable[Lead]) -> BulkChange:
     result = BulkChange()
     now = timezone.now()
     for lead in leads:
-        # Conditional: two coordinators releasing at once notify once.
+        # Conditional: two coordinators releasing at once notify once. A held request was
+        # never sent nor claimed for sending (``notification_pending`` leaves held ones out):
+        # its notification is pending as soon as the hold is lifted.
         released = Lead.objects.filter(pk=lead.pk, notification_held=True).update(
-            notification_held=False, notified_at=None, notification_claimed_at=None, updated_at=now
+            notification_held=False, updated_at=now
         )
         if not released:
             result.skipped.append(lead)

@@ -17,6 +17,7 @@ from clinic_site.ratelimits import rate_limit_exceeded, rate_limit_forget
 from newsletter import tasks
 from newsletter.consent import CONSENT_VERSION
 from newsletter.models import ConsentEvent, Subscriber
+from newsletter.services.confirmations import confirmation_mark_due
 from newsletter.services.imports import subscriber_import_previews_scrub
 from newsletter.tokens import TokenInvalid, confirm_token_read
 
@@ -53,13 +54,17 @@ def _record(
 
 
 def _send_confirmation(subscriber: Subscriber, request: ConsentEvent) -> bool:
-    """Enqueue the confirmation email after commit, unless the address had enough for today."""
+    """
+    Mark the confirmation email due and enqueue it after commit, unless the address had enough
+    for today. Cron sends it if the task cannot (``newsletter.services.confirmations``).
+    """
     if rate_limit_exceeded(
         scope="newsletter-confirmation", key=subscriber.email_hash, rate=CONFIRMATION_EMAIL_RATE
     ):
         logger.info("newsletter confirmation not sent: rate limit subscriber=%s", subscriber.pk)
         return False
     subscriber_id, request_id = subscriber.pk, request.pk
+    confirmation_mark_due(subscriber=subscriber, request_id=request_id)
     transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(subscriber_id, request_id))
     return True
 
