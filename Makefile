@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-dev migrate seed clean
+.PHONY: run test lint format install install-dev migrate seed clean messages messages-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,22 @@ install: $(VENV)/.runtime
 
 install-dev: $(VENV)/.dev
 
+## make messages: compile the translation catalogues (locale/*/LC_MESSAGES/*.po) into .mo files
+# The .mo files are built here, never committed. compilemessages skips a catalogue whose .mo is
+# newer; the virtualenv's own catalogues (Django's, compiled already) are left alone.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity=0
+
+## make messages-update: add the code's new strings to every catalogue, for the translators
+# No source locations in the catalogues: a moved line would otherwise change every one.
+messages-update: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --no-obsolete \
+		--ignore=$(VENV) --ignore=tests --ignore=benchmarks --ignore=staticfiles --ignore=media
+
 ## make run: set everything up on SQLite with demo content and serve http://127.0.0.1:8000/
 run: export DJANGO_DEBUG ?= 1
-run: install
+run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -33,7 +46,7 @@ run: install
 # browser tests on one worker. Each worker has its own test database and Redis database (see
 # clinic_site/settings/test.py), which is why the count is fixed rather than "auto".
 TEST_WORKERS ?= 2
-test: install-dev
+test: install-dev messages
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## make lint: what CI checks besides the tests

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "TRY": "₺", "CHF": "CHF "}
+from clinic_site import prices
 
 
 def _time_zone_choices():
@@ -199,17 +199,9 @@ class Clinic(models.Model):
         return ", ".join(self.address_lines)
 
     @property
-    def currency_symbol(self):
-        return CURRENCY_SYMBOLS.get(self.currency.upper(), f"{self.currency.upper()} ")
-
-    @property
     def price_range_display(self):
-        symbol = self.currency_symbol
-        if self.price_from and self.price_to:
-            return f"{symbol}{self.price_from:,} – {symbol}{self.price_to:,}"
-        if self.price_from:
-            return _("from %(price)s") % {"price": f"{symbol}{self.price_from:,}"}
-        return ""
+        """The price range in the active language's format (clinic_site/prices.py)."""
+        return prices.price_range_display(self.price_from, self.price_to, self.currency)
 
     @property
     def phone_display(self):

@@ -3,11 +3,15 @@ Fixtures for the whole suite: the autouse ones keep tests apart (an empty cache,
 temporary folder); the others are the people and the clinic that many tests share.
 """
 
+import shutil
+import subprocess
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
@@ -24,6 +28,23 @@ def pytest_testnodedown(node, error):
         _worker_notes.append(note)
 
 
+def pytest_configure(config):
+    """
+    The translation catalogues are compiled before the tests run, as `make test` does, so that a
+    plain `python -m pytest` in a fresh checkout tests the translated pages too. Once, in the
+    main process: pytest-xdist's workers find them compiled.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if hasattr(config, "workerinput") or msgfmt is None:
+        return
+    for catalogue in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        compiled = catalogue.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime:
+            subprocess.run(
+                [msgfmt, "--check-format", "-o", str(compiled), str(catalogue)], check=True
+            )
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for note in _worker_notes:
         terminalreporter.write_line(note, yellow=True, bold=True)
@@ -35,6 +56,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """
+    A request activates its page's language in the thread that serves it, which in tests is the
+    test's own: one test's /de/ page never makes the next test's reverse() German.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """
 Every public blog page runs the same small number of queries however much content exists.
-Measured with a warm clinic identity cache (as in production); numbers are ceilings.
+Measured with a warm clinic identity cache (as in production); numbers are ceilings, the same
+for the default language's unprefixed pages and for another language's (/de/...).
 """
 
 from datetime import date
@@ -52,6 +53,12 @@ def lots_of_content(client):
     return {"articles": articles, "doctors": doctors, "categories": categories}
 
 
+@pytest.fixture(params=["", "/de"], ids=["default language", "German"])
+def prefix(request):
+    """The language prefix of the page's address."""
+    return request.param
+
+
 def assert_page_queries(client, django_assert_max_num_queries, page, url):
     with django_assert_max_num_queries(PAGE_QUERIES[page]):
         response = client.get(url)
@@ -59,67 +66,75 @@ def assert_page_queries(client, django_assert_max_num_queries, page, url):
     return response
 
 
-def test_home_page_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
-    response = assert_page_queries(client, django_assert_max_num_queries, "home", "/")
+def test_home_page_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries, prefix
+):
+    response = assert_page_queries(client, django_assert_max_num_queries, "home", prefix + "/")
     assert "Latest articles from our doctors" in response.text
 
 
-def test_blog_index_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
-    assert_page_queries(client, django_assert_max_num_queries, "blog index", "/blog/")
-    assert_page_queries(client, django_assert_max_num_queries, "blog index", "/blog/?page=2")
+def test_blog_index_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries, prefix
+):
+    assert_page_queries(client, django_assert_max_num_queries, "blog index", prefix + "/blog/")
+    assert_page_queries(
+        client, django_assert_max_num_queries, "blog index", prefix + "/blog/?page=2"
+    )
 
 
 def test_article_page_query_count_is_constant(
-    client, lots_of_content, django_assert_max_num_queries
+    client, lots_of_content, django_assert_max_num_queries, prefix
 ):
     article = lots_of_content["articles"][-1]
     response = assert_page_queries(
-        client, django_assert_max_num_queries, "article", article.get_absolute_url()
+        client, django_assert_max_num_queries, "article", prefix + article.get_absolute_url()
     )
     assert len(response.context["related_articles"]) == 3
 
 
 def test_article_page_without_picks_costs_the_same(
-    client, lots_of_content, django_assert_max_num_queries
+    client, lots_of_content, django_assert_max_num_queries, prefix
 ):
     article = lots_of_content["articles"][0]  # nothing hand-picked: the category's latest
     response = assert_page_queries(
-        client, django_assert_max_num_queries, "article", article.get_absolute_url()
+        client, django_assert_max_num_queries, "article", prefix + article.get_absolute_url()
     )
     assert len(response.context["related_articles"]) == 3
 
 
 def test_category_page_query_count_is_constant(
-    client, lots_of_content, django_assert_max_num_queries
+    client, lots_of_content, django_assert_max_num_queries, prefix
 ):
     category = lots_of_content["categories"][0]
     assert_page_queries(
-        client, django_assert_max_num_queries, "category", category.get_absolute_url()
+        client, django_assert_max_num_queries, "category", prefix + category.get_absolute_url()
     )
 
 
 def test_doctor_page_query_count_is_constant(
-    client, lots_of_content, django_assert_max_num_queries
+    client, lots_of_content, django_assert_max_num_queries, prefix
 ):
     doctor = lots_of_content["doctors"][0]
     response = assert_page_queries(
-        client, django_assert_max_num_queries, "doctor", doctor.get_absolute_url()
+        client, django_assert_max_num_queries, "doctor", prefix + doctor.get_absolute_url()
     )
     assert response.context["articles"]
     assert response.context["reviewed_articles"]
 
 
 def test_search_page_query_count_is_constant(
-    client, lots_of_content, django_assert_max_num_queries
+    client, lots_of_content, django_assert_max_num_queries, prefix
 ):
     response = assert_page_queries(
-        client, django_assert_max_num_queries, "search", "/search/?q=follicle"
+        client, django_assert_max_num_queries, "search", prefix + "/search/?q=follicle"
     )
     assert len(response.context["articles"]) == 12
 
 
-def test_feed_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):
-    assert_page_queries(client, django_assert_max_num_queries, "feed", "/blog/feed/")
+def test_feed_query_count_is_constant(
+    client, lots_of_content, django_assert_max_num_queries, prefix
+):
+    assert_page_queries(client, django_assert_max_num_queries, "feed", prefix + "/blog/feed/")
 
 
 def test_sitemap_query_count_is_constant(client, lots_of_content, django_assert_max_num_queries):

@@ -10,9 +10,9 @@ values it cannot start without, are in ``clinic_site/settings/__init__.py``.
 from pathlib import Path
 
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 from clinic_site.settings.env import SMTP, Env
+from clinic_site.settings.languages import site_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = Env()
@@ -64,7 +64,8 @@ MIDDLEWARE = [
     # control characters in any of them (a NUL is a 500 on PostgreSQL).
     "clinic_site.text.StoredHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of a public page is its address's (clinic_site/languages.py).
+    "clinic_site.languages.AddressLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check reads the body: no file unless the view takes files, and a size
     # limit for every body (clinic_site/uploads.py).
@@ -183,9 +184,16 @@ AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The default language's pages keep their unprefixed addresses; every other language has the
+# same pages under /<code>/ (clinic_site/urls.py). See clinic_site/settings/languages.py.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers: Django's format for each language, with our corrections (clinic_site/formats).
+FORMAT_MODULE_PATH = ["clinic_site.formats"]
+LANGUAGES, LANGUAGE_CODE = site_languages(
+    env.list("DJANGO_LANGUAGES", default=["en", "tr", "de", "ar"]),
+    env.str("DJANGO_LANGUAGE_CODE", default="en"),
+    locale_dir=LOCALE_PATHS[0],
+)
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Istanbul")
 
 # --- Translated content ---------------------------------------------------------------------

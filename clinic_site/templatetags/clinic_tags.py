@@ -4,7 +4,18 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from clinic_site.prices import price_display
+
 register = template.Library()
+
+
+@register.filter
+def price(amount, currency):
+    """``{{ treatment.price_from|price:treatment.currency }}``: in the page's language's format."""
+    if amount in (None, ""):
+        return ""
+    return price_display(amount, currency)
+
 
 # The characters that could close the <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -102,8 +102,8 @@ class PageLog:
         ]
 
 
-def _open_page(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+def _open_page(browser, live_server, viewport, locale=None):
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale=locale)
     page = context.new_page()
     page.set_default_timeout(10_000)
     log = PageLog(origin=live_server.url)
@@ -133,6 +133,26 @@ def phone_page(browser, live_server):
     context, page = _open_page(browser, live_server, PHONE_VIEWPORT)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """
+    Opens a page in a browser of its own: ``open_page(locale="de-DE")`` is a German browser
+    (navigator.languages, Accept-Language), ``viewport=PHONE_VIEWPORT`` a phone.
+    """
+    contexts = []
+
+    def open_page(*, locale=None, viewport=None):
+        context, page = _open_page(
+            browser, live_server, viewport or {"width": 1280, "height": 900}, locale=locale
+        )
+        contexts.append(context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def has_horizontal_scroll(page):
