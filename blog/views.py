@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,6 +27,7 @@ from blog.models import Article, Category, Doctor
 from blog.search import excerpt_for, normalize_query, search_articles
 from blog.sitemaps.cache import SITEMAP_CACHE_SECONDS, sitemap_cache_key
 from blog.sitemaps.sections import SITEMAPS
+from clinic_site.languages import LanguageVersions, LanguageVersionsMixin
 from clinic_site.models import Clinic
 
 PAGE_SIZE = 12
@@ -180,25 +182,61 @@ def related_articles(article, limit=RELATED_COUNT):
     return candidates
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(LanguageVersionsMixin, DetailView):
     """
     A published article for everyone. A draft or scheduled article only for staff who may
     change articles, at the same address, with a preview banner and never cached.
+
+    The article is found by its slug in the page's language. Its translation group (the
+    original and its translations) comes in the same query and gives the page's language
+    versions: the switcher and the hreflang links lead to the published translations, and for
+    a language without one, to that language's blog index.
     """
 
     template_name = "blog/article_detail.html"
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        article = get_object_or_404(
-            Article.objects.select_related("author", "reviewed_by", "category"),
-            slug=self.kwargs["slug"],
-            language=current_language(),
+        slug, language = self.kwargs["slug"], current_language()
+        group_id = (
+            Article.objects.filter(slug=slug, language=language)
+            .annotate(group_id=Coalesce("translation_of", "pk"))
+            .values("group_id")[:1]
         )
+        self.translation_group = list(
+            Article.objects.select_related("author", "reviewed_by", "category").filter(
+                Q(pk=Subquery(group_id)) | Q(translation_of=Subquery(group_id))
+            )
+        )
+        article = next(
+            (a for a in self.translation_group if a.slug == slug and a.language == language),
+            None,
+        )
+        if article is None:
+            raise Http404
         # The user (and so the session) is read only for unpublished articles.
         if not article.is_published and not self.request.user.has_perm("blog.change_article"):
             raise Http404
         return article
+
+    def get_language_versions(self):
+        article = self.object
+        site_languages = dict(settings.LANGUAGES)
+        shown = [
+            version
+            for version in self.translation_group
+            if version.language in site_languages
+            and (version.is_published or version.pk == article.pk)
+        ]
+        versions = {version.language: version.get_absolute_url() for version in shown}
+        nearest = {}
+        for code in site_languages:
+            if code not in versions:
+                with translation.override(code):
+                    nearest[code] = reverse("blog:index")
+        original = next((v for v in shown if not v.translation_of_id), article)
+        x_default = versions.get(settings.LANGUAGE_CODE) or original.get_absolute_url()
+        return LanguageVersions(versions=versions, nearest=nearest, x_default=x_default)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -93,7 +93,7 @@ def test_demo_categories_doctors_treatments_and_clinic_speak_every_language():
 @pytest.mark.usefixtures("four_languages")
 def test_the_german_blog_and_home_list_the_german_demo_articles(client):
     call_command("seed_demo", stdout=StringIO())
-    page = client.get("/blog/", HTTP_ACCEPT_LANGUAGE="de").text
+    page = client.get("/de/blog/").text
     assert "FUE oder DHI: Worin unterscheiden sich die Methoden?" in page
     assert "FUE or DHI" not in page
 

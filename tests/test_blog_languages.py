@@ -6,6 +6,8 @@ Pages are requested "in a language" the way a visitor reaches them: the address 
 URLs give (``/de/blog/…`` once the addresses carry the language) and the browser's language.
 """
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -170,7 +172,8 @@ def test_a_language_without_articles_says_so_and_offers_the_others(client, engli
         assert "No articles in this language yet" in page
         assert f'href="{url_in("en", "blog:index")}" hreflang="en"' in page
         assert f'href="{url_in("de", "blog:index")}" hreflang="de"' in page
-        assert 'hreflang="ar"' not in page  # no Arabic articles either
+        # No Arabic articles either.
+        assert f'href="{url_in("ar", "blog:index")}" hreflang="ar"' not in page
 
 
 @postgresql_only
@@ -196,3 +199,51 @@ def test_postgresql_search_vector_follows_a_change_of_language():
     with connection.cursor() as cursor:
         cursor.execute("SELECT search_vector::text FROM blog_article WHERE id = %s", [article.pk])
         assert "'haartransplantation'" in cursor.fetchone()[0]  # the German stem
+
+
+# --- The article's language versions: switcher and hreflang --------------------------------
+
+
+def alternates(html):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def switch_links(html):
+    nav = re.search(r'<nav class="language-switcher"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return dict(re.findall(r'<a [^>]*href="([^"]+)"[^>]*hreflang="([^"]+)"', nav)[::1])
+
+
+@pytest.fixture
+def translated_once(clinic):
+    english = ArticleFactory(language="en", slug="fue-or-dhi")
+    german = ArticleFactory(language="de", slug="fue-oder-dhi", translation_of=english)
+    ArticleFactory(language="tr", slug="fue-mi-dhi-mi", translation_of=english, published_at=None)
+    return english, german
+
+
+def test_an_article_links_its_published_translations_only(client, translated_once):
+    for path in ("/blog/fue-or-dhi/", "/de/blog/fue-oder-dhi/"):
+        assert alternates(client.get(path).text) == {
+            "en": "http://testserver/blog/fue-or-dhi/",
+            "de": "http://testserver/de/blog/fue-oder-dhi/",
+            "x-default": "http://testserver/blog/fue-or-dhi/",
+        }
+
+
+def test_the_switch_leads_to_the_translation_else_to_that_languages_blog(client, translated_once):
+    html = client.get("/de/blog/fue-oder-dhi/").text
+    hrefs = {language: href for href, language in switch_links(html).items()}
+    assert hrefs == {
+        "en": "/blog/fue-or-dhi/",
+        "de": "/de/blog/fue-oder-dhi/",
+        "tr": "/tr/blog/",  # the Turkish translation is still a draft
+        "ar": "/ar/blog/",
+    }
+
+
+def test_x_default_of_a_group_without_an_english_version_is_the_original(client, clinic):
+    german = ArticleFactory(language="de", slug="haarausfall")
+    ArticleFactory(language="tr", slug="sac-dokulmesi", translation_of=german)
+    links = alternates(client.get("/tr/blog/sac-dokulmesi/").text)
+    assert links["x-default"] == "http://testserver/de/blog/haarausfall/"
+    assert set(links) == {"de", "tr", "x-default"}
