@@ -83,7 +83,14 @@ def test_a_language_the_site_does_not_have_is_not_found(client, clinic, path):
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/healthz", 200), ("/sitemap.xml", 200), ("/robots.txt", 200), ("/admin/", 302)],
+    [
+        ("/healthz", 200),
+        ("/sitemap.xml", 200),
+        ("/robots.txt", 200),
+        ("/admin/", 302),
+        ("/favicon.ico", 301),
+        ("/static/css/site.css", 200),
+    ],
 )
 def test_admin_health_check_sitemap_and_robots_have_no_language_prefix(
     client, clinic, path, status
@@ -247,3 +254,9 @@ def test_our_stylesheets_use_logical_properties_so_arabic_mirrors():
     for stylesheet in (BASE_DIR / "static").rglob("*.css"):
         css = re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.S)
         assert physical.findall(css) == [], stylesheet
+
+
+def test_a_language_prefix_without_its_slash_leads_to_that_languages_home(client, clinic):
+    response = client.get("/de")
+    assert response.status_code == 301
+    assert response["Location"] == "/de/"
