@@ -26,7 +26,11 @@ def html_tag(response):
 
 @pytest.fixture
 def article(clinic):
-    return ArticleFactory(slug="fue-or-dhi")
+    """An article with its translations, all at the same slug."""
+    original = ArticleFactory(slug="fue-or-dhi")
+    for language in ("tr", "de", "ar"):
+        ArticleFactory(slug="fue-or-dhi", language=language, translation_of=original)
+    return original
 
 
 @pytest.mark.parametrize(
