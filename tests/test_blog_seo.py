@@ -246,7 +246,96 @@ def test_sitemap_lists_home_blog_articles_categories_and_doctors(client):
 def test_sitemap_gives_each_article_its_last_modification_date(client):
     article = ArticleFactory(slug="what-is-fue")
     entries = sitemap_entries(client)
-    assert entries["http://testserver/blog/what-is-fue/"] == article.modified_at.date().isoformat()
+    # The date in the site's time zone, as the sitemap writes it.
+    expected = timezone.localtime(article.modified_at).date().isoformat()
+    assert entries["http://testserver/blog/what-is-fue/"] == expected
+
+
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client):
+    """Each listed address with its ``xhtml:link`` alternates, by hreflang."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find("s:loc", SITEMAP_NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML_NS}link")
+        }
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_lists_every_language_version_of_a_page_with_its_alternates(client):
+    article = ArticleFactory()
+    every_language = {
+        "en": "http://testserver{path}",
+        "tr": "http://testserver/tr{path}",
+        "de": "http://testserver/de{path}",
+        "ar": "http://testserver/ar{path}",
+        "x-default": "http://testserver{path}",
+    }
+    listed = sitemap_alternates(client)
+    for path in [
+        "/",
+        "/blog/",
+        article.category.get_absolute_url(),
+        article.author.get_absolute_url(),
+    ]:
+        versions = {code: url.format(path=path) for code, url in every_language.items()}
+        for code in ("en", "tr", "de", "ar"):
+            assert listed[versions[code]] == versions
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_lists_each_article_once_at_its_address_with_its_published_translations(client):
+    english = ArticleFactory(language="en", slug="fue-or-dhi")
+    ArticleFactory(language="de", slug="fue-oder-dhi", translation_of=english)
+    ArticleFactory(language="tr", slug="fue-mi-dhi-mi", translation_of=english, published_at=None)
+    listed = sitemap_alternates(client)
+    articles = {url: links for url, links in listed.items() if "/blog/fue" in url}
+    group = {
+        "en": "http://testserver/blog/fue-or-dhi/",
+        "de": "http://testserver/de/blog/fue-oder-dhi/",
+        "x-default": "http://testserver/blog/fue-or-dhi/",
+    }
+    assert articles == {group["en"]: group, group["de"]: group}
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_gives_an_untranslated_article_its_own_address_as_x_default(client):
+    ArticleFactory(language="de", slug="haarausfall")
+    german = ArticleFactory(language="de", slug="kopfhaut")
+    ArticleFactory(language="tr", slug="sac-derisi", translation_of=german)
+    listed = sitemap_alternates(client)
+    assert listed["http://testserver/de/blog/haarausfall/"] == {
+        "de": "http://testserver/de/blog/haarausfall/",
+        "x-default": "http://testserver/de/blog/haarausfall/",
+    }
+    # Without an English version, x-default is the original.
+    assert listed["http://testserver/tr/blog/sac-derisi/"]["x-default"] == (
+        "http://testserver/de/blog/kopfhaut/"
+    )
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_gives_each_language_version_its_own_lastmod(client):
+    english = ArticleFactory(
+        language="en", slug="fue-or-dhi", published_at=timezone.now() - timedelta(days=30)
+    )
+    ArticleFactory(
+        language="de",
+        slug="fue-oder-dhi",
+        translation_of=english,
+        published_at=timezone.now() - timedelta(days=3),
+    )
+    entries = sitemap_entries(client)
+    assert entries["http://testserver/blog/fue-or-dhi/"] == (
+        timezone.localtime(timezone.now() - timedelta(days=30)).date().isoformat()
+    )
+    assert entries["http://testserver/de/blog/fue-oder-dhi/"] == (
+        timezone.localtime(timezone.now() - timedelta(days=3)).date().isoformat()
+    )
 
 
 def test_sitemap_leaves_out_categories_without_published_articles(client):
