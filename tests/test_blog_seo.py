@@ -496,3 +496,47 @@ def test_every_page_links_the_feed_in_its_head(client, clinic):
         head = client.get(url).text.split("</head>")[0]
         assert '<link rel="alternate" type="application/rss+xml"' in head
         assert 'href="/blog/feed/"' in head
+
+
+# --- The page's language for search engines and social networks ---------------------------
+
+
+def og_locales(page):
+    locale = re.findall(r'<meta property="og:locale" content="([^"]*)">', page)
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="([^"]*)">', page)
+    return locale, alternates
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_og_locale_is_the_pages_language_with_its_other_versions_as_alternates(client, clinic):
+    english = ArticleFactory(language="en", slug="fue-or-dhi")
+    ArticleFactory(language="de", slug="fue-oder-dhi", translation_of=english)
+    ArticleFactory(language="tr", slug="fue-mi-dhi-mi", translation_of=english, published_at=None)
+    assert og_locales(client.get("/blog/fue-or-dhi/").text) == (["en_GB"], ["de_DE"])
+    assert og_locales(client.get("/de/blog/fue-oder-dhi/").text) == (["de_DE"], ["en_GB"])
+    assert og_locales(client.get("/ar/blog/").text) == (["ar_AR"], ["en_GB", "tr_TR", "de_DE"])
+    assert og_locales(client.get("/tr/callback/").text) == (["tr_TR"], ["en_GB", "de_DE", "ar_AR"])
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_an_untranslated_article_has_no_og_locale_alternate(client, clinic):
+    ArticleFactory(language="de", slug="haarausfall")
+    assert og_locales(client.get("/de/blog/haarausfall/").text) == (["de_DE"], [])
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_structured_data_names_the_pages_language(client, clinic):
+    german = ArticleFactory(language="de", slug="haarausfall")
+    category_path, doctor_path = (
+        german.category.get_absolute_url(),
+        german.author.get_absolute_url(),
+    )
+    page = client.get("/de/blog/haarausfall/").text
+    assert graph_item(page, "MedicalWebPage")["inLanguage"] == "de"
+    assert graph_item(page, "BlogPosting")["inLanguage"] == "de"
+    assert graph_item(client.get("/ar/blog/").text, "CollectionPage")["inLanguage"] == "ar"
+    category_page = client.get(f"/tr{category_path}").text
+    assert graph_item(category_page, "CollectionPage")["inLanguage"] == "tr"
+    doctor_page = client.get(f"/de{doctor_path}").text
+    assert graph_item(doctor_page, "ProfilePage")["inLanguage"] == "de"
+    assert graph_item(client.get("/blog/").text, "CollectionPage")["inLanguage"] == "en"
