@@ -540,3 +540,22 @@ def test_structured_data_names_the_pages_language(client, clinic):
     doctor_page = client.get(f"/de{doctor_path}").text
     assert graph_item(doctor_page, "ProfilePage")["inLanguage"] == "de"
     assert graph_item(client.get("/blog/").text, "CollectionPage")["inLanguage"] == "en"
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_dates_each_language_version_of_a_category_by_its_own_articles(client):
+    category = CategoryFactory(slug="hair-loss")
+    ArticleFactory(
+        language="en", category=category, published_at=timezone.now() - timedelta(days=30)
+    )
+    ArticleFactory(
+        language="de", category=category, published_at=timezone.now() - timedelta(days=3)
+    )
+    entries = sitemap_entries(client)
+
+    def day(days_ago):
+        return timezone.localtime(timezone.now() - timedelta(days=days_ago)).date().isoformat()
+
+    assert entries["http://testserver/blog/category/hair-loss/"] == day(30)
+    assert entries["http://testserver/de/blog/category/hair-loss/"] == day(3)
+    assert entries["http://testserver/tr/blog/category/hair-loss/"] is None  # nothing in Turkish

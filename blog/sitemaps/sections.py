@@ -104,21 +104,44 @@ class CategorySitemap(LanguageVersionsSitemap):
 
     def items(self):
         now = timezone.now()
-        # A category page changes when an article in it is published or its content edited.
-        # The maxima cover the published articles only (the filter and the annotations share
-        # one join), so a draft's edits never show.
-        return list(
-            Category.objects.filter(articles__published_at__lte=now)
-            .annotate(
-                last_change=Max("articles__content_modified_at"),
-                last_published=Max("articles__published_at"),
+        # A category page changes when an article in it is published or its content edited:
+        # each language's version when one in its language is. The maxima cover the published
+        # articles only (the filter and the annotations share one join), so a draft's edits
+        # never show.
+        per_language = {}
+        for index, (code, _name) in enumerate(settings.LANGUAGES):
+            in_language = Q(articles__language=code)
+            per_language[f"last_change_{index}"] = Max(
+                "articles__content_modified_at", filter=in_language
             )
+            per_language[f"last_published_{index}"] = Max(
+                "articles__published_at", filter=in_language
+            )
+        categories = list(
+            Category.objects.filter(articles__published_at__lte=now)
+            .annotate(**per_language)
             .only("slug")
             .order_by("name")
         )
+        for category in categories:
+            category.lastmods = {}
+            for index, (code, _name) in enumerate(settings.LANGUAGES):
+                changed = getattr(category, f"last_change_{index}")
+                published = getattr(category, f"last_published_{index}")
+                if published is not None:
+                    category.lastmods[code] = max(changed or published, published)
+        return categories
 
     def lastmod(self, item):
-        return max(item.last_change or item.last_published, item.last_published)
+        return max(item.lastmods.values(), default=None)
+
+    def _urls(self, page, protocol, domain):
+        # Django asks lastmod() for the category alone: each version's is its language's.
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            category, language = url["item"]
+            url["lastmod"] = category.lastmods.get(language)
+        return urls
 
 
 class DoctorSitemap(LanguageVersionsSitemap):
