@@ -559,3 +559,12 @@ def test_sitemap_dates_each_language_version_of_a_category_by_its_own_articles(c
     assert entries["http://testserver/blog/category/hair-loss/"] == day(30)
     assert entries["http://testserver/de/blog/category/hair-loss/"] == day(3)
     assert entries["http://testserver/tr/blog/category/hair-loss/"] is None  # nothing in Turkish
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_home_page_names_its_language_and_what_it_is_about(client, clinic):
+    page = client.get("/de/").text
+    home = graph_item(page, "WebPage")
+    assert home["inLanguage"] == "de"
+    assert home["url"] == "http://testserver/de/"
+    assert home["about"]["@id"] == graph_item(page, "MedicalClinic")["@id"]
