@@ -4,7 +4,9 @@ schema.org structured data for blog pages, built as plain dicts and rendered wit
 """
 
 from django.urls import reverse
-from django.utils.translation import get_language
+
+from blog.languages import current_language
+from clinic_site.languages import bcp47
 
 
 def absolute(request, url):
@@ -66,7 +68,7 @@ def article_schema(article, *, request, clinic, breadcrumbs):
         "publisher": publisher,
         "articleSection": article.category.name,
         "wordCount": len(article.body_text.split()),
-        "inLanguage": get_language(),
+        "inLanguage": bcp47(article.language),
     }
     if article.hero_image:
         posting["image"] = {
@@ -83,6 +85,7 @@ def article_schema(article, *, request, clinic, breadcrumbs):
         "name": article.page_title,
         "description": article.summary,
         "mainEntity": {"@id": url + "#article"},
+        "inLanguage": bcp47(article.language),
         "publisher": {"@id": publisher["@id"]},
         "breadcrumb": {"@id": url + "#breadcrumb"},
     }
@@ -106,7 +109,13 @@ def article_schema(article, *, request, clinic, breadcrumbs):
 def listing_schema(*, request, breadcrumbs, name, description=""):
     """A ``CollectionPage`` (blog index, category) with its ``BreadcrumbList``."""
     url = absolute(request, request.path)
-    page = {"@type": "CollectionPage", "@id": url, "url": url, "name": str(name)}
+    page = {
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": str(name),
+        "inLanguage": bcp47(current_language()),
+    }
     if description:
         page["description"] = description
     return {
@@ -126,6 +135,7 @@ def profile_schema(doctor, *, request, breadcrumbs):
                 "@id": url,
                 "url": url,
                 "name": doctor.display_name,
+                "inLanguage": bcp47(current_language()),
                 "mainEntity": doctor_schema(doctor, request=request),
             },
             breadcrumb_schema(breadcrumbs, request=request),

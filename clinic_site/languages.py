@@ -110,6 +110,24 @@ class LanguageVersions:
         return self.x_default or self.versions.get(settings.LANGUAGE_CODE, "")
 
 
+# Open Graph names a language with a locale; these are the ones Facebook documents. English is
+# British: the clinic's English-reading patients are mostly in Europe.
+OG_LOCALES = {"en": "en_GB", "tr": "tr_TR", "de": "de_DE", "ar": "ar_AR"}
+
+
+def og_locale(language: str) -> str:
+    """The Open Graph locale of a language code: ``de`` is ``de_DE``, ``pt-br`` is ``pt_BR``."""
+    if language in OG_LOCALES:
+        return OG_LOCALES[language]
+    locale = translation.to_locale(language)
+    return locale if "_" in locale else f"{locale}_{locale.upper()}"
+
+
+def bcp47(language: str) -> str:
+    """A language code as BCP 47 writes it (schema.org's ``inLanguage``): ``pt-br`` is ``pt-BR``."""
+    return translation.to_locale(language).replace("_", "-")
+
+
 def default_language_versions(request) -> LanguageVersions:
     """The page's view at each language's address; none for an address that is no page."""
     path = request.path_info

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from blog.languages import current_language
+from clinic_site.languages import bcp47
 from clinic_site.models import Clinic
 
 logger = logging.getLogger(__name__)
@@ -23,9 +25,23 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         clinic = Clinic.load()
+        home = self.request.build_absolute_uri("/")
+        clinic_id = home + "#clinic"  # as the articles' publisher names it (blog/schema.py)
         context["clinic_json_ld"] = {
             "@context": "https://schema.org",
-            **clinic.as_schema(url=self.request.build_absolute_uri("/")),
+            "@id": clinic_id,
+            **clinic.as_schema(url=home),
+        }
+        # The page itself, in its language: the clinic is the same in every language.
+        url = self.request.build_absolute_uri(self.request.path)
+        context["page_json_ld"] = {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "@id": url,
+            "url": url,
+            "name": clinic.name,
+            "inLanguage": bcp47(current_language()),
+            "about": {"@id": clinic_id},
         }
         return context
 

@@ -7,12 +7,13 @@ URLs give (``/de/blog/…`` once the addresses carry the language) and the brows
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from blog.models import Article
 from tests.factories import ArticleFactory
@@ -247,3 +248,42 @@ def test_x_default_of_a_group_without_an_english_version_is_the_original(client,
     links = alternates(client.get("/tr/blog/sac-dokulmesi/").text)
     assert links["x-default"] == "http://testserver/de/blog/haarausfall/"
     assert set(links) == {"de", "tr", "x-default"}
+
+
+def test_an_untranslated_article_has_its_own_hreflang_and_x_default_only(client, clinic):
+    ArticleFactory(language="de", slug="haarausfall")
+    html = client.get("/de/blog/haarausfall/").text
+    assert alternates(html) == {
+        "de": "http://testserver/de/blog/haarausfall/",
+        "x-default": "http://testserver/de/blog/haarausfall/",
+    }
+    hrefs = {language: href for href, language in switch_links(html).items()}
+    assert hrefs == {
+        "en": "/blog/",
+        "tr": "/tr/blog/",
+        "de": "/de/blog/haarausfall/",
+        "ar": "/ar/blog/",
+    }
+
+
+def test_a_scheduled_translation_is_not_a_version(client, clinic):
+    english = ArticleFactory(language="en", slug="fue-or-dhi")
+    ArticleFactory(
+        language="de",
+        slug="fue-oder-dhi",
+        translation_of=english,
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    assert alternates(client.get("/blog/fue-or-dhi/").text) == {
+        "en": "http://testserver/blog/fue-or-dhi/",
+        "x-default": "http://testserver/blog/fue-or-dhi/",
+    }
+
+
+def test_x_default_is_the_english_translation_when_the_original_is_in_another_language(
+    client, clinic
+):
+    german = ArticleFactory(language="de", slug="haarausfall")
+    ArticleFactory(language="en", slug="hair-loss", translation_of=german)
+    links = alternates(client.get("/de/blog/haarausfall/").text)
+    assert links["x-default"] == "http://testserver/blog/hair-loss/"

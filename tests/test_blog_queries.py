@@ -8,8 +8,6 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
@@ -76,8 +74,7 @@ def test_home_page_query_count_is_constant(
     client, lots_of_content, django_assert_max_num_queries, prefix
 ):
     response = assert_page_queries(client, django_assert_max_num_queries, "home", prefix + "/")
-    with translation.override(prefix.strip("/") or "en"):
-        assert gettext("Latest articles from our doctors") in response.text
+    assert lots_of_content["articles"][-1].title in response.text
 
 
 def test_blog_index_query_count_is_constant(

@@ -246,9 +246,96 @@ def test_sitemap_lists_home_blog_articles_categories_and_doctors(client):
 def test_sitemap_gives_each_article_its_last_modification_date(client):
     article = ArticleFactory(slug="what-is-fue")
     entries = sitemap_entries(client)
-    # The site's date (Istanbul): between 21:00 and 24:00 UTC it is already the next day there.
-    modified = timezone.localtime(article.modified_at).date()
-    assert entries["http://testserver/blog/what-is-fue/"] == modified.isoformat()
+    # The date in the site's time zone, as the sitemap writes it.
+    expected = timezone.localtime(article.modified_at).date().isoformat()
+    assert entries["http://testserver/blog/what-is-fue/"] == expected
+
+
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client):
+    """Each listed address with its ``xhtml:link`` alternates, by hreflang."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find("s:loc", SITEMAP_NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML_NS}link")
+        }
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_lists_every_language_version_of_a_page_with_its_alternates(client):
+    article = ArticleFactory()
+    every_language = {
+        "en": "http://testserver{path}",
+        "tr": "http://testserver/tr{path}",
+        "de": "http://testserver/de{path}",
+        "ar": "http://testserver/ar{path}",
+        "x-default": "http://testserver{path}",
+    }
+    listed = sitemap_alternates(client)
+    for path in [
+        "/",
+        "/blog/",
+        article.category.get_absolute_url(),
+        article.author.get_absolute_url(),
+    ]:
+        versions = {code: url.format(path=path) for code, url in every_language.items()}
+        for code in ("en", "tr", "de", "ar"):
+            assert listed[versions[code]] == versions
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_lists_each_article_once_at_its_address_with_its_published_translations(client):
+    english = ArticleFactory(language="en", slug="fue-or-dhi")
+    ArticleFactory(language="de", slug="fue-oder-dhi", translation_of=english)
+    ArticleFactory(language="tr", slug="fue-mi-dhi-mi", translation_of=english, published_at=None)
+    listed = sitemap_alternates(client)
+    articles = {url: links for url, links in listed.items() if "/blog/fue" in url}
+    group = {
+        "en": "http://testserver/blog/fue-or-dhi/",
+        "de": "http://testserver/de/blog/fue-oder-dhi/",
+        "x-default": "http://testserver/blog/fue-or-dhi/",
+    }
+    assert articles == {group["en"]: group, group["de"]: group}
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_gives_an_untranslated_article_its_own_address_as_x_default(client):
+    ArticleFactory(language="de", slug="haarausfall")
+    german = ArticleFactory(language="de", slug="kopfhaut")
+    ArticleFactory(language="tr", slug="sac-derisi", translation_of=german)
+    listed = sitemap_alternates(client)
+    assert listed["http://testserver/de/blog/haarausfall/"] == {
+        "de": "http://testserver/de/blog/haarausfall/",
+        "x-default": "http://testserver/de/blog/haarausfall/",
+    }
+    # Without an English version, x-default is the original.
+    assert listed["http://testserver/tr/blog/sac-derisi/"]["x-default"] == (
+        "http://testserver/de/blog/kopfhaut/"
+    )
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_gives_each_language_version_its_own_lastmod(client):
+    english = ArticleFactory(
+        language="en", slug="fue-or-dhi", published_at=timezone.now() - timedelta(days=30)
+    )
+    ArticleFactory(
+        language="de",
+        slug="fue-oder-dhi",
+        translation_of=english,
+        published_at=timezone.now() - timedelta(days=3),
+    )
+    entries = sitemap_entries(client)
+    assert entries["http://testserver/blog/fue-or-dhi/"] == (
+        timezone.localtime(timezone.now() - timedelta(days=30)).date().isoformat()
+    )
+    assert entries["http://testserver/de/blog/fue-oder-dhi/"] == (
+        timezone.localtime(timezone.now() - timedelta(days=3)).date().isoformat()
+    )
 
 
 def test_sitemap_leaves_out_categories_without_published_articles(client):
@@ -409,3 +496,75 @@ def test_every_page_links_the_feed_in_its_head(client, clinic):
         head = client.get(url).text.split("</head>")[0]
         assert '<link rel="alternate" type="application/rss+xml"' in head
         assert 'href="/blog/feed/"' in head
+
+
+# --- The page's language for search engines and social networks ---------------------------
+
+
+def og_locales(page):
+    locale = re.findall(r'<meta property="og:locale" content="([^"]*)">', page)
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="([^"]*)">', page)
+    return locale, alternates
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_og_locale_is_the_pages_language_with_its_other_versions_as_alternates(client, clinic):
+    english = ArticleFactory(language="en", slug="fue-or-dhi")
+    ArticleFactory(language="de", slug="fue-oder-dhi", translation_of=english)
+    ArticleFactory(language="tr", slug="fue-mi-dhi-mi", translation_of=english, published_at=None)
+    assert og_locales(client.get("/blog/fue-or-dhi/").text) == (["en_GB"], ["de_DE"])
+    assert og_locales(client.get("/de/blog/fue-oder-dhi/").text) == (["de_DE"], ["en_GB"])
+    assert og_locales(client.get("/ar/blog/").text) == (["ar_AR"], ["en_GB", "tr_TR", "de_DE"])
+    assert og_locales(client.get("/tr/callback/").text) == (["tr_TR"], ["en_GB", "de_DE", "ar_AR"])
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_an_untranslated_article_has_no_og_locale_alternate(client, clinic):
+    ArticleFactory(language="de", slug="haarausfall")
+    assert og_locales(client.get("/de/blog/haarausfall/").text) == (["de_DE"], [])
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_structured_data_names_the_pages_language(client, clinic):
+    german = ArticleFactory(language="de", slug="haarausfall")
+    category_path, doctor_path = (
+        german.category.get_absolute_url(),
+        german.author.get_absolute_url(),
+    )
+    page = client.get("/de/blog/haarausfall/").text
+    assert graph_item(page, "MedicalWebPage")["inLanguage"] == "de"
+    assert graph_item(page, "BlogPosting")["inLanguage"] == "de"
+    assert graph_item(client.get("/ar/blog/").text, "CollectionPage")["inLanguage"] == "ar"
+    category_page = client.get(f"/tr{category_path}").text
+    assert graph_item(category_page, "CollectionPage")["inLanguage"] == "tr"
+    doctor_page = client.get(f"/de{doctor_path}").text
+    assert graph_item(doctor_page, "ProfilePage")["inLanguage"] == "de"
+    assert graph_item(client.get("/blog/").text, "CollectionPage")["inLanguage"] == "en"
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_sitemap_dates_each_language_version_of_a_category_by_its_own_articles(client):
+    category = CategoryFactory(slug="hair-loss")
+    ArticleFactory(
+        language="en", category=category, published_at=timezone.now() - timedelta(days=30)
+    )
+    ArticleFactory(
+        language="de", category=category, published_at=timezone.now() - timedelta(days=3)
+    )
+    entries = sitemap_entries(client)
+
+    def day(days_ago):
+        return timezone.localtime(timezone.now() - timedelta(days=days_ago)).date().isoformat()
+
+    assert entries["http://testserver/blog/category/hair-loss/"] == day(30)
+    assert entries["http://testserver/de/blog/category/hair-loss/"] == day(3)
+    assert entries["http://testserver/tr/blog/category/hair-loss/"] is None  # nothing in Turkish
+
+
+@pytest.mark.usefixtures("four_languages")
+def test_home_page_names_its_language_and_what_it_is_about(client, clinic):
+    page = client.get("/de/").text
+    home = graph_item(page, "WebPage")
+    assert home["inLanguage"] == "de"
+    assert home["url"] == "http://testserver/de/"
+    assert home["about"]["@id"] == graph_item(page, "MedicalClinic")["@id"]

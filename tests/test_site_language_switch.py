@@ -99,6 +99,22 @@ def test_every_version_links_its_language_versions_in_the_head(client, article):
         }
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/blog/", "/callback/", "/search/", "/blog/category/{category}/", "/doctors/{doctor}/"],
+)
+def test_every_public_page_links_each_language_version_in_the_head(client, article, path):
+    path = path.format(category=article.category.slug, doctor=article.author.slug)
+    for prefix in ("", "/ar"):
+        assert alternates(client.get(prefix + path).text) == {
+            "en": f"http://testserver{path}",
+            "tr": f"http://testserver/tr{path}",
+            "de": f"http://testserver/de{path}",
+            "ar": f"http://testserver/ar{path}",
+            "x-default": f"http://testserver{path}",
+        }
+
+
 def test_the_canonical_stays_the_page_itself(client, article):
     html = client.get("/de/blog/fue-or-dhi/").text
     assert '<link rel="canonical" href="http://testserver/de/blog/fue-or-dhi/">' in html

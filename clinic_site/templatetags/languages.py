@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.html import json_script
 from django.utils.translation import gettext
 
-from clinic_site.languages import page_language_versions
+from clinic_site.languages import og_locale, page_language_versions
 
 register = template.Library()
 
@@ -47,6 +47,21 @@ def language_alternates(context):
     return {
         "alternates": alternates,
         "x_default": request.build_absolute_uri(x_default) if x_default else "",
+    }
+
+
+@register.inclusion_tag("includes/og_locale.html", takes_context=True)
+def og_locales(context):
+    """The page's ``og:locale``, and an ``og:locale:alternate`` for each of its other versions."""
+    current = translation.get_language()
+    versions = page_language_versions(context).versions
+    return {
+        "locale": og_locale(current),
+        "alternates": [
+            og_locale(code)
+            for code, _name in settings.LANGUAGES
+            if code in versions and code != current
+        ],
     }
 
 
