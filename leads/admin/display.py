@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from clinic_site.models import Clinic
 from clinic_site.same_site import is_own_page, site_hosts
+from leads.admin.filters import language_name
 from leads.attribution import strip_query
 from leads.models import Lead
 from leads.sla import SlaClock
@@ -60,6 +61,15 @@ class LeadDisplayMixin:
     """For ``LeadAdmin``: the queue's columns and the read-only fields of one request."""
 
     # --- The queue's cells ------------------------------------------------------------------
+
+    # The code is short enough for a narrow column; the language's own name is its tooltip.
+    @admin.display(description=_("lang."), ordering="language")
+    def language_code(self, lead):
+        if not lead.language:
+            return EMPTY
+        return format_html(
+            '<abbr title="{}">{}</abbr>', language_name(lead.language), lead.language
+        )
 
     @admin.display(description=_("waiting"), ordering="created_at")
     def waiting(self, lead):

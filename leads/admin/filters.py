@@ -2,9 +2,10 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from clinic_site.models import Clinic
@@ -147,4 +148,27 @@ class NetworkFilter(admin.SimpleListFilter):
             return queryset.notification_held()
         if self.value() == "busy":
             return queryset.from_busy_network()
+        return queryset
+
+
+def language_name(code: str) -> str:
+    """A language as its speakers write it (``Deutsch``), or its code when Django knows none."""
+    try:
+        return translation.get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The language of the page each request was sent from: the site's languages, no query."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
         return queryset

@@ -26,6 +26,7 @@ from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import (
+    LanguageFilter,
     NetworkFilter,
     OwnerFilter,
     SlaFilter,
@@ -107,7 +108,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
     form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     # Few, wrapping columns: everything a coordinator acts on fits a 1280 px screen.
-    list_display = ["waiting", "patient", "wants", "progress", "source_page"]
+    list_display = ["waiting", "patient", "language_code", "wants", "progress", "source_page"]
     # The patient cell links the name itself: it also holds the phone links and Claim.
     list_display_links = None
     list_filter = [
@@ -116,6 +117,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
         SlaFilter,
         "interest",
         "country",
+        LanguageFilter,
         SourceFilter,
         NetworkFilter,
         "created_at",
