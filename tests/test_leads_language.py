@@ -2,12 +2,19 @@
 
 import csv
 import io
+import shutil
+import subprocess
+import textwrap
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from leads.models import Lead
+from leads.whatsapp import whatsapp_url
 from tests.factories import LeadFactory, callback_form_data
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +75,68 @@ def test_csv_export_has_the_language(signed_in):
     body = b"".join(response.streaming_content) if response.streaming else response.content
     table = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert table[0]["language"] == "tr"
+
+
+GREETING = "Hello %(name)s, this is %(clinic)s. You asked us to call you back: is now a good time?"
+
+
+def compiled_catalogue(directory, language, msgid, msgstr):
+    """A one-entry catalogue for ``language`` under ``directory``, compiled with msgfmt."""
+    path = directory / language / "LC_MESSAGES" / "django.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        textwrap.dedent(
+            f"""\
+            msgid ""
+            msgstr ""
+            "Language: {language}\\n"
+            "Content-Type: text/plain; charset=UTF-8\\n"
+
+            msgid "{msgid}"
+            msgstr "{msgstr}"
+            """
+        ),
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", str(path.with_suffix(".mo")), str(path)], check=True)
+
+
+def greeting_of(lead):
+    [text] = parse_qs(urlsplit(whatsapp_url(lead=lead, clinic_name="Clinic")).query)["text"]
+    return text
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "tr", "en"])
+def test_the_whatsapp_greeting_is_in_the_patients_language(language):
+    lead = LeadFactory(name="Anna Schmidt", whatsapp_ok=True, language=language)
+    with translation.override(language):
+        expected = translation.gettext(GREETING) % {"name": "Anna", "clinic": "Clinic"}
+    assert greeting_of(lead) == expected
+    # The coordinator's own language is left as it was.
+    assert translation.get_language() == settings.LANGUAGE_CODE
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) compiles catalogues")
+def test_the_whatsapp_greeting_comes_from_the_patients_catalogue(settings, tmp_path):
+    compiled_catalogue(tmp_path, "de", GREETING, "Hallo %(name)s, hier ist %(clinic)s.")
+    settings.LOCALE_PATHS = [tmp_path]
+    german = LeadFactory(name="Anna Schmidt", whatsapp_ok=True, language="de")
+    english = LeadFactory(name="Anna Smith", whatsapp_ok=True, language="en")
+    assert greeting_of(german) == "Hallo Anna, hier ist Clinic."
+    assert greeting_of(english).startswith("Hello Anna, this is Clinic.")
+
+
+def test_a_language_the_site_does_not_have_is_greeted_in_the_default_language():
+    lead = LeadFactory(name="Jan de Vries", whatsapp_ok=True, language="nl")
+    assert greeting_of(lead).startswith("Hello Jan, this is Clinic.")
+
+
+def test_the_staff_notification_names_the_patients_language_in_the_site_language(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_NOTIFY_EMAILS = ["desk@clinic.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/de/callback/", callback_form_data())
+    [email] = mail.outbox
+    assert "Language: Deutsch (de)" in email.body
+    assert "Best time to call" in email.body  # the clinic's language, not the patient's

@@ -18,9 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic_site.languages import language_name
 from clinic_site.models import Clinic
 from clinic_site.same_site import is_own_page, site_hosts
-from leads.admin.filters import language_name
 from leads.attribution import strip_query
 from leads.models import Lead
 from leads.sla import SlaClock

@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.languages import language_name
 from clinic_site.models import Clinic
 from leads.models import Lead
 from leads.sla import SlaClock, SlaState
@@ -149,14 +150,6 @@ class NetworkFilter(admin.SimpleListFilter):
         if self.value() == "busy":
             return queryset.from_busy_network()
         return queryset
-
-
-def language_name(code: str) -> str:
-    """A language as its speakers write it (``Deutsch``), or its code when Django knows none."""
-    try:
-        return translation.get_language_info(code)["name_local"]
-    except KeyError:
-        return code
 
 
 class LanguageFilter(admin.SimpleListFilter):
