@@ -5,17 +5,19 @@ import io
 import shutil
 import subprocess
 import textwrap
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from leads.models import Lead
+from leads.models import CoordinatorLanguage, Lead
 from leads.whatsapp import whatsapp_url
-from tests.factories import LeadFactory, callback_form_data
+from tests.factories import LeadFactory, SuperuserFactory, callback_form_data
+from tests.test_leads_triage_queue import QUEUE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,74 @@ def test_the_staff_notification_names_the_patients_language_in_the_site_language
     [email] = mail.outbox
     assert "Language: Deutsch (de)" in email.body
     assert "Best time to call" in email.body  # the clinic's language, not the patient's
+
+
+# --- The languages each coordinator speaks ----------------------------------------------------
+
+
+def speaks(user, *languages):
+    for language in languages:
+        CoordinatorLanguage.objects.create(user=user, language=language)
+
+
+def test_a_coordinator_sees_requests_in_their_languages_first_in_queue_order(
+    signed_in, coordinator
+):
+    speaks(coordinator, "de", "ar")
+    now = timezone.now()
+    english_oldest = LeadFactory(language="en", created_at=now - timedelta(minutes=50))
+    german_old = LeadFactory(language="de", created_at=now - timedelta(minutes=40))
+    arabic_newer = LeadFactory(language="ar", created_at=now - timedelta(minutes=30))
+    turkish_newest = LeadFactory(language="tr", created_at=now - timedelta(minutes=20))
+    assert rows(signed_in.get(QUEUE)) == [german_old, arabic_newer, english_oldest, turkish_newest]
+    assert rows(signed_in.get(QUEUE, {"order": "queue"})) == [
+        english_oldest,
+        german_old,
+        arabic_newer,
+        turkish_newest,
+    ]
+
+
+def test_a_coordinator_without_languages_sees_the_queue_order(signed_in, colleague):
+    speaks(colleague, "de")  # a colleague's languages change nothing for this coordinator
+    now = timezone.now()
+    english = LeadFactory(language="en", created_at=now - timedelta(minutes=50))
+    german = LeadFactory(language="de", created_at=now - timedelta(minutes=40))
+    page = signed_in.get(QUEUE)
+    assert rows(page) == [english, german]
+    assert "My languages first" in page.content.decode()
+
+
+def test_the_language_order_keeps_the_queue_query_count(
+    signed_in, coordinator, django_assert_max_num_queries
+):
+    speaks(coordinator, "de")
+    LeadFactory.create_batch(3, language="de")
+    LeadFactory.create_batch(3, language="en")
+    signed_in.get(QUEUE)
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        assert len(rows(signed_in.get(QUEUE))) == 6
+
+
+def test_a_coordinator_records_the_languages_they_speak(signed_in, coordinator, colleague):
+    speaks(colleague, "tr")
+    url = reverse("admin:leads_coordinatorlanguage_add")
+    response = signed_in.post(url, {"language": "de"})
+    assert response.status_code == 302
+    assert list(coordinator.spoken_languages.values_list("language", flat=True)) == ["de"]
+    again = signed_in.post(url, {"language": "de"})
+    assert again.status_code == 200 and coordinator.spoken_languages.count() == 1
+    listed = signed_in.get(reverse("admin:leads_coordinatorlanguage_changelist"))
+    assert [row.user for row in listed.context["cl"].result_list] == [coordinator]
+
+
+def test_a_superuser_sees_and_sets_every_coordinators_languages(client, coordinator, colleague):
+    speaks(colleague, "tr")
+    client.force_login(SuperuserFactory())
+    url = reverse("admin:leads_coordinatorlanguage_add")
+    assert client.post(url, {"user": coordinator.pk, "language": "ar"}).status_code == 302
+    listed = client.get(reverse("admin:leads_coordinatorlanguage_changelist"))
+    assert {(row.user, row.language) for row in listed.context["cl"].result_list} == {
+        (coordinator, "ar"),
+        (colleague, "tr"),
+    }

@@ -165,3 +165,38 @@ class LanguageFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(language=self.value())
         return queryset
+
+
+class QueueOrderFilter(admin.SimpleListFilter):
+    """
+    Requests in the coordinator's languages first (the default), each part in queue order; or
+    the queue order alone. A coordinator who has listed no language sees the queue order either
+    way. The ordering itself is ``LeadAdmin.get_ordering``'s: this only offers the choice.
+    """
+
+    title = _("order")
+    parameter_name = "order"
+    LANGUAGES_FIRST = "languages"
+    QUEUE = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.LANGUAGES_FIRST, _("My languages first")),
+            (self.QUEUE, _("Queue order only")),
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset
+
+    def choices(self, changelist):
+        current = self.value() or self.LANGUAGES_FIRST
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    @classmethod
+    def languages_first(cls, request) -> bool:
+        return request.GET.get(cls.parameter_name) != cls.QUEUE
