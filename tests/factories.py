@@ -170,10 +170,15 @@ def newsletter_form_data(**overrides):
 
 
 def newsletter_link(message, name):
-    """The path of the ``confirm`` or ``unsubscribe`` link in an email's text."""
+    """
+    The path of the ``confirm`` or ``unsubscribe`` link in an email's text, with its language
+    prefix if it has one (``/de/newsletter/confirm/…/``).
+    """
     import re
 
-    match = re.search(rf"https?://[^/\s]+(/newsletter/{name}/[^/\s]+/)", message.body)
+    match = re.search(
+        rf"https?://[^/\s]+((?:/[a-z]{{2}}(?:-[a-z]+)?)?/newsletter/{name}/[^/\s]+/)", message.body
+    )
     assert match, f"no {name} link in the email"
     return match.group(1)
 
