@@ -109,7 +109,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
     form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     # Few, wrapping columns: everything a coordinator acts on fits a 1280 px screen.
-    list_display = ["waiting", "patient", "language_code", "wants", "progress", "source_page"]
+    list_display = ["waiting", "patient", "wants", "progress", "source_page"]
     # The patient cell links the name itself: it also holds the phone links and Claim.
     list_display_links = None
     list_filter = [
