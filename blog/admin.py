@@ -1,9 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
 
 from blog import services
 from blog.models import Article, ArticleState, Category, Doctor
@@ -37,19 +44,54 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+def translate_into_action(code, name):
+    """The list action "Translate into <language>" for one of the site's languages."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin.translate_selected(request, queryset, code)
+
+    action.__name__ = f"translate_into_{code}"
+    return admin.action(
+        description=format_html("{} {}", _("Translate into"), name), permissions=["add"]
+    )(action)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "category", "state_display", "published_at", "open_link"]
-    list_filter = [StateFilter, "category", "author", "reviewed_by"]
+    list_display = [
+        "title",
+        "language",
+        "translations_display",
+        "author",
+        "category",
+        "state_display",
+        "published_at",
+        "open_link",
+    ]
+    list_filter = [StateFilter, LanguageFilter, "category", "author", "reviewed_by"]
     list_select_related = ["author", "category"]
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "reviewed_by", "related"]
+    autocomplete_fields = ["author", "reviewed_by", "related", "translation_of"]
     readonly_fields = ["reading_time", "created_at", "content_modified_at", "updated_at"]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Language"), {"fields": ["language", "translation_of"]}),
         (_("People and review"), {"fields": ["author", "reviewed_by", "last_reviewed"]}),
         (_("Publication"), {"fields": ["category", "published_at", "related"]}),
         (_("Image"), {"fields": ["hero_image", "hero_image_alt"]}),
@@ -59,6 +101,99 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["reading_time", "created_at", "content_modified_at", "updated_at"]},
         ),
     ]
+
+    change_form_template = "admin/blog/article/change_form.html"
+
+    def get_queryset(self, request):
+        # The list's translations column: every row's group in one more query.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("translation_of")
+            .prefetch_related(
+                Prefetch(
+                    "translations",
+                    queryset=Article.objects.only("pk", "title", "language", "translation_of"),
+                )
+            )
+        )
+
+    def get_urls(self):
+        translate = self.admin_site.admin_view(require_POST(self.translate_view))
+        return [
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                translate,
+                name="blog_article_translate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_add_permission(request):
+            for code, name in settings.LANGUAGES:
+                action = translate_into_action(code, name)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
+
+    def translate_view(self, request, object_id, language):
+        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+            raise PermissionDenied
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        article = get_object_or_404(Article, pk=object_id)
+        version, created = services.article_translation_start(article=article, language=language)
+        name = dict(settings.LANGUAGES)[language]
+        if created:
+            self.message_user(
+                request,
+                gettext(
+                    "The %(language)s version is a draft copy of the original: translate the "
+                    "title, summary, slug and body, then publish it."
+                )
+                % {"language": name},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                gettext("This article already has its %(language)s version.") % {"language": name},
+                messages.INFO,
+            )
+        return redirect("admin:blog_article_change", version.pk)
+
+    def translate_selected(self, request, queryset, language):
+        created = 0
+        for article in queryset.select_related("translation_of"):
+            _version, new = services.article_translation_start(article=article, language=language)
+            created += new
+        name = dict(settings.LANGUAGES)[language]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d %(language)s translation started, as a draft.",
+                "%(count)d %(language)s translations started, as drafts.",
+                created,
+            )
+            % {"count": created, "language": name},
+            messages.SUCCESS,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None and self.has_add_permission(request):
+            existing = {version.language for version in article.translation_group()}
+            extra_context["missing_translations"] = [
+                {
+                    "name": name,
+                    "url": reverse("admin:blog_article_translate", args=[article.pk, code]),
+                }
+                for code, name in settings.LANGUAGES
+                if code not in existing
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -74,6 +209,29 @@ class ArticleAdmin(admin.ModelAdmin):
                 widget.attrs = attrs
                 form.base_fields[name].widget = widget
         return form
+
+    @admin.display(description=_("translations"))
+    def translations_display(self, obj):
+        if obj.translation_of_id:
+            return format_html("{} “{}”", gettext("translation of"), obj.translation_of.title)
+        versions = {obj.language: obj} | {t.language: t for t in obj.translations.all()}
+        existing = format_html_join(
+            " ",
+            '<a href="{}" title="{}">{}</a>',
+            (
+                (
+                    reverse("admin:blog_article_change", args=[version.pk]),
+                    version.title,
+                    code.upper(),
+                )
+                for code, version in versions.items()
+                if code != obj.language
+            ),
+        )
+        missing = [code.upper() for code, _name in settings.LANGUAGES if code not in versions]
+        if not missing:
+            return existing
+        return format_html("{} {} {}", existing, gettext("missing:"), ", ".join(missing))
 
     @admin.display(description=_("state"))
     def state_display(self, obj):
@@ -104,7 +262,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(TranslationAdmin):
     list_display = ["display_name", "specialty", "is_active", "article_count"]
     list_filter = ["is_active", "specialty"]
     search_fields = ["name", "title", "specialty", "registration_number"]
@@ -128,7 +286,7 @@ class DoctorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

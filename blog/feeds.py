@@ -9,7 +9,10 @@ FEED_SIZE = 20
 
 
 class LatestArticlesFeed(Feed):
-    """RSS of the latest published articles; linked from every page's head."""
+    """
+    RSS of the latest published articles in the page's language (``/de/blog/feed/``: German
+    articles); linked from every page's head.
+    """
 
     def title(self):
         return _("%(clinic)s: articles") % {"clinic": Clinic.load().name}
@@ -21,7 +24,7 @@ class LatestArticlesFeed(Feed):
         return reverse("blog:index")
 
     def items(self):
-        return Article.objects.published().for_cards()[:FEED_SIZE]
+        return Article.objects.published().in_language().for_cards()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

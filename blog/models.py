@@ -7,13 +7,16 @@ article (``Article.is_published``; staff may preview the others): an article is 
 ``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
+from blog.languages import LanguageField, current_language, language_name
 from blog.rendering import render_markdown
 from blog.sitemaps.cache import SitemapInvalidatingModel, SitemapInvalidatingQuerySet
 from blog.validators import (
@@ -103,7 +106,11 @@ class Doctor(SitemapInvalidatingModel):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio).html
+        # A biography per language (blog/translation.py), each rendered once, here.
+        for language in settings.MODELTRANSLATION_LANGUAGES:
+            bio = getattr(self, build_localized_fieldname("bio", language)) or ""
+            html = render_markdown(bio).html if bio else None
+            setattr(self, build_localized_fieldname("bio_html", language), html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -172,6 +179,13 @@ class ArticleQuerySet(SitemapInvalidatingQuerySet):
     def scheduled(self):
         return self.filter(published_at__gt=timezone.now())
 
+    def in_language(self, language=None):
+        """Articles written in ``language``, by default the language of the page being served."""
+        return self.filter(language=language or current_language())
+
+    def originals(self):
+        return self.filter(translation_of__isnull=True)
+
     def for_cards(self):
         """What a list of article cards shows, in the same query, without the long texts."""
         return self.select_related("author", "category").defer(
@@ -184,9 +198,30 @@ class Article(SitemapInvalidatingModel):
     slug = models.SlugField(
         _("slug"),
         max_length=200,
-        unique=True,
         validators=[validate_article_slug],
-        help_text=_("The article's address: /blog/…/. Changing it breaks links to the article."),
+        help_text=_(
+            "The article's address: /blog/…/, unique in its language (a German article has a "
+            "German slug). Changing it breaks links to the article."
+        ),
+    )
+    language = LanguageField(
+        _("language"),
+        db_index=True,
+        help_text=_(
+            "The language the article is written in: it is listed on that language's pages."
+        ),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_(
+            "Empty for an original. For a translation: the original article, so patients can "
+            "switch between the versions. At most one translation per language."
+        ),
     )
     seo_title = models.CharField(
         _("title for search engines"),
@@ -295,6 +330,19 @@ class Article(SitemapInvalidatingModel):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "language"], name="blog_article_slug_unique_per_language"
+            ),
+            # With the check in clean() for the original's own language: one article per
+            # language in a translation group.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="blog_article_one_translation_per_language",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(translation_of=models.F("pk")),
+                name="blog_article_not_a_translation_of_itself",
+            ),
             models.CheckConstraint(
                 condition=models.Q(hero_image="") | ~models.Q(hero_image_alt=""),
                 name="blog_article_hero_image_has_alt_text",
@@ -314,6 +362,7 @@ class Article(SitemapInvalidatingModel):
         return self.title
 
     def save(self, *args, **kwargs):
+        self._normalize_translation_of()
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.body_text = rendered.text
@@ -333,10 +382,15 @@ class Article(SitemapInvalidatingModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:article", kwargs={"slug": self.slug})
+        # The article's address in its own language, whatever the language of the page.
+        with translation.override(self.language):
+            return reverse("blog:article", kwargs={"slug": self.slug})
 
     def clean(self):
         errors = {}
+        self._normalize_translation_of()
+        if self.translation_of_id:
+            errors.update(self._translation_errors())
         if self.hero_image and not self.hero_image_alt.strip():
             errors["hero_image_alt"] = _("Describe the image for patients who cannot see it.")
         if self.reviewed_by_id and not self.last_reviewed:
@@ -345,6 +399,36 @@ class Article(SitemapInvalidatingModel):
             errors["reviewed_by"] = _("Name the doctor who reviewed the article.")
         if errors:
             raise ValidationError(errors)
+
+    def _normalize_translation_of(self):
+        """A translation of a translation is a translation of the original: one group, flat."""
+        original = self.translation_of
+        if original is not None and original.translation_of_id:
+            self.translation_of_id = original.translation_of_id
+
+    def _translation_errors(self):
+        original = self.translation_of
+        if self.pk and original.pk == self.pk:
+            return {"translation_of": _("An article cannot be a translation of itself.")}
+        if self.pk and type(self)._base_manager.filter(translation_of=self.pk).exists():
+            return {
+                "translation_of": _("This article has translations of its own: it is an original.")
+            }
+        taken = (
+            type(self)
+            ._base_manager.filter(
+                models.Q(pk=original.pk) | models.Q(translation_of=original.pk),
+                language=self.language,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if taken is not None:
+            return {
+                "language": _("“%(title)s” is already the %(language)s version of this article.")
+                % {"title": taken.title, "language": language_name(self.language)}
+            }
+        return {}
 
     def _content_changed(self, update_fields=None):
         """
@@ -384,6 +468,21 @@ class Article(SitemapInvalidatingModel):
     @property
     def is_published(self):
         return self.state == ArticleState.PUBLISHED
+
+    # --- Translations ----------------------------------------------------------------------
+
+    @property
+    def original(self):
+        return self.translation_of if self.translation_of_id else self
+
+    def translation_group(self):
+        """The original and its translations, the original first (one query)."""
+        original_id = self.translation_of_id or self.pk
+        return list(
+            type(self)
+            .objects.filter(models.Q(pk=original_id) | models.Q(translation_of=original_id))
+            .order_by(models.F("translation_of").asc(nulls_first=True), "language")
+        )
 
     # --- Presentation ----------------------------------------------------------------------
 

@@ -2,12 +2,17 @@
 Article search: PostgreSQL full-text search where the database has it, a word search elsewhere.
 
 On PostgreSQL, ``blog_article.search_vector`` (title weighted A, summary B, body C; see
-migration 0002) is matched with ``websearch_to_tsquery``, which accepts anything a person types
-(quotes, minus signs, stray operators) without a syntax error; results are ranked and each gets
-an excerpt with the matching words highlighted. On SQLite every word must appear in the title,
-summary or body text; titles that match come first. SQLite's LIKE only folds ASCII letters, so
-both sides are folded by ``fold`` instead, in the database (a function registered on each
-SQLite connection): "ÖZTÜRK" finds "Öztürk", "istanbul" finds "İstanbul", "STRASSE" "Straße".
+migrations 0002 and 0007) is built with the text search configuration of the article's
+language (``german`` for a German article: "Haartransplantationen" finds "Haartransplantation";
+``simple`` for a language the server has no stemmer for). A query is parsed with the
+configuration of the language searched, by the same SQL function, ``blog_search_config``; the
+views search one language at a time. It is matched with ``websearch_to_tsquery``, which accepts
+anything a person types (quotes, minus signs, stray operators) without a syntax error; results
+are ranked and each gets an excerpt with the matching words highlighted. On SQLite every word
+must appear in the title, summary or body text; titles that match come first. SQLite's LIKE
+only folds ASCII letters, so both sides are folded by ``fold`` instead, in the database (a
+function registered on each SQLite connection): "ÖZTÜRK" finds "Öztürk", "istanbul" finds
+"İstanbul", "STRASSE" "Straße".
 
 Either way the query is cut to a sane length first, so odd or very long input never errors.
 """
@@ -29,8 +34,9 @@ from django.utils.safestring import mark_safe
 
 from clinic_site.text import strip_control_characters
 
-# The text search configuration of the trigger in migration 0002; the two must match.
-SEARCH_CONFIG = "english"
+# The SQL function (migration 0007) that gives a language's text search configuration; the
+# trigger that fills the search vector uses it too.
+SEARCH_CONFIG_FUNCTION = "blog_search_config"
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 EXCERPT_WORDS = 30
@@ -83,16 +89,24 @@ def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_articles(queryset, query: str):
-    """The published articles matching ``query``, best first (a queryset, lazy)."""
+def search_articles(queryset, query: str, *, language: str):
+    """
+    The articles of ``queryset`` matching ``query`` read as ``language``, best first (a
+    queryset, lazy). ``queryset`` holds articles in that language.
+    """
     if uses_full_text_search():
-        return _postgres_search(queryset, query)
+        return _postgres_search(queryset, query, language)
     return _word_search(queryset, query)
 
 
-def _postgres_search(queryset, query):
+def _search_config(language):
+    return Func(Value(language), function=SEARCH_CONFIG_FUNCTION, output_field=TextField())
+
+
+def _postgres_search(queryset, query, language):
     vector = RawSQL(f"{queryset.model._meta.db_table}.search_vector", [], SearchVectorField())
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    config = _search_config(language)
+    search_query = SearchQuery(query, search_type="websearch", config=config)
     return (
         queryset.alias(document=vector)
         .filter(document=search_query)
@@ -101,7 +115,7 @@ def _postgres_search(queryset, query):
             excerpt_source=SearchHeadline(
                 "body_text",
                 search_query,
-                config=SEARCH_CONFIG,
+                config=config,
                 start_sel=_START,
                 stop_sel=_STOP,
                 max_words=EXCERPT_WORDS,

@@ -5,14 +5,16 @@ doctors and categories exist (pinned in tests/test_blog_queries.py).
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,10 +22,12 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import schema
+from blog.languages import current_language
 from blog.models import Article, Category, Doctor
 from blog.search import excerpt_for, normalize_query, search_articles
 from blog.sitemaps.cache import SITEMAP_CACHE_SECONDS, sitemap_cache_key
 from blog.sitemaps.sections import SITEMAPS
+from clinic_site.languages import LanguageVersions, LanguageVersionsMixin
 from clinic_site.models import Clinic
 
 PAGE_SIZE = 12
@@ -35,9 +39,32 @@ def blog_breadcrumbs(*more):
 
 
 def categories_in_use():
-    """Categories that have at least one published article, for the category links."""
-    published = Article.objects.published().filter(category=OuterRef("pk"))
+    """Categories with at least one published article in the page's language, for the links."""
+    published = Article.objects.published().in_language().filter(category=OuterRef("pk"))
     return Category.objects.filter(Exists(published))
+
+
+def other_languages_with_articles():
+    """
+    For a language with no articles yet: the site's other languages that have some, each with
+    its blog index's address (one query, run only when the list is empty).
+    """
+    current = current_language()
+    having = set(
+        Article.objects.published()
+        .exclude(language=current)
+        .values_list("language", flat=True)
+        .distinct()
+        .order_by()
+    )
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        if code in having:
+            with translation.override(code):
+                url = reverse("blog:index")
+            name = translation.get_language_info(code)["name_local"]
+            languages.append({"code": code, "name": name, "url": url})
+    return languages
 
 
 class ArticleListMixin:
@@ -51,7 +78,7 @@ class ArticleListMixin:
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published().in_language().for_cards()
 
 
 class ArticleListView(ArticleListMixin, ListView):
@@ -63,6 +90,7 @@ class ArticleListView(ArticleListMixin, ListView):
         breadcrumbs = blog_breadcrumbs()
         context.update(
             categories=categories_in_use(),
+            other_languages=[] if context["articles"] else other_languages_with_articles(),
             breadcrumbs=breadcrumbs,
             json_ld=schema.listing_schema(
                 request=self.request, breadcrumbs=breadcrumbs, name=_("Blog")
@@ -116,6 +144,7 @@ class DoctorView(ArticleListMixin, ListView):
         if context["page_obj"].number == 1:
             reviewed = (
                 Article.objects.published()
+                .in_language()
                 .for_cards()
                 .filter(reviewed_by=self.doctor)
                 .exclude(author=self.doctor)[:PAGE_SIZE]
@@ -132,12 +161,16 @@ class DoctorView(ArticleListMixin, ListView):
 
 
 def related_articles(article, limit=RELATED_COUNT):
-    """The editor's picks if there are any, else the latest in the same category: one query."""
+    """
+    The editor's picks if there are any, else the latest in the same category, in the
+    article's language either way: one query.
+    """
     picked = Article.related.through.objects.filter(
         from_article_id=article.pk, to_article_id=OuterRef("pk")
     )
     candidates = list(
         Article.objects.published()
+        .in_language(article.language)
         .for_cards()
         .exclude(pk=article.pk)
         .annotate(is_picked=Exists(picked))
@@ -149,24 +182,61 @@ def related_articles(article, limit=RELATED_COUNT):
     return candidates
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(LanguageVersionsMixin, DetailView):
     """
     A published article for everyone. A draft or scheduled article only for staff who may
     change articles, at the same address, with a preview banner and never cached.
+
+    The article is found by its slug in the page's language. Its translation group (the
+    original and its translations) comes in the same query and gives the page's language
+    versions: the switcher and the hreflang links lead to the published translations, and for
+    a language without one, to that language's blog index.
     """
 
     template_name = "blog/article_detail.html"
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        article = get_object_or_404(
-            Article.objects.select_related("author", "reviewed_by", "category"),
-            slug=self.kwargs["slug"],
+        slug, language = self.kwargs["slug"], current_language()
+        group_id = (
+            Article.objects.filter(slug=slug, language=language)
+            .annotate(group_id=Coalesce("translation_of", "pk"))
+            .values("group_id")[:1]
         )
+        self.translation_group = list(
+            Article.objects.select_related("author", "reviewed_by", "category").filter(
+                Q(pk=Subquery(group_id)) | Q(translation_of=Subquery(group_id))
+            )
+        )
+        article = next(
+            (a for a in self.translation_group if a.slug == slug and a.language == language),
+            None,
+        )
+        if article is None:
+            raise Http404
         # The user (and so the session) is read only for unpublished articles.
         if not article.is_published and not self.request.user.has_perm("blog.change_article"):
             raise Http404
         return article
+
+    def get_language_versions(self):
+        article = self.object
+        site_languages = dict(settings.LANGUAGES)
+        shown = [
+            version
+            for version in self.translation_group
+            if version.language in site_languages
+            and (version.is_published or version.pk == article.pk)
+        ]
+        versions = {version.language: version.get_absolute_url() for version in shown}
+        nearest = {}
+        for code in site_languages:
+            if code not in versions:
+                with translation.override(code):
+                    nearest[code] = reverse("blog:index")
+        original = next((v for v in shown if not v.translation_of_id), article)
+        x_default = versions.get(settings.LANGUAGE_CODE) or original.get_absolute_url()
+        return LanguageVersions(versions=versions, nearest=nearest, x_default=x_default)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -203,11 +273,14 @@ class SearchView(TemplateView):
         query = normalize_query(self.request.GET.get("q", ""))
         page_obj = None
         if query:
+            language = current_language()
             results = search_articles(
                 Article.objects.published()
+                .in_language(language)
                 .select_related("author", "category")
                 .defer("body", "body_html", "toc"),
                 query,
+                language=language,
             )
             page_obj = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
             for article in page_obj.object_list:

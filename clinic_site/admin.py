@@ -3,6 +3,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from clinic_site.models import Clinic, OpeningHours, SocialLink
 
@@ -28,8 +29,11 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
-    """One record: the list goes straight to it, and it can be neither added twice nor deleted."""
+class ClinicAdmin(TranslationAdmin):
+    """
+    One record: the list goes straight to it, and it can be neither added twice nor deleted.
+    Its texts have a field per language, side by side (clinic_site/translation.py).
+    """
 
     inlines = [OpeningHoursInline, SocialLinkInline]
     fieldsets = [
@@ -49,6 +53,7 @@ class ClinicAdmin(admin.ModelAdmin):
         ),
         (_("Contact"), {"fields": ["phone", "whatsapp", "email", "time_zone"]}),
         (_("Prices"), {"fields": ["price_from", "price_to", "currency"]}),
+        (_("Opening hours"), {"fields": ["opening_hours_note"]}),
         (_("Privacy notice"), {"fields": ["privacy_notice"]}),
     ]
 

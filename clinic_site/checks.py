@@ -1,7 +1,10 @@
-"""Deployment checks (``manage.py check --deploy``) for what Django's own checks cannot know."""
+"""
+Checks for what Django's own cannot know: deployment (``manage.py check --deploy``), and
+languages switched on without their translated-content columns.
+"""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -29,5 +32,22 @@ def check_shared_cache(app_configs, **kwargs):
             hint="Rate limits on the public forms then count per worker process, and an edited "
             "clinic identity may show late in other processes. Set REDIS_URL.",
             id="clinic_site.W002",
+        )
+    ]
+
+
+@register()
+def check_languages_have_content_columns(app_configs, **kwargs):
+    """A language switched on (DJANGO_LANGUAGES) needs its translated-text columns."""
+    missing = [code for code, _name in settings.LANGUAGES if code not in settings.CONTENT_LANGUAGES]
+    if not missing:
+        return []
+    return [
+        Error(
+            f"No translated-content columns for {', '.join(missing)} (DJANGO_LANGUAGES).",
+            hint="Add the language to CONTENT_LANGUAGES in clinic_site/settings/base.py, run "
+            "makemigrations and migrate, and add its catalogue: see the README, "
+            '"Adding a language".',
+            id="clinic_site.E001",
         )
     ]

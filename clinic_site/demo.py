@@ -22,6 +22,16 @@ DEMO_CLINIC = {
     "callback_promise_minutes": 15,
 }
 
+# The clinic's texts per language (clinic_site/translation.py).
+DEMO_TEXTS = {
+    "opening_hours_note": {
+        "en": "Closed on public holidays. WhatsApp messages are answered every day.",
+        "tr": "Resmî tatillerde kapalıyız. WhatsApp mesajlarını her gün yanıtlıyoruz.",
+        "de": "An Feiertagen geschlossen. WhatsApp-Nachrichten beantworten wir täglich.",
+        "ar": "العيادة مغلقة في العطل الرسمية، ونرد على رسائل واتساب كل يوم.",
+    },
+}
+
 DEMO_HOURS = [(day, time(9), time(19)) for day in range(5)] + [(5, time(10), time(16))]
 
 DEMO_LINKS = [
@@ -39,6 +49,16 @@ def seed(*, stdout):
             setattr(clinic, field, value)
         clinic.save()
         stdout.write(f"clinic identity: {clinic.name}")
+    missing = {
+        f"{field}_{language}": text
+        for field, texts in DEMO_TEXTS.items()
+        for language, text in texts.items()
+        if not getattr(clinic, f"{field}_{language}")
+    }
+    if missing:
+        for column, text in missing.items():
+            setattr(clinic, column, text)
+        clinic.save()
     if not clinic.opening_hours.exists():
         OpeningHours.objects.bulk_create(
             OpeningHours(clinic=clinic, weekday=day, opens=opens, closes=closes)

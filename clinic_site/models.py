@@ -85,6 +85,15 @@ class Clinic(models.Model):
             "Blank lines separate paragraphs. Leave empty to show the standard notice."
         ),
     )
+    opening_hours_note = models.CharField(
+        _("note on opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown under the opening hours, e.g. “Closed on public holidays; WhatsApp "
+            "answered around the clock.”"
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

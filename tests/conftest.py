@@ -107,3 +107,10 @@ def marketing(db):
     client = Client()
     client.force_login(StaffFactory(role="Marketing"))
     return client
+
+
+@pytest.fixture
+def four_languages(settings):
+    """The site in English (the default), Turkish, German and Arabic, whatever the environment."""
+    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGES = [("en", "English"), ("tr", "Türkçe"), ("de", "Deutsch"), ("ar", "العربية")]

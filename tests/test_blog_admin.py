@@ -91,6 +91,7 @@ def test_editor_can_write_and_schedule_an_article_in_the_admin(editor):
         {
             "title": "How long does FUE take?",
             "slug": "how-long-does-fue-take",
+            "language": "en",
             "summary": "Most sessions take a working day.",
             "body": "## How long?\n\nA day.",
             "author": doctor.pk,
@@ -113,6 +114,7 @@ def test_admin_refuses_a_review_date_in_the_future(editor):
         {
             "title": article.title,
             "slug": article.slug,
+            "language": article.language,
             "summary": article.summary,
             "body": article.body,
             "author": article.author.pk,
@@ -129,6 +131,7 @@ def article_form(article, **changes):
     return {
         "title": article.title,
         "slug": article.slug,
+        "language": article.language,
         "summary": article.summary,
         "body": article.body,
         "author": article.author.pk,
@@ -187,12 +190,14 @@ def test_a_doctor_biography_is_checked_the_same_way():
     response = client.post(
         reverse("admin:blog_doctor_change", args=[doctor.pk]),
         {
-            "title": doctor.title,
+            "title_en": doctor.title,
             "name": doctor.name,
             "slug": doctor.slug,
-            "specialty": doctor.specialty,
+            "specialty_en": doctor.specialty,
             "is_active": "on",
-            "bio": 'Surgeon. <iframe src="https://evil.example/"></iframe>',
+            "bio_en": "Surgeon.",
+            # Every language's biography (blog/translation.py) is checked.
+            "bio_de": 'Chirurg. <iframe src="https://evil.example/"></iframe>',
         },
     )
     assert response.status_code == 200

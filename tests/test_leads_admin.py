@@ -48,7 +48,8 @@ def test_editors_see_no_requests():
 def test_an_administrator_edits_the_treatment_list_in_admin(client):
     client.force_login(SuperuserFactory())
     response = client.post(
-        "/admin/leads/treatment/add/", {"name": "Hairline design", "position": 5, "is_active": "on"}
+        "/admin/leads/treatment/add/",
+        {"name_en": "Hairline design", "position": 5, "is_active": "on"},
     )
     assert response.status_code == 302
     assert Treatment.objects.filter(name="Hairline design").exists()

@@ -28,7 +28,7 @@ def admins(settings):
 def broken_search(monkeypatch):
     """The search fails, and its error message quotes the query, as database errors do."""
 
-    def search_articles(queryset, query):
+    def search_articles(queryset, query, **kwargs):
         raise RuntimeError(f"search index unavailable for {query!r}")
 
     monkeypatch.setattr("blog.views.search_articles", search_articles)

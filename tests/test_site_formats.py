@@ -66,13 +66,18 @@ def test_the_price_filter_formats_in_the_active_language():
 
 @pytest.fixture
 def article(clinic):
+    """One article, published and reviewed on the same days in each language (one group)."""
     istanbul = ZoneInfo("Europe/Istanbul")
-    return ArticleFactory(
-        slug="fue-or-dhi",
-        published_at=datetime(2026, 3, 15, 10, 0, tzinfo=istanbul),
-        reviewed_by=DoctorFactory(),
-        last_reviewed=date(2026, 3, 5),
-    )
+    dates = {
+        "slug": "fue-or-dhi",
+        "published_at": datetime(2026, 3, 15, 10, 0, tzinfo=istanbul),
+        "reviewed_by": DoctorFactory(),
+        "last_reviewed": date(2026, 3, 5),
+    }
+    original = ArticleFactory(**dates)
+    for language in ("tr", "de", "ar"):
+        ArticleFactory(language=language, translation_of=original, **dates)
+    return original
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,11 @@ def html_tag(response):
 
 @pytest.fixture
 def article(clinic):
-    return ArticleFactory(slug="fue-or-dhi")
+    """An article with its translations, all at the same slug."""
+    original = ArticleFactory(slug="fue-or-dhi")
+    for language in ("tr", "de", "ar"):
+        ArticleFactory(slug="fue-or-dhi", language=language, translation_of=original)
+    return original
 
 
 @pytest.mark.parametrize(
@@ -83,7 +87,14 @@ def test_a_language_the_site_does_not_have_is_not_found(client, clinic, path):
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/healthz", 200), ("/sitemap.xml", 200), ("/robots.txt", 200), ("/admin/", 302)],
+    [
+        ("/healthz", 200),
+        ("/sitemap.xml", 200),
+        ("/robots.txt", 200),
+        ("/admin/", 302),
+        ("/favicon.ico", 301),
+        ("/static/css/site.css", 200),
+    ],
 )
 def test_admin_health_check_sitemap_and_robots_have_no_language_prefix(
     client, clinic, path, status
@@ -236,3 +247,20 @@ def test_an_address_that_is_no_page_is_answered_in_the_default_language(client, 
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 404
     assert html_tag(response) == '<html lang="en" dir="ltr">'
+
+
+def test_our_stylesheets_use_logical_properties_so_arabic_mirrors():
+    physical = re.compile(
+        r"(?<![\w-])(?:(?:margin|padding|border|scroll-margin|scroll-padding)-(?:left|right)"
+        r"[\w-]*|left|right)\s*:"
+        r"|(?<![\w-])(?:float|clear|text-align)\s*:\s*(?:left|right)\b"
+    )
+    for stylesheet in (BASE_DIR / "static").rglob("*.css"):
+        css = re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.S)
+        assert physical.findall(css) == [], stylesheet
+
+
+def test_a_language_prefix_without_its_slash_leads_to_that_languages_home(client, clinic):
+    response = client.get("/de")
+    assert response.status_code == 301
+    assert response["Location"] == "/de/"

@@ -8,6 +8,8 @@ run on SQLite, where ``blog.search`` falls back to a simpler word search. See bl
 
 from django.db import migrations
 
+from blog.migrations._postgresql import PostgreSQLOnly
+
 CREATE = """
 ALTER TABLE blog_article ADD COLUMN search_vector tsvector;
 
@@ -36,18 +38,6 @@ DROP TRIGGER IF EXISTS blog_article_search_vector_trigger ON blog_article;
 DROP FUNCTION IF EXISTS blog_article_search_vector_update();
 ALTER TABLE blog_article DROP COLUMN IF EXISTS search_vector;
 """
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """Runs its SQL on PostgreSQL and does nothing elsewhere; changes no model state."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

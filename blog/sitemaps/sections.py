@@ -31,7 +31,11 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         # Lists, not querysets: the sitemap's paginator then needs no COUNT query.
-        return list(Article.objects.published().only("slug", "published_at", "content_modified_at"))
+        return list(
+            Article.objects.published().only(
+                "slug", "language", "published_at", "content_modified_at"
+            )
+        )
 
     def lastmod(self, item):
         return item.modified_at

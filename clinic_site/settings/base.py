@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "blog",
     "leads",
     "newsletter",
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -194,6 +195,18 @@ LANGUAGES, LANGUAGE_CODE = site_languages(
     locale_dir=LOCALE_PATHS[0],
 )
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Istanbul")
+
+# --- Translated content ---------------------------------------------------------------------
+# Category, doctor, treatment and clinic texts have a column per language on their own table
+# (django-modeltranslation: name_en, name_de, …): a page reads its language's text with no extra
+# query, and an empty translation falls back to the default language. The columns exist for
+# every language the site has a catalogue for, whether or not DJANGO_LANGUAGES switches it on,
+# so the migrations never depend on the environment. A fifth language: add its code here, run
+# makemigrations (one column per translated field), and add its catalogue (see the README).
+CONTENT_LANGUAGES = ("en", "tr", "de", "ar")
+MODELTRANSLATION_LANGUAGES = CONTENT_LANGUAGES
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE if LANGUAGE_CODE in CONTENT_LANGUAGES else "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = (MODELTRANSLATION_DEFAULT_LANGUAGE,)
 
 # --- Static and media files -----------------------------------------------------------------
 

@@ -2,6 +2,10 @@
 Demo articles for ``manage.py seed_demo``: three doctors, three categories, seven articles
 (one scheduled, one draft) with hero images drawn by Pillow. Idempotent: what exists by slug is
 left alone, and an image already in storage is reused rather than drawn again.
+
+Three of the articles also exist in Turkish and German, one in Arabic, and the categories and
+doctors have their texts in those languages too (blog/demo/translations.py). A translation
+already there (by slug and language), or a text an editor has filled in, is left alone.
 """
 
 import colorsys
@@ -9,12 +13,15 @@ import random
 from datetime import timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw, ImageFilter
 
+from blog.demo import translations
 from blog.models import Article, Category, Doctor
+from blog.services import article_translation_start
 
 HERO_SIZE = (1200, 630)
 
@@ -385,6 +392,13 @@ def _attach_hero(article, spec):
 
 
 def seed(*, stdout):
+    # The English texts above go into the English columns whatever the default language.
+    with translation.override("en"):
+        _seed_english(stdout=stdout)
+    _seed_translations(stdout=stdout)
+
+
+def _seed_english(*, stdout):
     now = timezone.now()
     doctors = {}
     for spec in DOCTORS:
@@ -400,7 +414,7 @@ def seed(*, stdout):
         )
     created_articles = {}
     for spec in ARTICLES:
-        if Article.objects.filter(slug=spec["slug"]).exists():
+        if Article.objects.filter(slug=spec["slug"], language="en").exists():
             continue
         if spec.get("days_from_now"):
             published_at = now + timedelta(days=spec["days_from_now"])
@@ -411,6 +425,7 @@ def seed(*, stdout):
         reviewer = doctors.get(spec.get("reviewed_by") or "")
         article = Article(
             slug=spec["slug"],
+            language="en",
             title=spec["title"],
             summary=spec["summary"],
             body=spec["body"],
@@ -430,3 +445,45 @@ def seed(*, stdout):
         related = next(spec.get("related") for spec in ARTICLES if spec["slug"] == slug)
         if related:
             article.related.set(Article.objects.filter(slug__in=related))
+
+
+def _fill_empty(obj, texts, language):
+    """Sets each ``<field>_<language>`` still empty; says whether anything changed."""
+    changed = False
+    for field, value in texts.items():
+        column = f"{field}_{language}"
+        if not getattr(obj, column):
+            setattr(obj, column, value)
+            changed = True
+    return changed
+
+
+def _seed_translations(*, stdout):
+    for model, texts_by_slug in (
+        (Category, translations.CATEGORIES),
+        (Doctor, translations.DOCTORS),
+    ):
+        for obj in model.objects.filter(slug__in=texts_by_slug):
+            changed = False
+            for language, texts in texts_by_slug[obj.slug].items():
+                changed |= _fill_empty(obj, texts, language)
+            if changed:
+                obj.save()
+    site_languages = dict(settings.LANGUAGES)
+    for original in Article.objects.filter(slug__in=translations.ARTICLES, language="en"):
+        for language, texts in translations.ARTICLES[original.slug].items():
+            if language not in site_languages:  # switched off here (DJANGO_LANGUAGES)
+                continue
+            if Article.objects.filter(translation_of=original, language=language).exists():
+                continue
+            if Article.objects.filter(slug=texts["slug"], language=language).exists():
+                continue
+            article, _created = article_translation_start(article=original, language=language)
+            for field, value in texts.items():
+                setattr(article, field, value)
+            # Reviewed and published with the original: the demo's translations are finished.
+            article.reviewed_by = original.reviewed_by
+            article.last_reviewed = original.last_reviewed
+            article.published_at = original.published_at
+            article.save()
+            stdout.write(f"article ({language}): {article.title}")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0006_lead_busy_network_notification_held'),
+        ('leads', '0007_treatment_name_per_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,10 @@
+"""The clinic identity's texts in each language (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from clinic_site.models import Clinic
+
+
+@register(Clinic)
+class ClinicTranslationOptions(TranslationOptions):
+    fields = ("privacy_notice", "opening_hours_note")
