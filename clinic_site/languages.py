@@ -163,3 +163,30 @@ class LanguageVersionsMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("language_versions", self.get_language_versions())
         return context
+
+
+# --- A person's language (a patient's, a subscriber's, a coordinator's) ---------------------
+
+
+def language_name(code: str) -> str:
+    """A language as its speakers write it (``Deutsch``), or its code when Django knows none."""
+    try:
+        return translation.get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+def language_label(code: str) -> str:
+    """``Deutsch (de)``: for staff, who may not read the name but can look up the code."""
+    return f"{language_name(code)} ({code})" if code else "—"
+
+
+def site_language(code: str) -> str:
+    """
+    The site's language to write to someone whose language is ``code``: theirs when the site
+    has it (``de-at`` is written to in ``de``), else the default language.
+    """
+    try:
+        return translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE

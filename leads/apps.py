@@ -17,5 +17,9 @@ class LeadsConfig(AppConfig):
             "leads.view_note",
             "leads.add_note",
             "leads.view_treatment",
+            "leads.view_coordinatorlanguage",
+            "leads.add_coordinatorlanguage",
+            "leads.change_coordinatorlanguage",
+            "leads.delete_coordinatorlanguage",
         ],
     }

@@ -117,6 +117,20 @@ class LeadQuerySet(models.QuerySet):
             attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0)
         )
 
+    def with_language_rank(self, user):
+        """
+        Each lead with ``language_rank``: 0 when its language is one ``user`` speaks
+        (``CoordinatorLanguage``), else 1. Read in the same query, as a subquery.
+        """
+        spoken = CoordinatorLanguage.objects.filter(user=user).values("language")
+        return self.annotate(
+            language_rank=Case(
+                When(language__in=Subquery(spoken), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+
     def in_queue_order(self, *, now=None):
         """
         What to call next first: requests waiting for their first call, then follow-ups that
@@ -549,3 +563,35 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+def site_language_choices():
+    return settings.LANGUAGES
+
+
+class CoordinatorLanguage(models.Model):
+    """A language a member of staff speaks: their queue shows requests in it first."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.CASCADE,
+        related_name="spoken_languages",
+    )
+    # The site's languages, read when the form is shown: no migration when the set changes.
+    language = models.CharField(_("language"), max_length=10, choices=site_language_choices)
+
+    class Meta:
+        verbose_name = _("language I speak")
+        verbose_name_plural = _("languages I speak")
+        ordering = ["user__username", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language"],
+                name="coordinator_language_once",
+                violation_error_message=_("This language is already in the list."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

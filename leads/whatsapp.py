@@ -2,31 +2,21 @@
 
 from urllib.parse import urlencode
 
-from leads.models import Lead
+from django.utils import translation
+from django.utils.translation import gettext
 
-# A short first message for WhatsApp, in the language of the page the patient used.
-WHATSAPP_GREETINGS = {
-    "en": "Hello {name}, this is {clinic}. You asked us to call you back: is now a good time?",
-    "tr": "Merhaba {name}, {clinic} olarak yazıyoruz. Sizi geri aramamızı istemiştiniz: "
-    "şimdi uygun musunuz?",
-    "de": "Hallo {name}, hier ist {clinic}. Sie hatten um einen Rückruf gebeten: "
-    "passt es Ihnen gerade?",
-    "fr": "Bonjour {name}, ici {clinic}. Vous nous avez demandé de vous rappeler : "
-    "est-ce un bon moment ?",
-    "es": "Hola {name}, le escribimos de {clinic}. Nos pidió que le llamáramos: "
-    "¿le viene bien ahora?",
-    "it": "Buongiorno {name}, siamo {clinic}. Ci ha chiesto di richiamarla: è un buon momento?",
-    "nl": "Hallo {name}, u spreekt met {clinic}. U vroeg ons u terug te bellen: komt het nu uit?",
-    "ru": "Здравствуйте, {name}! Это {clinic}. Вы просили перезвонить вам: вам сейчас удобно?",
-    "ar": "مرحبًا {name}، معك {clinic}. لقد طلبت منا معاودة الاتصال بك: هل الوقت مناسب الآن؟",
-}
+from clinic_site.languages import site_language
+from leads.models import Lead
 
 
 def whatsapp_greeting(*, lead: Lead, clinic_name: str) -> str:
-    language = (lead.language or "en").split("-")[0].lower()
-    template = WHATSAPP_GREETINGS.get(language, WHATSAPP_GREETINGS["en"])
+    """A short first message, in the language of the page the patient wrote from."""
     first_name = lead.name.split()[0] if lead.name.split() else ""
-    return template.format(name=first_name, clinic=clinic_name).replace("  ", " ")
+    with translation.override(site_language(lead.language)):
+        greeting = gettext(
+            "Hello %(name)s, this is %(clinic)s. You asked us to call you back: is now a good time?"
+        ) % {"name": first_name, "clinic": clinic_name}
+    return greeting.replace("  ", " ")
 
 
 def whatsapp_url(*, lead: Lead, clinic_name: str) -> str:

@@ -22,14 +22,23 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def subscriber_url(subscriber: Subscriber, name: str, *args) -> str:
+    """
+    A page of the subscriber's own, at its address in their language (``/de/newsletter/…``;
+    the default language's has no prefix), whatever language the sender runs in.
+    """
+    with translation.override(subscriber.message_language):
+        return absolute_url(reverse(name, args=args))
+
+
 def confirm_url(subscriber: Subscriber, *, request_id: int) -> str:
     token = confirm_token_make(key=subscriber.key, request_id=request_id)
-    return absolute_url(reverse("newsletter:confirm", args=[token]))
+    return subscriber_url(subscriber, "newsletter:confirm", token)
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
     token = unsubscribe_token_make(key=subscriber.key)
-    return absolute_url(reverse("newsletter:unsubscribe", args=[token]))
+    return subscriber_url(subscriber, "newsletter:unsubscribe", token)
 
 
 def sender(clinic: Clinic) -> str:

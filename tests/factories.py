@@ -6,6 +6,7 @@ unique object; every named field can be overridden by keyword.
 from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -57,6 +58,7 @@ class LeadFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"+90532{n % 10_000_000:07d}")
     country = "TR"
     status = "new"
+    language = factory.LazyFunction(lambda: settings.LANGUAGE_CODE)
     source_url = "https://clinic.example/blog/hair-transplant-recovery/"
     consent_text = "I agree that the clinic may call me back."
     consent_version = "2026-11"
@@ -168,10 +170,15 @@ def newsletter_form_data(**overrides):
 
 
 def newsletter_link(message, name):
-    """The path of the ``confirm`` or ``unsubscribe`` link in an email's text."""
+    """
+    The path of the ``confirm`` or ``unsubscribe`` link in an email's text, with its language
+    prefix if it has one (``/de/newsletter/confirm/…/``).
+    """
     import re
 
-    match = re.search(rf"https?://[^/\s]+(/newsletter/{name}/[^/\s]+/)", message.body)
+    match = re.search(
+        rf"https?://[^/\s]+((?:/[a-z]{{2}}(?:-[a-z]+)?)?/newsletter/{name}/[^/\s]+/)", message.body
+    )
     assert match, f"no {name} link in the email"
     return match.group(1)
 

@@ -2,10 +2,12 @@
 
 import re
 from datetime import time, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from clinic_site.models import Clinic, OpeningHours
 from tests.factories import CallAttemptFactory, LeadFactory, StaffFactory, TreatmentFactory
@@ -92,7 +94,11 @@ def test_row_has_call_and_whatsapp_links_with_a_greeting(signed_in):
     LeadFactory(name="Hans Müller", phone="+4915112345678", language="de", whatsapp_ok=True)
     page = signed_in.get(QUEUE).content.decode()
     assert 'href="tel:+4915112345678"' in page
-    assert "https://wa.me/4915112345678?text=Hallo+Hans" in page
+    with translation.override("de"):
+        greeting = gettext(
+            "Hello %(name)s, this is %(clinic)s. You asked us to call you back: is now a good time?"
+        ) % {"name": "Hans", "clinic": Clinic.load().name}
+    assert f"https://wa.me/4915112345678?{urlencode({'text': greeting})}" in page
 
 
 def test_whatsapp_is_offered_only_to_patients_who_said_it_is_fine(signed_in):

@@ -2,9 +2,9 @@
 How the triage admin shows a request: the queue's cells and the read-only details of one request.
 
 The queue must fit a 1280 px screen with the sidebar and filters open, so what belongs together
-shares a cell: the patient (name, Claim, phone, WhatsApp, country), what they want (interest and
-preferred time) and where the request stands (status, coordinator, calls so far). Every value
-here is read from the row itself or from what the queue's one query brought along.
+shares a cell: the patient (name, Claim, phone, WhatsApp, country, language), what they want
+(interest and preferred time) and where the request stands (status, coordinator, calls so far).
+Every value here is read from the row itself or from what the queue's one query brought along.
 """
 
 from urllib.parse import urlsplit
@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic_site.languages import language_name
 from clinic_site.models import Clinic
 from clinic_site.same_site import is_own_page, site_hosts
 from leads.attribution import strip_query
@@ -98,14 +99,25 @@ class LeadDisplayMixin:
             if lead.country
             else ""
         )
+        # The language's code, short enough for the cell; its own name is the tooltip.
+        language = (
+            format_html(
+                ' <abbr class="language" title="{}">{}</abbr>',
+                language_name(lead.language),
+                lead.language,
+            )
+            if lead.language
+            else ""
+        )
         return format_html(
             '<div class="patient-line"><a class="patient-name" href="{}">{}</a>{}</div>'
-            '<div class="patient-line">{}{}</div>',
+            '<div class="patient-line">{}{}{}</div>',
             getattr(lead, "change_url", None) or lead.get_admin_url(),
             lead.name,
             self.claim_button(lead),
             self.phone_links(lead),
             country,
+            language,
         )
 
     @admin.display(description=_("phone"))

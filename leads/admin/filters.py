@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.languages import language_name
 from clinic_site.models import Clinic
 from leads.models import Lead
 from leads.sla import SlaClock, SlaState
@@ -148,3 +150,53 @@ class NetworkFilter(admin.SimpleListFilter):
         if self.value() == "busy":
             return queryset.from_busy_network()
         return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The language of the page each request was sent from: the site's languages, no query."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+class QueueOrderFilter(admin.SimpleListFilter):
+    """
+    Requests in the coordinator's languages first (the default), each part in queue order; or
+    the queue order alone. A coordinator who has listed no language sees the queue order either
+    way. The ordering itself is ``LeadAdmin.get_ordering``'s: this only offers the choice.
+    """
+
+    title = _("order")
+    parameter_name = "order"
+    LANGUAGES_FIRST = "languages"
+    QUEUE = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.LANGUAGES_FIRST, _("My languages first")),
+            (self.QUEUE, _("Queue order only")),
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset
+
+    def choices(self, changelist):
+        current = self.value() or self.LANGUAGES_FIRST
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    @classmethod
+    def languages_first(cls, request) -> bool:
+        return request.GET.get(cls.parameter_name) != cls.QUEUE

@@ -26,8 +26,10 @@ from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import (
+    LanguageFilter,
     NetworkFilter,
     OwnerFilter,
+    QueueOrderFilter,
     SlaFilter,
     SourceFilter,
     StatusFilter,
@@ -111,11 +113,13 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
     # The patient cell links the name itself: it also holds the phone links and Claim.
     list_display_links = None
     list_filter = [
+        QueueOrderFilter,
         StatusFilter,
         OwnerFilter,
         SlaFilter,
         "interest",
         "country",
+        LanguageFilter,
         SourceFilter,
         NetworkFilter,
         "created_at",
@@ -210,9 +214,11 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
 
     def get_queryset(self, request):
         # ModelAdmin.get_queryset would order before the queue's rank exists to order by.
-        return self.model._default_manager.in_queue_order()
+        return self.model._default_manager.in_queue_order().with_language_rank(request.user)
 
     def get_ordering(self, request):
+        if QueueOrderFilter.languages_first(request):
+            return ["language_rank", *QUEUE_ORDERING]
         return list(QUEUE_ORDERING)
 
     def get_urls(self):

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from clinic_site.languages import language_label
 from clinic_site.models import Clinic
 from clinic_site.roles import CALL_CENTRE, staff_in
 from leads.models import Lead
@@ -129,6 +130,8 @@ def _context(lead: Lead) -> dict:
     return {
         "lead": lead,
         "admin_url": lead.get_admin_absolute_url(),
+        # Staff read the notification in the site's language; the patient's is named for them.
+        "language": language_label(lead.language),
         "clinic": Clinic.load(),
     }
 

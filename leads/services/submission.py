@@ -157,6 +157,8 @@ def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
     lead.whatsapp_ok = lead.whatsapp_ok or fields["whatsapp_ok"]
     # A held lead stays held until released; one already known is not held by a repeat.
     lead.busy_network = lead.busy_network or fields["busy_network"]
+    # The latest request's consent and language stand: a patient who first wrote from an
+    # English page and then from a German one is called, and written to, in German.
     for name in ("consent_text", "consent_version", "consented_at", "language"):
         setattr(lead, name, fields[name])
     for name in ("source_url", "referrer", *UTM_FIELDS):
