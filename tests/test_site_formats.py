@@ -66,13 +66,21 @@ def test_the_price_filter_formats_in_the_active_language():
 
 @pytest.fixture
 def article(clinic):
+    """An article in every language (each language lists its own), under one slug."""
     istanbul = ZoneInfo("Europe/Istanbul")
-    return ArticleFactory(
-        slug="fue-or-dhi",
-        published_at=datetime(2026, 3, 15, 10, 0, tzinfo=istanbul),
-        reviewed_by=DoctorFactory(),
-        last_reviewed=date(2026, 3, 5),
-    )
+    reviewer = DoctorFactory()
+    original = None
+    for language in ("en", "tr", "de", "ar"):
+        version = ArticleFactory(
+            slug="fue-or-dhi",
+            language=language,
+            translation_of=original,
+            published_at=datetime(2026, 3, 15, 10, 0, tzinfo=istanbul),
+            reviewed_by=reviewer,
+            last_reviewed=date(2026, 3, 5),
+        )
+        original = original or version
+    return original
 
 
 @pytest.mark.parametrize(

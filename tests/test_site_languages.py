@@ -26,7 +26,11 @@ def html_tag(response):
 
 @pytest.fixture
 def article(clinic):
-    return ArticleFactory(slug="fue-or-dhi")
+    """An article translated into every language, under the same slug in each."""
+    original = ArticleFactory(slug="fue-or-dhi", language="en")
+    for language in ("tr", "de", "ar"):
+        ArticleFactory(slug="fue-or-dhi", language=language, translation_of=original)
+    return original
 
 
 @pytest.mark.parametrize(
