@@ -246,7 +246,10 @@ def test_sitemap_lists_home_blog_articles_categories_and_doctors(client):
 def test_sitemap_gives_each_article_its_last_modification_date(client):
     article = ArticleFactory(slug="what-is-fue")
     entries = sitemap_entries(client)
-    assert entries["http://testserver/blog/what-is-fue/"] == article.modified_at.date().isoformat()
+    # The sitemap writes the day in the site's time zone (after 21:00 UTC it is tomorrow in
+    # Istanbul).
+    lastmod = timezone.localdate(article.modified_at).isoformat()
+    assert entries["http://testserver/blog/what-is-fue/"] == lastmod
 
 
 def test_sitemap_leaves_out_categories_without_published_articles(client):
