@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -64,9 +65,9 @@ def translate_into_action(code, name):
         modeladmin.translate_selected(request, queryset, code)
 
     action.__name__ = f"translate_into_{code}"
-    return admin.action(
-        description=format_html("{} {}", _("Translate into"), name), permissions=["add"]
-    )(action)
+    # Lazy: the list is built once, and read in each staff member's language.
+    description = lazy(lambda: gettext("Translate into %(language)s") % {"language": name}, str)()
+    return admin.action(description=description, permissions=["add"])(action)
 
 
 @admin.register(Article)

@@ -14,6 +14,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from blog.languages import LanguageField, current_language, language_name
@@ -35,7 +36,10 @@ class Doctor(SitemapInvalidatingModel):
         _("slug"), max_length=140, unique=True, help_text=_("The profile's address: /doctors/…/")
     )
     title = models.CharField(
-        _("title"), max_length=40, blank=True, help_text=_("Shown before the name, e.g. Prof. Dr.")
+        pgettext_lazy("a doctor's", "title"),
+        max_length=40,
+        blank=True,
+        help_text=_("Shown before the name, e.g. Prof. Dr."),
     )
     specialty = models.CharField(
         _("specialty"), max_length=120, blank=True, help_text=_("e.g. Dermatology")
@@ -194,7 +198,7 @@ class ArticleQuerySet(SitemapInvalidatingQuerySet):
 
 
 class Article(SitemapInvalidatingModel):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("an article's", "title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
         max_length=200,

@@ -3,8 +3,12 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
 
 from blog.models import Article
+from clinic_site.languages import language_name
 from tests.factories import ArticleFactory, StaffFactory, SuperuserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("four_languages")]
@@ -131,3 +135,27 @@ def test_superusers_can_translate(original):
     client.force_login(SuperuserFactory())
     assert client.post(translate_url(original, "ar")).status_code == 302
     assert Article.objects.filter(language="ar").exists()
+
+
+def test_the_translate_actions_read_in_the_editors_language(original):
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    client.force_login(StaffFactory(role="Editors"))
+    page = client.get(CHANGELIST).text
+    with translation.override("de"):
+        german = gettext("Translate into %(language)s") % {"language": language_name("tr")}
+    assert german != "Translate into " + language_name("tr")
+    assert f'<option value="translate_into_tr">{german}</option>' in page
+
+
+def test_a_doctors_title_and_an_articles_title_are_named_apart(original):
+    """One English word, two things: "Prof. Dr." before a name, and the headline of an article."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="tr")
+    client.force_login(SuperuserFactory())
+    doctor_form = client.get(reverse("admin:blog_doctor_add")).text
+    article_form = client.get(reverse("admin:blog_article_add")).text
+    with translation.override("tr"):
+        honorific = capfirst(pgettext("a doctor's", "title"))
+        headline = capfirst(pgettext("an article's", "title"))
+    assert honorific != headline
+    assert f"{honorific} [tr]:</label>" in doctor_form  # one field per language
+    assert f"{headline}:</label>" in article_form

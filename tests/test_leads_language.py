@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from leads.models import CoordinatorLanguage, Lead
 from leads.whatsapp import whatsapp_url
@@ -212,3 +213,14 @@ def test_a_superuser_sees_and_sets_every_coordinators_languages(client, coordina
         (coordinator, "ar"),
         (colleague, "tr"),
     }
+
+
+def test_the_queue_dates_a_request_in_the_coordinators_language(signed_in):
+    received = timezone.make_aware(timezone.datetime(2026, 3, 5, 14, 30))
+    LeadFactory(created_at=received)
+    page = signed_in.get(QUEUE, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    with translation.override("de"):
+        german = date_format(timezone.localtime(received), "j M H:i")
+    assert german.startswith("5 Mär")
+    assert german in page
+    assert "05 Mar" not in page

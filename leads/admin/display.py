@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,8 @@ from leads.sla import SlaClock
 from leads.whatsapp import whatsapp_url
 
 EMPTY = "—"
+# When a request came in, in the staff member's language ("5 Mar 14:30", "5 Mär 14:30").
+RECEIVED_FORMAT = "j M H:i"
 
 
 def page_label(url: str, *, own: bool, length: int = 60) -> str:
@@ -75,7 +78,10 @@ class LeadDisplayMixin:
                 '<span class="sla sla--done sla--{}" title="{}">{}</span>',
                 state.value,
                 _("Received %(when)s; first call after %(minutes)s min of opening hours")
-                % {"when": f"{received:%d %b %H:%M}", "minutes": int(waited.total_seconds() // 60)},
+                % {
+                    "when": date_format(received, RECEIVED_FORMAT),
+                    "minutes": int(waited.total_seconds() // 60),
+                },
                 _("called after %(minutes)s min") % {"minutes": int(waited.total_seconds() // 60)},
             )
         if not lead.is_open or lead.anonymized_at:
@@ -86,7 +92,7 @@ class LeadDisplayMixin:
             '<span class="sla sla--{}" title="{} · {}">{} min</span>',
             state.value,
             state.label,
-            _("received %(when)s") % {"when": f"{received:%d %b %H:%M}"},
+            _("received %(when)s") % {"when": date_format(received, RECEIVED_FORMAT)},
             int(waited.total_seconds() // 60),
         )
 
