@@ -37,9 +37,8 @@ def article(clinic):
 
 
 def switcher(html):
-    match = re.search(
-        r'<nav class="language-switcher" aria-label="Language">(.*?)</nav>', html, re.S
-    )
+    # Labelled in the page's language ("Language", "Dil", "Sprache", "اللغة").
+    match = re.search(r'<nav class="language-switcher" aria-label="[^"]+">(.*?)</nav>', html, re.S)
     assert match, "no language switcher"
     return [
         dict(re.findall(r'(\w[\w-]*)="([^"]*)"', attributes), text=text)
