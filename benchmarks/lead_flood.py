@@ -22,7 +22,8 @@ cookie, the form's token and its signed time stamp from the page, waits as long 
 filling the form would (``LEADS_MIN_FILL_SECONDS``), and posts name, phone number (distinct for
 each) and consent, over HTTPS as the proxy in front reports it (``X-Forwarded-Proto``), from an
 address of its own (``X-Forwarded-For``, with ``CLIENT_IP_PROXY_COUNT=1``). A request is
-accepted when the answer is the redirect to /callback/thanks/.
+accepted when the answer is the redirect to the thanks page that promises the call (its
+``queued`` mark: a request filed as spam or held back is sent to the bare page).
 """
 
 import argparse
@@ -38,7 +39,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CONCURRENCY = 32
@@ -227,7 +228,12 @@ def send_form(base_url: str, form: dict, phone: str) -> bool:
         cookies=form["cookies"],
         referer=f"https://{urlsplit(base_url).netloc}/callback/",
     )
-    return status == 302 and headers.get("Location", "").endswith("/callback/thanks/")
+    location = urlsplit(headers.get("Location", ""))
+    return (
+        status == 302
+        and location.path.endswith("/callback/thanks/")
+        and "queued" in parse_qs(location.query)
+    )
 
 
 def flood(base_url: str, phones: list[str]) -> tuple[int, float]:
