@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.languages import site_language
+
 LANGUAGE_MAX_LENGTH = 10
 
 
@@ -31,14 +33,7 @@ def current_language():
     The language of the page being served, as a code of ``LANGUAGES``: what the per-language
     lists filter on. Falls back to the site's default outside a request.
     """
-    codes = {code for code, _name in settings.LANGUAGES}
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language in codes:
-        return language
-    try:
-        return translation.get_supported_language_variant(language)
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    return site_language(translation.get_language())
 
 
 def language_name(code):
