@@ -77,6 +77,24 @@ class Doctor(SitemapInvalidatingModel):
         blank=True,
         help_text=_("Required with a photo: what it shows, for patients who cannot see it."),
     )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    practising_since = models.PositiveSmallIntegerField(
+        _("practising since"),
+        null=True,
+        blank=True,
+        help_text=_("The year the doctor began practising; the team page shows the years."),
+    )
+    languages_spoken = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated, e.g. English, Turkish, German."),
+    )
+    memberships = models.TextField(
+        _("memberships"),
+        blank=True,
+        help_text=_("Professional societies, one per line, e.g. ISHRS."),
+    )
     profile_links = models.TextField(
         _("profile links"),
         blank=True,

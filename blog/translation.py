@@ -17,4 +17,12 @@ class CategoryTranslationOptions(TranslationOptions):
 @register(Doctor)
 class DoctorTranslationOptions(TranslationOptions):
     # bio_html is the biography rendered on save, one per language (Doctor.save).
-    fields = ("title", "specialty", "qualifications", "bio", "bio_html")
+    fields = (
+        "title",
+        "specialty",
+        "qualifications",
+        "bio",
+        "bio_html",
+        "languages_spoken",
+        "memberships",
+    )

@@ -94,6 +94,94 @@ class Clinic(models.Model):
             "answered around the clock.”"
         ),
     )
+    # --- What the home, contact and team pages need ---------------------------------------
+    promise = models.CharField(
+        _("promise"),
+        max_length=160,
+        blank=True,
+        help_text=_("The home page's main heading, e.g. “Natural hair, planned by doctors”."),
+    )
+    promise_detail = models.CharField(
+        _("promise, in a sentence"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence under the heading."),
+    )
+    hero_image = models.ImageField(
+        _("home page photo"),
+        upload_to="clinic_site/",
+        blank=True,
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_alt = models.CharField(
+        _("home page photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required with a photo: what it shows, for patients who cannot see it."),
+    )
+    hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("The year the clinic opened; the home page shows the years since."),
+    )
+    procedures_count = models.PositiveIntegerField(
+        _("procedures performed"),
+        null=True,
+        blank=True,
+        help_text=_("A figure you can document. Leave empty to show none."),
+    )
+    languages_spoken = models.CharField(
+        _("languages spoken at the clinic"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated, e.g. English, Turkish, German, Arabic."),
+    )
+    accreditations = models.TextField(
+        _("accreditations"),
+        blank=True,
+        help_text=_("Licences and accreditations you can document, one per line."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    map_image = models.ImageField(
+        _("map"),
+        upload_to="clinic_site/",
+        blank=True,
+        width_field="map_image_width",
+        height_field="map_image_height",
+        help_text=_(
+            "A picture of the map around the clinic. Leave empty to have one drawn from the "
+            "coordinates."
+        ),
+    )
+    map_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    map_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    map_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    directions = models.TextField(
+        _("directions from the airport"),
+        blank=True,
+        help_text=_("Plain text; blank lines separate paragraphs."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("blog.urls")),
+    path("", include("clinic.urls")),
     path("", include("leads.urls")),
     path("", include("newsletter.urls")),
     prefix_default_language=False,

@@ -16,7 +16,6 @@ class LeadsConfig(AppConfig):
             "leads.add_callattempt",
             "leads.view_note",
             "leads.add_note",
-            "leads.view_treatment",
             "leads.view_coordinatorlanguage",
             "leads.add_coordinatorlanguage",
             "leads.change_coordinatorlanguage",

@@ -9,11 +9,12 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from clinic.models import Treatment
 from clinic_site.models import Clinic
 from clinic_site.spam import SpamDefenceForm
 from leads.attribution import URL_MAX_LENGTH
 from leads.consent import consent_label
-from leads.models import Lead, Treatment
+from leads.models import Lead
 
 MESSAGE_MAX_LENGTH = 1000
 

@@ -1,5 +1,5 @@
 """
-A call-back request (``Lead``) and the list of treatments a patient can ask about.
+A call-back request (``Lead``): who asked, about which treatment, and what came of it.
 
 One open lead per phone number: a repeat request is merged into the open lead (see
 ``leads.services.submission.lead_submit``), and a partial unique constraint makes sure two
@@ -33,35 +33,6 @@ def phone_country(number) -> str:
     if not region or len(region) != 2 or not region.isalpha() or region == "ZZ":
         return ""
     return region
-
-
-class TreatmentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class Treatment(models.Model):
-    """A treatment a patient can say they are interested in; staff edit the list in admin."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first in the form's list.")
-    )
-    is_active = models.BooleanField(
-        _("shown in the form"),
-        default=True,
-        help_text=_("Untick to take it out of the form; requests that named it keep it."),
-    )
-
-    objects = TreatmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("treatment of interest")
-        verbose_name_plural = _("treatments of interest")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class LeadQuerySet(models.QuerySet):
@@ -242,7 +213,7 @@ class Lead(models.Model):
         default=PreferredTime.ASAP,
     )
     interest = models.ForeignKey(
-        Treatment,
+        "clinic.Treatment",
         verbose_name=_("treatment of interest"),
         on_delete=models.SET_NULL,
         null=True,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.text import slugify
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,11 +41,68 @@ class SuperuserFactory(UserFactory):
 
 
 class TreatmentFactory(factory.django.DjangoModelFactory):
+    """An active treatment with a price range, shown on the site and offered in the form."""
+
     class Meta:
-        model = "leads.Treatment"
+        model = "clinic.Treatment"
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Treatment {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    summary = factory.LazyAttribute(lambda o: f"What {o.name} is and who it suits.")
+    price_from = 1900
+    price_to = 2600
+    currency = "EUR"
+    active = True
+
+
+def test_image(name="photo.jpg", *, size=(1200, 900), color=(176, 132, 108)):
+    """A small, real JPEG upload."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+class ResultCaseFactory(factory.django.DjangoModelFactory):
+    """A published result, with the patient's website consent and both photos."""
+
+    class Meta:
+        model = "clinic.ResultCase"
+
+    treatment = factory.SubFactory(TreatmentFactory)
+    months_after = 12
+    grafts = 3200
+    story = "Crown thinning since his twenties; dense, natural result a year later."
+    before_image = factory.LazyFunction(lambda: test_image("before.jpg", color=(120, 100, 90)))
+    before_image_alt = "The crown before the procedure, thin and see-through."
+    after_image = factory.LazyFunction(lambda: test_image("after.jpg", color=(90, 70, 60)))
+    after_image_alt = "The crown twelve months after, covered with hair."
+    consent_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    consent_scope = "website"
+    published = True
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A published five-star review written on the site, with consent to publish."""
+
+    class Meta:
+        model = "clinic.Review"
+
+    first_name = factory.Sequence(lambda n: f"Patient{n}")
+    last_initial = "K"
+    country = "DE"
+    treatment = factory.SubFactory(TreatmentFactory)
+    rating = 5
+    text = "Clear answers before I travelled and a calm team on the day."
+    language = "en"
+    source = "site"
+    consent_to_publish = True
+    published = True
 
 
 class LeadFactory(factory.django.DjangoModelFactory):

@@ -229,7 +229,7 @@ def test_unpublish_action_takes_articles_off_the_site(editor, client):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_editors_group_has_the_blog_permissions_and_nothing_else():
+def test_editors_group_has_the_blog_and_clinic_page_permissions_and_nothing_else():
     codenames = set(
         Group.objects.get(name="Editors").permissions.values_list(
             "content_type__app_label", "codename"
@@ -239,12 +239,16 @@ def test_editors_group_has_the_blog_permissions_and_nothing_else():
         ("blog", f"{action}_{model}")
         for model in ("article", "doctor", "category")
         for action in ("view", "add", "change", "delete")
+    } | {
+        ("clinic", f"{action}_{model}")
+        for model in ("treatment", "treatmentfaq", "resultcase", "review")
+        for action in ("view", "add", "change", "delete")
     }
 
 
-def test_editors_see_only_the_blog_in_the_admin(editor):
+def test_editors_see_only_the_blog_and_the_clinic_pages_in_the_admin(editor):
     app_list = editor.get(reverse("admin:index")).context["app_list"]
-    assert [app["app_label"] for app in app_list] == ["blog"]
+    assert [app["app_label"] for app in app_list] == ["blog", "clinic"]
     assert editor.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 

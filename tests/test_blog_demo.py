@@ -75,8 +75,8 @@ def test_three_demo_articles_exist_in_english_turkish_and_german_and_one_in_arab
 def test_demo_categories_doctors_treatments_and_clinic_speak_every_language():
     from django.utils import translation
 
+    from clinic.models import Treatment
     from clinic_site.models import Clinic
-    from leads.models import Treatment
 
     call_command("seed_demo", stdout=StringIO())
     with translation.override("de"):

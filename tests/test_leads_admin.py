@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from leads.models import Lead, Treatment
+from clinic.models import Treatment
+from leads.models import Lead
 from tests.factories import LeadFactory, StaffFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +33,13 @@ def test_call_centre_works_requests_but_never_deletes_them():
     assert coordinator.has_perm("leads.view_lead")
     assert coordinator.has_perm("leads.change_lead")
     assert not coordinator.has_perm("leads.delete_lead")
-    assert not coordinator.has_perm("leads.change_treatment")
+    assert not coordinator.has_perm("clinic.change_treatment")
 
 
 def test_marketing_sees_neither_requests_nor_the_treatment_list():
     marketer = StaffFactory(role="Marketing")
     assert not marketer.has_perm("leads.view_lead")
-    assert not marketer.has_perm("leads.view_treatment")
+    assert not marketer.has_perm("clinic.view_treatment")
 
 
 def test_editors_see_no_requests():
@@ -48,8 +49,16 @@ def test_editors_see_no_requests():
 def test_an_administrator_edits_the_treatment_list_in_admin(client):
     client.force_login(SuperuserFactory())
     response = client.post(
-        "/admin/leads/treatment/add/",
-        {"name_en": "Hairline design", "position": 5, "is_active": "on"},
+        "/admin/clinic/treatment/add/",
+        {
+            "name_en": "Hairline design",
+            "slug": "hairline-design",
+            "position": 5,
+            "active": "on",
+            "currency": "EUR",
+            "faqs-TOTAL_FORMS": 0,
+            "faqs-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 302
     assert Treatment.objects.filter(name="Hairline design").exists()

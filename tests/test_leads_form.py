@@ -75,7 +75,7 @@ def test_honeypot_is_hidden_from_people_and_keyboards(client):
 def test_treatments_of_interest_come_from_the_list_staff_edit(client):
     TreatmentFactory(name="Beard transplant", position=2)
     TreatmentFactory(name="FUE hair transplant", position=1)
-    TreatmentFactory(name="Discontinued", is_active=False)
+    TreatmentFactory(name="Discontinued", active=False)
     html = client.get(CALLBACK).content.decode()
     options = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", html)
     assert options == ["FUE hair transplant", "Beard transplant"]

@@ -85,7 +85,7 @@ def test_the_clinics_privacy_notice_and_hours_note_are_in_the_pages_language(cli
     [
         ("blog/category", ["name", "description"]),
         ("blog/doctor", ["title", "specialty", "qualifications", "bio"]),
-        ("leads/treatment", ["name"]),
+        ("clinic/treatment", ["name", "summary", "body"]),
     ],
 )
 def test_the_admin_edits_every_language_side_by_side(model, fields):

@@ -36,6 +36,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "clinic_site",
     "blog",
+    "clinic",
     "leads",
     "newsletter",
     "modeltranslation",  # before the admin, whose forms it extends

@@ -1,8 +1,9 @@
-"""Demo content for call-back requests: the treatments a patient can ask about."""
+"""Demo content for the clinic pages: the treatments."""
 
 from django.utils import translation
+from django.utils.text import slugify
 
-from leads.models import Treatment
+from clinic.models import Treatment
 
 DEMO_TREATMENTS = [
     "FUE hair transplant",
@@ -39,7 +40,7 @@ def seed(*, stdout):
     with translation.override("en"):
         for position, name in enumerate(DEMO_TREATMENTS, start=1):
             treatment, was_created = Treatment.objects.get_or_create(
-                name=name, defaults={"position": position * 10}
+                name=name, defaults={"position": position * 10, "slug": slugify(name)}
             )
             created += was_created
             changed = False
@@ -50,4 +51,4 @@ def seed(*, stdout):
             if changed:
                 treatment.save()
     if created:
-        stdout.write(f"treatments of interest: {created} added")
+        stdout.write(f"treatments: {created} added")

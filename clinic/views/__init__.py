@@ -1,0 +1,1 @@
+"""The clinic's public pages, one module each: treatments, results, reviews, contact."""
