@@ -310,6 +310,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="TR")
 
+# --- Clinic pages (see the clinic app) ----------------------------------------------------
+
+# Languages whose pages show no before-and-after pictures: some markets forbid them in the
+# advertising of cosmetic procedures (Germany's Heilmittelwerbegesetz, section 11). The
+# gallery, and every link to it, is left out of these languages' pages.
+CLINIC_RESULTS_HIDDEN_LANGUAGES = env.list("CLINIC_RESULTS_HIDDEN_LANGUAGES", default=["de"])
+
 # --- Leads and newsletter (see their apps) ------------------------------------------------
 
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
