@@ -286,6 +286,7 @@ class Article(SitemapInvalidatingModel):
         blank=True,
         help_text=_("Required with an image: what it shows, for patients who cannot see it."),
     )
+    hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     author = models.ForeignKey(
         Doctor,
         on_delete=models.PROTECT,

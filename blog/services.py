@@ -15,6 +15,7 @@ TRANSLATION_COPIED_FIELDS = (
     "summary",
     "body",
     "hero_image",
+    "hero_image_renditions",
     "hero_image_alt",
     "author",
     "category",
