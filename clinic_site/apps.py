@@ -11,14 +11,14 @@ class ClinicSiteConfig(AppConfig):
 
     def ready(self):
         from clinic_site import checks  # noqa: F401 - registers the deployment checks
-        from clinic_site import images
+        from clinic_site.images import connect_signals
         from clinic_site.roles import sync_roles
 
         refuse_to_start_without_production_values()
         # Permissions are created by post_migrate too, so the groups are synced after each
         # app's permissions exist; the last call sees them all.
         post_migrate.connect(sync_roles, dispatch_uid="clinic_site.sync_roles")
-        images.connect_signals()
+        connect_signals()
 
 
 def refuse_to_start_without_production_values():

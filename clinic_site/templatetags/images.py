@@ -3,7 +3,8 @@ Pictures in the sizes that fit the layout (see ``clinic_site/images.py`` for the
 
 ``{% load images %}``, then::
 
-    {% picture treatment "hero_image" alt=treatment.hero_image_alt sizes="(min-width: 992px) 33vw, 100vw" class="card-img-top" %}
+    {% picture treatment "hero_image" alt=treatment.hero_image_alt class="card-img-top"
+       sizes="(min-width: 992px) 33vw, 100vw" %}  (on one line in a template)
     {% portrait doctor size=160 %}
 
 ``picture`` renders a ``<picture>`` with a WebP source and the original format as the
