@@ -182,7 +182,7 @@ def _encode(image, image_format) -> bytes:
     if image_format == "JPEG":
         image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     elif image_format == "WEBP":
-        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=3)
     else:
         image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
@@ -217,7 +217,9 @@ def _make_renditions(image, name, fallback_format) -> dict:
         resized = (
             image
             if target == width
-            else image.resize((target, max(1, round(height * target / width))), Image.LANCZOS)
+            else image.resize(
+                (target, max(1, round(height * target / width))), Image.LANCZOS, reducing_gap=3.0
+            )
         )
         for key, image_format, suffix in (
             ("webp", "WEBP", ".webp"),

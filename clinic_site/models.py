@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic_site import prices
+from clinic_site.maps import clinic_map_prepare
 
 
 def _time_zone_choices():
@@ -202,6 +203,8 @@ class Clinic(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_PK
+        # A map drawn from the coordinates when staff uploaded none (clinic_site/maps.py).
+        clinic_map_prepare(self)
         super().save(*args, **kwargs)
         self.clear_cache()
 

@@ -8,22 +8,19 @@ doctors have their texts in those languages too (blog/demo/translations.py). A t
 already there (by slug and language), or a text an editor has filled in, is left alone.
 """
 
-import colorsys
-import random
 from datetime import timedelta
-from io import BytesIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
 
 from blog.demo import translations
 from blog.models import Article, Category, Doctor
 from blog.services import article_translation_start
-
-HERO_SIZE = (1200, 630)
+from clinic_site.demo_images import ARTICLE_IMAGE_ALT
+from clinic_site.illustrations import article_illustration
 
 DOCTORS = [
     {
@@ -350,45 +347,19 @@ prescribed by your doctor.
 ]
 
 
-def hero_image(seed: str) -> ContentFile:
-    """A calm abstract picture in the clinic's colours, different for each article."""
-    rng = random.Random(seed)
-    width, height = HERO_SIZE
-    hue = rng.random()
-    top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.30, 0.45))
-    bottom = tuple(int(c * 255) for c in colorsys.hls_to_rgb((hue + 0.08) % 1, 0.62, 0.35))
-    image = Image.new("RGB", HERO_SIZE)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        mix = y / (height - 1)
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
-        )
-    overlay = Image.new("RGBA", HERO_SIZE, (0, 0, 0, 0))
-    shapes = ImageDraw.Draw(overlay)
-    for _ in range(14):
-        radius = rng.randint(40, 220)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        shapes.ellipse(
-            [x - radius, y - radius, x + radius, y + radius],
-            fill=(255, 255, 255, rng.randint(18, 60)),
-        )
-    overlay = overlay.filter(ImageFilter.GaussianBlur(6))
-    image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue())
+def hero_image(seed: str, category: str = "") -> ContentFile:
+    """The article's own drawing: colours from its category, shapes from its slug."""
+    return article_illustration(seed, category)
 
 
 def _attach_hero(article, spec):
     name = f"blog/demo/{spec['slug']}.jpg"
     if not default_storage.exists(name):
-        default_storage.save(name, hero_image(spec["slug"]))
+        default_storage.save(name, hero_image(spec["slug"], spec["category"]))
     article.hero_image.name = name
     with default_storage.open(name) as file, Image.open(file) as picture:
         article.hero_image_width, article.hero_image_height = picture.size
-    article.hero_image_alt = "Abstract illustration in soft colours"
+    article.hero_image_alt = ARTICLE_IMAGE_ALT["en"]
 
 
 def seed(*, stdout):

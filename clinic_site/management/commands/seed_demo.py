@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from clinic_site import demo_images
 from clinic_site.roles import CALL_CENTRE, EDITORS, MARKETING
 
 DEMO_STAFF = [
@@ -33,6 +34,8 @@ class Command(BaseCommand):
                 module_name = f"{config.name}.demo"
                 if find_spec(module_name) is not None:
                     import_module(module_name).seed(stdout=self.stdout)
+            # Last: a drawn picture for everything the apps seeded without one.
+            demo_images.seed(stdout=self.stdout)
         if settings.DEBUG:
             self.create_demo_staff()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
