@@ -7,6 +7,7 @@ only when the coordinates or the clinic's name change; never while serving a pag
 """
 
 import hashlib
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
@@ -17,7 +18,9 @@ DRAWN_MAP_PREFIX = "drawn-map-"
 
 
 def drawn_map_name(clinic) -> str:
-    key = f"{clinic.latitude:.6f},{clinic.longitude:.6f},{clinic.name}"
+    # As a form or the database gives them (a Decimal), or as code sets them (a str).
+    latitude, longitude = Decimal(str(clinic.latitude)), Decimal(str(clinic.longitude))
+    key = f"{latitude:.6f},{longitude:.6f},{clinic.name}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     return f"clinic_site/{DRAWN_MAP_PREFIX}{digest}.png"
 
