@@ -142,6 +142,9 @@ def process_image(instance, field: str) -> dict:
             opened.load()
             image = ImageOps.exif_transpose(opened)
             source_format = opened.format
+    except FileNotFoundError:
+        logger.warning("The image %s is not in storage; no renditions", name)
+        return {}
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         logger.exception("Could not read the image %s; kept as uploaded, no renditions", name)
         return {}
