@@ -54,9 +54,6 @@ RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1600)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 
-# A decompression bomb is refused by Pillow past this many pixels (its default, said here).
-Image.MAX_IMAGE_PIXELS = 89_478_485
-
 _SNAPSHOT = "_image_fields_as_loaded"
 
 

@@ -285,7 +285,7 @@ def test_a_doctor_with_a_photo_is_shown_in_sizes_for_their_column(client):
 
     assert '<source type="image/webp"' in page
     assert 'alt="Dr. Kaya smiling"' in page
-    assert 'sizes="240px"' in page
+    assert 'sizes="(min-width: 576px) 240px, 100vw"' in page
     assert "<svg" not in page.split("<main", 1)[1].split("</main>")[0]
 
 

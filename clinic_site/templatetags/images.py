@@ -78,11 +78,16 @@ def picture(obj, field, alt=None, sizes=DEFAULT_SIZES, loading=None, **attribute
 
 
 @register.simple_tag
-def portrait(doctor, size=160, **attributes):
-    """The doctor's photo at ``size`` CSS pixels wide, or the initials placeholder."""
+def portrait(doctor, size=160, sizes=None, **attributes):
+    """
+    The doctor's photo at ``size`` CSS pixels wide (or as ``sizes`` says, where the column
+    is wider on a phone), or the initials placeholder.
+    """
     if doctor.photo:
         attributes.setdefault("class", "doctor-photo rounded")
-        return picture(doctor, "photo", alt=doctor.photo_alt, sizes=f"{int(size)}px", **attributes)
+        return picture(
+            doctor, "photo", alt=doctor.photo_alt, sizes=sizes or f"{int(size)}px", **attributes
+        )
     name = doctor.display_name
     classes = " ".join(filter(None, ["portrait-placeholder rounded", attributes.pop("class", "")]))
     return format_html(
