@@ -134,7 +134,9 @@ def _doctors():
             save=False,
         )
         # Not translated (one description for every page): it names what it shows.
-        doctor.photo_alt = f"{letters}: portrait placeholder for {doctor.name}"
+        doctor.photo_alt = (
+            f"Drawn portrait placeholder with the initials {letters} of {doctor.name}"
+        )
         doctor.save()
         count += 1
     return count
