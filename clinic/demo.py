@@ -1219,7 +1219,11 @@ def seed(*, stdout):
             texts = {field: spec[field] for field in TEXT_FIELDS}
             changed = _fill_texts(treatment, texts)
             if treatment.price_from is None:
+                # A treatment without prices (from an earlier demo): the demo's prices and
+                # inclusions.
                 treatment.price_from, treatment.price_to = spec["price_from"], spec["price_to"]
+                for item in spec["includes"]:
+                    setattr(treatment, f"includes_{item}", True)
                 changed = True
             if changed:
                 treatment.save()

@@ -142,7 +142,7 @@ def test_treatment_page_shows_facts_inclusions_and_questions(client, fue):
         "€1,900 – €2,600",
         "Hotel stay",
         "Airport and hotel transfers",
-        "<summary class=\"fw-semibold\">Does it hurt?</summary>",
+        '<summary class="fw-semibold">Does it hurt?</summary>',
         "When can I fly home?",
     ):
         assert text in page, text
@@ -285,9 +285,7 @@ def test_header_price_range_comes_from_the_treatments_and_links_to_them(client, 
     TreatmentFactory(name="Retired", price_from=100, price_to=9000, active=False)
     TreatmentFactory(name="In lira", price_from=10, price_to=20, currency="TRY")
     page = client.get("/").text
-    assert (
-        '<a class="site-prices" href="/treatments/">Treatment prices: €300 – €2,600</a>' in page
-    )
+    assert '<a class="site-prices" href="/treatments/">Treatment prices: €300 – €2,600</a>' in page
     assert 'href="/de/treatments/">Behandlungspreise:' in client.get("/de/").text
 
 
