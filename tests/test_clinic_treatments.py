@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from io import StringIO
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from clinic import demo as treatments_demo
@@ -21,6 +22,7 @@ from tests.factories import (
     DoctorFactory,
     ResultCaseFactory,
     ReviewFactory,
+    StaffFactory,
     TreatmentFactory,
     callback_form_data,
 )
@@ -410,6 +412,22 @@ def test_treatment_pages_run_a_fixed_number_of_queries(
         response = client.get(f"{prefix}/treatments/{treatments[-1].slug}/")
     assert response.status_code == 200
     assert response.text.count("<details") == count
+
+
+# --- Admin ---------------------------------------------------------------------------------
+
+
+def test_an_editor_changes_a_treatment_and_the_header_follows(client, fue, clinic):
+    clinic.price_from = clinic.price_to = None
+    clinic.save()
+    assert "€1,900 – €2,600" in client.get("/").text
+    editor = Client()
+    editor.force_login(StaffFactory(role="Editors"))
+    assert editor.get("/admin/clinic/treatment/").status_code == 200
+    page = editor.get(f"/admin/clinic/treatment/{fue.pk}/change/")
+    assert page.status_code == 200 and "Does it hurt?" in page.text
+    Treatment.objects.filter(pk=fue.pk).update(active=False)  # a bulk change, no save()
+    assert "Treatment prices" not in client.get("/").text
 
 
 # --- Demo content --------------------------------------------------------------------------
