@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,9 @@ from modeltranslation.utils import build_localized_fieldname
 
 from blog.languages import LanguageField
 from blog.rendering import render_markdown
+from blog.sitemaps.cache import SitemapInvalidatingModel, SitemapInvalidatingQuerySet
 from blog.validators import validate_publishable_markdown
+from clinic_site.models import Clinic
 
 ORDERED_PRICE_RANGE = (
     models.Q(price_from__isnull=True)
@@ -26,12 +29,43 @@ ORDERED_PRICE_RANGE = (
 )
 
 
-class TreatmentQuerySet(models.QuerySet):
+class TreatmentQuerySet(SitemapInvalidatingQuerySet):
+    """
+    Every write also refreshes the header's price range, which is cached with the clinic's
+    identity (``Clinic.load()``), and the sitemap, which lists the treatments.
+    """
+
     def active(self):
         return self.filter(active=True)
 
+    def price_range(self, *, currency: str) -> tuple[int | None, int | None]:
+        """The lowest "from" and highest "to" price of these treatments in ``currency``."""
+        prices = self.filter(currency=currency, price_from__isnull=False).aggregate(
+            low=models.Min("price_from"),
+            high=models.Max(Coalesce("price_to", "price_from")),
+        )
+        return prices["low"], prices["high"]
 
-class Treatment(models.Model):
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        if changed:
+            Clinic.clear_cache()
+        return changed
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            Clinic.clear_cache()
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            Clinic.clear_cache()
+        return created
+
+
+class Treatment(SitemapInvalidatingModel):
     """A treatment the clinic offers: its page, its price, and a choice in the call-back form."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -141,6 +175,12 @@ class Treatment(models.Model):
             html = render_markdown(body).html if body else None
             setattr(self, build_localized_fieldname("body_html", language), html)
         super().save(*args, **kwargs)
+        Clinic.clear_cache()  # the header's price range
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        Clinic.clear_cache()
+        return deleted
 
     def get_absolute_url(self):
         return reverse("clinic:treatment", kwargs={"slug": self.slug})

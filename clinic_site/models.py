@@ -232,6 +232,7 @@ class Clinic(models.Model):
             if clinic is None:
                 # Not cached: the row may come back by any road (a migration, a restore).
                 return cls.placeholder()
+            clinic.treatment_prices = clinic.read_treatment_prices()
             cache.set(cls.CACHE_KEY, clinic, timeout=None)
         return clinic
 
@@ -289,10 +290,28 @@ class Clinic(models.Model):
     def address_display(self):
         return ", ".join(self.address_lines)
 
+    def read_treatment_prices(self) -> tuple[int | None, int | None]:
+        """
+        The active treatments' price range in the clinic's currency, read once and cached with
+        the identity (a treatment's save clears it); none needed when the identity has its own.
+        """
+        if self.price_from is not None:
+            return None, None
+        from clinic.models import Treatment  # the clinic pages build on the identity
+
+        return Treatment.objects.active().price_range(currency=self.currency)
+
+    @property
+    def price_range(self) -> tuple[int | None, int | None]:
+        """The header's price range: the identity's when set, else the active treatments'."""
+        if self.price_from is not None:
+            return self.price_from, self.price_to
+        return getattr(self, "treatment_prices", (None, None))
+
     @property
     def price_range_display(self):
         """The price range in the active language's format (clinic_site/prices.py)."""
-        return prices.price_range_display(self.price_from, self.price_to, self.currency)
+        return prices.price_range_display(*self.price_range, self.currency)
 
     @property
     def phone_display(self):

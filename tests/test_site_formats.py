@@ -27,7 +27,7 @@ NBSP = "\xa0"
 )
 def test_the_price_range_is_in_the_pages_language(client, clinic, path, prices):
     html = client.get(path).text
-    assert f"{prices}</p>" in html  # the header
+    assert f"{prices}</a></p>" in html  # the header, linking to the treatments
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     clinic_data = next(
         item for item in map(json.loads, blocks) if item.get("@type") == "MedicalClinic"

@@ -9,15 +9,21 @@ Every language version of a page is listed, once, with all its versions (itself 
 language. An article exists in its own language only: it is listed once, at its address, with
 the published articles of its translation group as alternates, and ``x-default`` is the group's
 default-language version, else its original, else (the original unpublished) the article itself.
+
+The clinic's pages (treatments, doctors, results, reviews, contact) and each active treatment exist
+in every language, except the results gallery: it is not listed in a language whose pages may not
+show before-and-after pictures (clinic/results.py).
 """
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from blog.models import Article, Category, Doctor
+from clinic.models import Treatment
+from clinic.results import results_shown
 
 
 class LanguageVersionsSitemap(Sitemap):
@@ -159,8 +165,51 @@ class DoctorSitemap(LanguageVersionsSitemap):
         )
 
 
+class ClinicPageSitemap(LanguageVersionsSitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    # The results gallery only in the languages that may show it (get_languages_for_item).
+    page_names = [
+        "clinic:treatments",
+        "blog:doctors",
+        "clinic:results",
+        "clinic:reviews",
+        "clinic:contact",
+    ]
+
+    def items(self):
+        names = []
+        for name in self.page_names:
+            try:
+                reverse(name)
+            except NoReverseMatch:
+                continue  # a page this site does not have (yet)
+            names.append(name)
+        return names
+
+    def get_languages_for_item(self, item):
+        languages = super().get_languages_for_item(item)
+        if item == "clinic:results":
+            return [code for code in languages if results_shown(code)]
+        return languages
+
+    def location(self, item):
+        return reverse(item)
+
+
+class TreatmentSitemap(LanguageVersionsSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return list(Treatment.objects.active().only("slug"))
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
+    "clinic": ClinicPageSitemap,
+    "treatments": TreatmentSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "doctors": DoctorSitemap,
