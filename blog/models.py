@@ -153,10 +153,15 @@ class Doctor(SitemapInvalidatingModel):
         return reverse("blog:doctor", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.photo and not self.photo_alt.strip():
-            raise ValidationError(
-                {"photo_alt": _("Describe the photo for patients who cannot see it.")}
-            )
+            errors["photo_alt"] = _("Describe the photo for patients who cannot see it.")
+        if self.practising_since and not (
+            1940 <= self.practising_since <= timezone.localdate().year
+        ):
+            errors["practising_since"] = _("Enter the year the doctor began practising.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self):

@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from blog import demo as blog_demo
@@ -305,3 +306,11 @@ def test_demo_fills_the_team_facts_of_doctors_seeded_before(db):
     selin = Doctor.objects.get(slug="selin-aksoy")
     assert selin.practising_since == 2008
     assert selin.languages_spoken_en == "English, Turkish, German"
+
+
+@pytest.mark.parametrize("year", [1900, 2999])
+def test_a_doctor_cannot_have_practised_since_an_impossible_year(selin, year):
+    selin.practising_since = year
+    with pytest.raises(ValidationError) as error:
+        selin.full_clean()
+    assert "practising_since" in error.value.message_dict
