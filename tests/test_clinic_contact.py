@@ -87,7 +87,7 @@ def test_map_picture_is_served_from_our_own_origin(client, with_map):
 
 def test_without_a_map_picture_nothing_is_broken(client, clinic):
     page = main_of(client.get("/contact/").text)
-    assert "class=\"contact-map " not in page
+    assert 'class="contact-map ' not in page
     assert "<img" not in page
     assert "Open in OpenStreetMap" in page
 
