@@ -6,6 +6,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
@@ -211,6 +212,12 @@ class Clinic(models.Model):
         result = super().delete(*args, **kwargs)
         self.clear_cache()
         return result
+
+    def clean(self):
+        if self.hero_image and not (self.hero_image_alt or "").strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the photo for patients who cannot see it.")}
+            )
 
     # --- Reading ---------------------------------------------------------------------------
 

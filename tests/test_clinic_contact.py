@@ -11,6 +11,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from clinic_site import demo as clinic_demo
@@ -246,3 +247,14 @@ def test_arabic_language_list_is_split_at_arabic_commas(clinic):
 
     with translation.override("ar"):
         assert Clinic.objects.get().language_list == ["الإنجليزية", "التركية"]
+
+
+def test_a_home_page_photo_needs_its_description(clinic):
+    stored = Clinic.objects.get()
+    stored.hero_image = factories.test_image("hero.jpg")
+    stored.hero_image_alt = ""
+    with pytest.raises(ValidationError) as error:
+        stored.full_clean()
+    assert "hero_image_alt" in error.value.message_dict
+    stored.hero_image_alt = "The clinic's consultation room"
+    stored.full_clean()
