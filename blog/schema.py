@@ -69,16 +69,9 @@ def physician_schema(doctor, *, request, member_of):
 
 
 def clinic_schema(clinic, *, request):
-    """The clinic (``MedicalClinic``) with its place on the map when the identity has one."""
+    """The clinic (``MedicalClinic``, with ``geo`` when it has coordinates) and its map picture."""
     home = absolute(request, reverse("home"))
     data = {"@id": home + "#clinic", **clinic.as_schema(url=home)}
-    if clinic.latitude is not None and clinic.longitude is not None:
-        data["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(clinic.latitude),
-            "longitude": float(clinic.longitude),
-        }
-        data["hasMap"] = clinic.map_links["openstreetmap"]
     if clinic.map_image:
         data["image"] = absolute(request, clinic.map_image.url)
     return data

@@ -391,6 +391,13 @@ class Clinic(models.Model):
         }
         if url:
             schema["url"] = url
+        if self.has_coordinates:
+            schema["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+            schema["hasMap"] = self.map_links["openstreetmap"]
         if self.price_range_display:
             schema["priceRange"] = self.price_range_display
         schema["address"] = {k: v for k, v in schema["address"].items() if v}

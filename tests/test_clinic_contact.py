@@ -258,3 +258,9 @@ def test_a_home_page_photo_needs_its_description(clinic):
     assert "hero_image_alt" in error.value.message_dict
     stored.hero_image_alt = "The clinic's consultation room"
     stored.full_clean()
+
+
+def test_every_page_that_names_the_clinic_gives_its_place_on_the_map(client, clinic):
+    home = graph_item(client.get("/").text, "MedicalClinic")
+    assert home["geo"]["latitude"] == 41.0323
+    assert home["hasMap"].startswith("https://www.openstreetmap.org/?mlat=41.032300")
