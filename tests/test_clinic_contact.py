@@ -11,8 +11,9 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from clinic_site import demo as clinic_demo
 from clinic_site.models import Clinic
@@ -264,3 +265,26 @@ def test_every_page_that_names_the_clinic_gives_its_place_on_the_map(client, cli
     home = graph_item(client.get("/").text, "MedicalClinic")
     assert home["geo"]["latitude"] == 41.0323
     assert home["hasMap"].startswith("https://www.openstreetmap.org/?mlat=41.032300")
+
+
+def test_identity_edited_in_the_admin_is_what_the_next_page_shows(client, clinic):
+    stored = Clinic.objects.get()
+    request = RequestFactory().get("/admin/")
+    request.user = SuperuserFactory()
+    form_class = admin.site.get_model_admin(Clinic).get_form(request, stored)
+    data = {
+        name: value
+        for name, value in form_class(instance=stored).initial.items()
+        if value is not None and name in form_class.base_fields
+    }
+    data |= {
+        "latitude": "41.040000",
+        "longitude": "28.980000",
+        "directions_en": "Take the tram to Karaköy.",
+    }
+    form = form_class(data=data, instance=stored)
+    assert form.is_valid(), form.errors
+    form.save()
+    page = client.get("/contact/").text
+    assert "Take the tram to Karaköy." in page
+    assert "mlat=41.040000&amp;mlon=28.980000" in page
