@@ -314,3 +314,9 @@ def test_a_doctor_cannot_have_practised_since_an_impossible_year(selin, year):
     with pytest.raises(ValidationError) as error:
         selin.full_clean()
     assert "practising_since" in error.value.message_dict
+
+
+def test_languages_are_shown_as_written_in_the_pages_language(client, four_languages, selin):
+    selin.languages_spoken_ar = "الإنجليزية، التركية، الألمانية"
+    selin.save()
+    assert "الإنجليزية، التركية، الألمانية" in client.get("/ar/doctors/").text
