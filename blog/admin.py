@@ -276,6 +276,10 @@ class DoctorAdmin(TranslationAdmin):
             {"fields": ["qualifications", "registration_number", "profile_links"]},
         ),
         (_("Profile"), {"fields": ["bio", "photo", "photo_alt"]}),
+        (
+            _("On the team page"),
+            {"fields": ["practising_since", "languages_spoken", "memberships"]},
+        ),
     ]
 
     def get_queryset(self, request):

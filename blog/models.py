@@ -7,6 +7,8 @@ article (``Article.is_published``; staff may preview the others): an article is 
 ``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,6 +30,16 @@ from blog.validators import (
 )
 
 SUMMARY_MAX_LENGTH = 160
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DoctorQuerySet(SitemapInvalidatingQuerySet):
+    def active(self):
+        """The doctors who see patients at the clinic today: the team page lists them."""
+        return self.filter(is_active=True)
 
 
 class Doctor(SitemapInvalidatingModel):
@@ -113,6 +125,8 @@ class Doctor(SitemapInvalidatingModel):
         ),
     )
 
+    objects = DoctorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("doctor")
         verbose_name_plural = _("doctors")
@@ -139,10 +153,15 @@ class Doctor(SitemapInvalidatingModel):
         return reverse("blog:doctor", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.photo and not self.photo_alt.strip():
-            raise ValidationError(
-                {"photo_alt": _("Describe the photo for patients who cannot see it.")}
-            )
+            errors["photo_alt"] = _("Describe the photo for patients who cannot see it.")
+        if self.practising_since and not (
+            1940 <= self.practising_since <= timezone.localdate().year
+        ):
+            errors["practising_since"] = _("Enter the year the doctor began practising.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self):
@@ -150,7 +169,33 @@ class Doctor(SitemapInvalidatingModel):
 
     @property
     def qualification_list(self):
-        return [line.strip() for line in self.qualifications.splitlines() if line.strip()]
+        return _lines(self.qualifications)
+
+    @property
+    def membership_list(self):
+        return _lines(self.memberships)
+
+    @property
+    def language_list(self):
+        # Arabic writes its comma "،".
+        parts = re.split("[,\u060c]", self.languages_spoken or "")
+        return [part.strip() for part in parts if part.strip()]
+
+    @property
+    def years_of_practice(self):
+        """Whole years since ``practising_since``; None when the year is not known."""
+        if not self.practising_since:
+            return None
+        return max(timezone.localdate().year - self.practising_since, 0)
+
+    @property
+    def initials(self):
+        """For the portrait placeholder: the first letters of the first and last names."""
+        parts = self.name.split()
+        if not parts:
+            return ""
+        letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
+        return letters.upper()
 
     @property
     def same_as(self):

@@ -31,9 +31,50 @@ def doctor_schema(doctor, *, request):
     return person
 
 
+# schema.org's MedicalSpecialty values, found by a word in the specialty's English name: a
+# specialty none of them names gets none (the free text stays in ``jobTitle``).
+MEDICAL_SPECIALTIES = {
+    "dermatolog": "Dermatology",
+    "plastic": "PlasticSurgery",
+    "anaesthesi": "Anesthesia",
+    "anesthesi": "Anesthesia",
+    "surgery": "Surgical",
+}
+
+
+def medical_specialty(doctor):
+    english = (getattr(doctor, "specialty_en", None) or doctor.specialty or "").lower()
+    for word, specialty in MEDICAL_SPECIALTIES.items():
+        if word in english:
+            return f"https://schema.org/{specialty}"
+    return None
+
+
+def physician_schema(doctor, *, request, member_of):
+    """
+    A doctor of the team: a ``Person`` who is a ``Physician``, a member of the clinic
+    (``member_of``: the clinic's schema, or a reference to it) while they work there, with the
+    languages they speak.
+    """
+    person = doctor_schema(doctor, request=request)
+    person["@type"] = ["Person", "Physician"]
+    if doctor.is_active:
+        person["memberOf"] = member_of
+    if doctor.language_list:
+        person["knowsLanguage"] = doctor.language_list
+    specialty = medical_specialty(doctor)
+    if specialty:
+        person["medicalSpecialty"] = specialty
+    return person
+
+
 def clinic_schema(clinic, *, request):
+    """The clinic (``MedicalClinic``, with ``geo`` when it has coordinates) and its map picture."""
     home = absolute(request, reverse("home"))
-    return {"@id": home + "#clinic", **clinic.as_schema(url=home)}
+    data = {"@id": home + "#clinic", **clinic.as_schema(url=home)}
+    if clinic.map_image:
+        data["image"] = absolute(request, clinic.map_image.url)
+    return data
 
 
 def breadcrumb_schema(breadcrumbs, *, request):
@@ -124,8 +165,8 @@ def listing_schema(*, request, breadcrumbs, name, description=""):
     }
 
 
-def profile_schema(doctor, *, request, breadcrumbs):
-    """A ``ProfilePage`` about the doctor (a ``Person``), with its ``BreadcrumbList``."""
+def profile_schema(doctor, *, request, clinic, breadcrumbs):
+    """A ``ProfilePage`` about the doctor (a ``Physician``), with its ``BreadcrumbList``."""
     url = absolute(request, doctor.get_absolute_url())
     return {
         "@context": "https://schema.org",
@@ -136,8 +177,64 @@ def profile_schema(doctor, *, request, breadcrumbs):
                 "url": url,
                 "name": doctor.display_name,
                 "inLanguage": bcp47(current_language()),
-                "mainEntity": doctor_schema(doctor, request=request),
+                "mainEntity": physician_schema(
+                    doctor, request=request, member_of=clinic_schema(clinic, request=request)
+                ),
             },
+            breadcrumb_schema(breadcrumbs, request=request),
+        ],
+    }
+
+
+def team_schema(doctors, *, request, clinic, breadcrumbs):
+    """The team page: a ``CollectionPage`` listing the doctors, each a ``Physician``."""
+    url = absolute(request, request.path)
+    clinic_data = clinic_schema(clinic, request=request)
+    member_of = {"@id": clinic_data["@id"]}
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "CollectionPage",
+                "@id": url,
+                "url": url,
+                "name": str(breadcrumbs[-1][0]),
+                "inLanguage": bcp47(current_language()),
+                "about": member_of,
+                "mainEntity": {
+                    "@type": "ItemList",
+                    "itemListElement": [
+                        {
+                            "@type": "ListItem",
+                            "position": position,
+                            "item": physician_schema(doctor, request=request, member_of=member_of),
+                        }
+                        for position, doctor in enumerate(doctors, start=1)
+                    ],
+                },
+            },
+            clinic_data,
+            breadcrumb_schema(breadcrumbs, request=request),
+        ],
+    }
+
+
+def contact_schema(*, request, clinic, breadcrumbs):
+    """The contact page: a ``ContactPage`` about the clinic, which is given in full."""
+    url = absolute(request, request.path)
+    clinic_data = clinic_schema(clinic, request=request)
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "ContactPage",
+                "@id": url,
+                "url": url,
+                "name": str(breadcrumbs[-1][0]),
+                "inLanguage": bcp47(current_language()),
+                "about": {"@id": clinic_data["@id"]},
+            },
+            clinic_data,
             breadcrumb_schema(breadcrumbs, request=request),
         ],
     }

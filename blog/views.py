@@ -124,8 +124,39 @@ class CategoryView(ArticleListMixin, ListView):
         return context
 
 
+def team_breadcrumbs(*more):
+    return [(_("Home"), reverse("home")), (_("Our doctors"), reverse("blog:doctors")), *more]
+
+
+class DoctorListView(ListView):
+    """The team: every active doctor, with what a patient weighs before choosing a clinic."""
+
+    template_name = "blog/doctor_list.html"
+    context_object_name = "doctors"
+
+    def get_queryset(self):
+        return Doctor.objects.active().defer("bio", "bio_html")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        breadcrumbs = team_breadcrumbs()
+        context.update(
+            breadcrumbs=breadcrumbs,
+            json_ld=schema.team_schema(
+                context["doctors"],
+                request=self.request,
+                clinic=Clinic.load(),
+                breadcrumbs=breadcrumbs,
+            ),
+        )
+        return context
+
+
 class DoctorView(ArticleListMixin, ListView):
-    """The doctor's profile, the articles they wrote (paginated) and those they reviewed."""
+    """
+    The doctor's profile: the treatments they perform, the articles they wrote (paginated)
+    and those they reviewed, and the call-back form.
+    """
 
     template_name = "blog/doctor.html"
     context_object_name = "articles"
@@ -136,10 +167,7 @@ class DoctorView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        breadcrumbs = [
-            (_("Home"), reverse("home")),
-            (self.doctor.display_name, self.doctor.get_absolute_url()),
-        ]
+        breadcrumbs = team_breadcrumbs((self.doctor.display_name, self.doctor.get_absolute_url()))
         reviewed = []
         if context["page_obj"].number == 1:
             reviewed = (
@@ -151,10 +179,11 @@ class DoctorView(ArticleListMixin, ListView):
             )
         context.update(
             doctor=self.doctor,
+            treatments=self.doctor.treatments.active() if self.doctor.is_active else [],
             reviewed_articles=reviewed,
             breadcrumbs=breadcrumbs,
             json_ld=schema.profile_schema(
-                self.doctor, request=self.request, breadcrumbs=breadcrumbs
+                self.doctor, request=self.request, clinic=Clinic.load(), breadcrumbs=breadcrumbs
             ),
         )
         return context

@@ -53,6 +53,34 @@ class ClinicAdmin(TranslationAdmin):
         ),
         (_("Contact"), {"fields": ["phone", "whatsapp", "email", "time_zone"]}),
         (_("Prices"), {"fields": ["price_from", "price_to", "currency"]}),
+        (
+            _("Home page"),
+            {"fields": ["promise", "promise_detail", "hero_image", "hero_image_alt"]},
+        ),
+        (
+            _("Trust figures"),
+            {
+                "fields": [
+                    "founded_year",
+                    "procedures_count",
+                    "languages_spoken",
+                    "accreditations",
+                ],
+                "description": _(
+                    "Shown on the home page as they are: enter only what you can document."
+                ),
+            },
+        ),
+        (
+            _("Location"),
+            {
+                "fields": ["latitude", "longitude", "map_image", "directions"],
+                "description": _(
+                    "The contact page links to the map apps from the coordinates and shows "
+                    "the map picture; the site never loads a map from another site."
+                ),
+            },
+        ),
         (_("Opening hours"), {"fields": ["opening_hours_note"]}),
         (_("Privacy notice"), {"fields": ["privacy_notice"]}),
     ]

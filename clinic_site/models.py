@@ -1,9 +1,12 @@
 """The clinic's own identity: one record that feeds the header, footer, contact links and SEO."""
 
+import re
 import zoneinfo
 from datetime import datetime
+from urllib.parse import quote
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
@@ -213,6 +216,12 @@ class Clinic(models.Model):
         self.clear_cache()
         return result
 
+    def clean(self):
+        if self.hero_image and not (self.hero_image_alt or "").strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the photo for patients who cannot see it.")}
+            )
+
     # --- Reading ---------------------------------------------------------------------------
 
     @classmethod
@@ -327,6 +336,40 @@ class Clinic(models.Model):
             return ""
         return f"https://wa.me/{self.whatsapp.as_e164.lstrip('+')}"
 
+    # --- Where the clinic is (the contact page) ----------------------------------------------
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def map_links(self):
+        """
+        The clinic's place in the usual map apps, from the coordinates: plain links, so the
+        page itself loads nothing from those sites. Empty without coordinates.
+        """
+        if not self.has_coordinates:
+            return {}
+        lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+        name = quote(self.name)
+        return {
+            "google": f"https://www.google.com/maps/search/?api=1&query={lat}%2C{lon}",
+            "apple": f"https://maps.apple.com/?ll={lat},{lon}&q={name}",
+            "openstreetmap": (
+                f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+            ),
+        }
+
+    @property
+    def accreditation_list(self):
+        return [line.strip() for line in (self.accreditations or "").splitlines() if line.strip()]
+
+    @property
+    def language_list(self):
+        # Arabic writes its comma "،".
+        parts = re.split("[,\u060c]", self.languages_spoken or "")
+        return [part.strip() for part in parts if part.strip()]
+
     @property
     def weekly_hours(self):
         """Every weekday with its opening periods (an empty list when closed)."""
@@ -370,6 +413,13 @@ class Clinic(models.Model):
         }
         if url:
             schema["url"] = url
+        if self.has_coordinates:
+            schema["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+            schema["hasMap"] = self.map_links["openstreetmap"]
         if self.price_range_display:
             schema["priceRange"] = self.price_range_display
         schema["address"] = {k: v for k, v in schema["address"].items() if v}

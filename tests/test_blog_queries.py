@@ -22,7 +22,7 @@ PAGE_QUERIES = {
     "blog index": 3,
     "article": 3,
     "category": 4,
-    "doctor": 4,
+    "doctor": 6,  # also the treatments they perform, and the call-back form at the end
     "search": 2,
     "feed": 1,
     "sitemap": 5,  # when rebuilt (the active treatments are one); 0 while cached

@@ -215,7 +215,7 @@ def test_home_page_carries_the_medical_clinic(client, clinic):
 def test_doctor_page_describes_the_doctor_as_a_person(client, clinic):
     DoctorFactory(name="Emre Kaya", slug="emre-kaya", specialty="Dermatology")
     profile = graph_item(client.get("/doctors/emre-kaya/").text, "ProfilePage")
-    assert profile["mainEntity"]["@type"] == "Person"
+    assert profile["mainEntity"]["@type"] == ["Person", "Physician"]
     assert profile["mainEntity"]["jobTitle"] == "Dermatology"
 
 

@@ -41,6 +41,12 @@ DOCTORS = [
             "She teaches hair restoration techniques to surgeons in training."
         ),
         "profile_links": "https://www.example.org/doctors/selin-aksoy",
+        "practising_since": 2008,
+        "languages_spoken": "English, Turkish, German",
+        "memberships": (
+            "International Society of Hair Restoration Surgery (ISHRS)\n"
+            "Turkish Society of Plastic, Reconstructive and Aesthetic Surgeons"
+        ),
     },
     {
         "slug": "emre-kaya",
@@ -57,6 +63,11 @@ DOCTORS = [
             "treatment is chosen, and follows patients through medical treatment and recovery."
         ),
         "profile_links": "",
+        "practising_since": 2012,
+        "languages_spoken": "English, Turkish, Arabic",
+        "memberships": (
+            "Turkish Society of Dermatology\nEuropean Academy of Dermatology and Venereology (EADV)"
+        ),
     },
     {
         "slug": "deniz-arslan",
@@ -69,6 +80,12 @@ DOCTORS = [
         "registration_number": "TR-34-154420",
         "bio": "Assoc. Prof. Dr. Deniz Arslan is responsible for anaesthesia and patient safety.",
         "profile_links": "",
+        "practising_since": 2005,
+        "languages_spoken": "English, Turkish",
+        "memberships": (
+            "Turkish Society of Anaesthesiology and Reanimation\n"
+            "European Society of Anaesthesiology and Intensive Care (ESAIC)"
+        ),
     },
 ]
 
@@ -378,6 +395,8 @@ def _seed_english(*, stdout):
         )
         if created:
             stdout.write(f"doctor: {doctors[spec['slug']]}")
+        else:
+            _fill_team_facts(doctors[spec["slug"]], spec)
     categories = {}
     for spec in CATEGORIES:
         categories[spec["slug"]], _ = Category.objects.get_or_create(
@@ -418,6 +437,19 @@ def _seed_english(*, stdout):
             article.related.set(Article.objects.filter(slug__in=related))
 
 
+def _fill_team_facts(doctor, spec):
+    """What the team page shows, for a demo doctor seeded before it had these."""
+    changed = _fill_empty(doctor, {field: spec[field] for field in TEAM_TEXT_FIELDS}, language="en")
+    if doctor.practising_since is None:
+        doctor.practising_since = spec["practising_since"]
+        changed = True
+    if changed:
+        doctor.save()
+
+
+TEAM_TEXT_FIELDS = ("languages_spoken", "memberships")
+
+
 def _fill_empty(obj, texts, language):
     """Sets each ``<field>_<language>`` still empty; says whether anything changed."""
     changed = False
@@ -433,6 +465,7 @@ def _seed_translations(*, stdout):
     for model, texts_by_slug in (
         (Category, translations.CATEGORIES),
         (Doctor, translations.DOCTORS),
+        (Doctor, translations.DOCTOR_TEAM_FACTS),
     ):
         for obj in model.objects.filter(slug__in=texts_by_slug):
             changed = False

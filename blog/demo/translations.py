@@ -342,3 +342,76 @@ früher Rat hilft.
         },
     },
 }
+
+
+# What the team page shows of each doctor, per language.
+DOCTOR_TEAM_FACTS = {
+    "selin-aksoy": {
+        "tr": {
+            "languages_spoken": "İngilizce, Türkçe, Almanca",
+            "memberships": (
+                "Uluslararası Saç Restorasyonu Cerrahisi Derneği (ISHRS)\n"
+                "Türk Plastik, Rekonstrüktif ve Estetik Cerrahi Derneği"
+            ),
+        },
+        "de": {
+            "languages_spoken": "Englisch, Türkisch, Deutsch",
+            "memberships": (
+                "International Society of Hair Restoration Surgery (ISHRS)\n"
+                "Türkische Gesellschaft für Plastische, Rekonstruktive und Ästhetische Chirurgie"
+            ),
+        },
+        "ar": {
+            "languages_spoken": "الإنجليزية، التركية، الألمانية",
+            "memberships": (
+                "الجمعية الدولية لجراحة استعادة الشعر (ISHRS)\n"
+                "الجمعية التركية لجراحة التجميل والترميم"
+            ),
+        },
+    },
+    "emre-kaya": {
+        "tr": {
+            "languages_spoken": "İngilizce, Türkçe, Arapça",
+            "memberships": (
+                "Türk Dermatoloji Derneği\nAvrupa Dermatoloji ve Venereoloji Akademisi (EADV)"
+            ),
+        },
+        "de": {
+            "languages_spoken": "Englisch, Türkisch, Arabisch",
+            "memberships": (
+                "Türkische Gesellschaft für Dermatologie\n"
+                "Europäische Akademie für Dermatologie und Venerologie (EADV)"
+            ),
+        },
+        "ar": {
+            "languages_spoken": "الإنجليزية، التركية، العربية",
+            "memberships": (
+                "الجمعية التركية للأمراض الجلدية\n"
+                "الأكاديمية الأوروبية للأمراض الجلدية والتناسلية (EADV)"
+            ),
+        },
+    },
+    "deniz-arslan": {
+        "tr": {
+            "languages_spoken": "İngilizce, Türkçe",
+            "memberships": (
+                "Türk Anesteziyoloji ve Reanimasyon Derneği\n"
+                "Avrupa Anesteziyoloji ve Yoğun Bakım Derneği (ESAIC)"
+            ),
+        },
+        "de": {
+            "languages_spoken": "Englisch, Türkisch",
+            "memberships": (
+                "Türkische Gesellschaft für Anästhesiologie und Reanimation\n"
+                "Europäische Gesellschaft für Anästhesiologie und Intensivmedizin (ESAIC)"
+            ),
+        },
+        "ar": {
+            "languages_spoken": "الإنجليزية، التركية",
+            "memberships": (
+                "الجمعية التركية للتخدير والإنعاش\n"
+                "الجمعية الأوروبية للتخدير والعناية المركزة (ESAIC)"
+            ),
+        },
+    },
+}
