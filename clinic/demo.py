@@ -3,6 +3,7 @@
 from django.utils import translation
 from django.utils.text import slugify
 
+from clinic import demo_results
 from clinic.models import Treatment
 
 DEMO_TREATMENTS = [
@@ -52,3 +53,4 @@ def seed(*, stdout):
                 treatment.save()
     if created:
         stdout.write(f"treatments: {created} added")
+    demo_results.seed(stdout=stdout)
