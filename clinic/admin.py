@@ -153,9 +153,7 @@ class ReviewAdmin(admin.ModelAdmin):
         if published:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d review published.", "%(count)d reviews published.", published
-                )
+                ngettext("%(count)d review published.", "%(count)d reviews published.", published)
                 % {"count": published},
                 messages.SUCCESS,
             )

@@ -4,7 +4,6 @@ of a withdrawn result's photos, a patient's review sent from the site, and the m
 reviews (the reviewer's email address is kept only while the review waits for a decision).
 """
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import QuerySet, Value
@@ -136,4 +135,3 @@ def review_emails_erase(*, older_than_days: int) -> int:
     """
     cutoff = timezone.now() - timedelta(days=older_than_days)
     return Review.objects.filter(created_at__lt=cutoff).exclude(email="").update(email="")
-

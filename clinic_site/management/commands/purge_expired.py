@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "(NEWSLETTER_UNCONFIRMED_DAYS), subscriber uploads never imported "
         "(NEWSLETTER_UPLOAD_DAYS), login records with IP addresses and browsers "
         "(LOGIN_RECORDS_DAYS), expired sessions, the photos of results whose consent was "
-        "withdrawn and reviewers' email addresses (REVIEWS_EMAIL_RETENTION_DAYS). Safe to run again."
+        "withdrawn and reviewers' email addresses (REVIEWS_EMAIL_RETENTION_DAYS). "
+        "Safe to run again."
     )
 
     def handle(self, *args, **options):
