@@ -5,6 +5,7 @@ moderation queue, newest first).
 """
 
 from django.contrib import admin, messages
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -125,6 +126,7 @@ class ReviewAdmin(admin.ModelAdmin):
     list_display = [
         "display_name",
         "rating",
+        "excerpt",
         "treatment",
         "language",
         "source",
@@ -139,6 +141,10 @@ class ReviewAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     readonly_fields = ["created_at", "published_at", "rejected_at"]
     actions = ["publish", "reject"]
+
+    @admin.display(description=_("review"))
+    def excerpt(self, review):
+        return Truncator(review.text).chars(80)
 
     def save_model(self, request, obj, form, change):
         # The email address is for questions while the review waits; decided, it goes.

@@ -354,7 +354,26 @@ def test_database_refuses_a_published_review_without_consent(db):
 
 
 def test_editors_may_moderate_reviews(editor):
-    assert editor.get(CHANGELIST).status_code == 200
+    ReviewFactory(published=False, text="A review waiting for an editor to read it.")
+    page = editor.get(CHANGELIST).text
+    assert "A review waiting for an editor" in page
+    assert 'value="publish"' in page and 'value="reject"' in page
+
+
+@pytest.mark.parametrize("role", ["Call centre", "Marketing"])
+def test_other_staff_cannot_see_reviews_or_results(role):
+    client = Client()
+    client.force_login(StaffFactory(role=role))
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(reverse("admin:clinic_resultcase_changelist")).status_code == 403
+
+
+def test_a_superuser_may_moderate_reviews():
+    from tests.factories import SuperuserFactory
+
+    client = Client()
+    client.force_login(SuperuserFactory())
+    assert client.get(CHANGELIST).status_code == 200
 
 
 # --- Demo --------------------------------------------------------------------------------------
