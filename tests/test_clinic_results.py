@@ -4,6 +4,8 @@ shown, never in a language that forbids them, and a withdrawal takes them off th
 and their photos off the server within a day.
 """
 
+import json
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -144,6 +146,21 @@ def test_result_card_renders_nothing_in_a_language_that_hides_results(clinic):
         assert case.after_image.url in render_to_string(
             "clinic/includes/result_card.html", {"case": case}
         )
+
+
+def test_gallery_json_ld_is_a_collection_page_with_breadcrumbs(client, clinic):
+    ResultCaseFactory()
+    page = client.get("/tr/results/").text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    graph = json.loads(block.group(1))["@graph"]
+    collection = next(node for node in graph if node["@type"] == "CollectionPage")
+    assert collection["inLanguage"] == "tr"
+    assert collection["url"].endswith("/tr/results/")
+    crumbs = next(node for node in graph if node["@type"] == "BreadcrumbList")
+    assert [item["item"].split("testserver")[1] for item in crumbs["itemListElement"]] == [
+        "/tr/",
+        "/tr/results/",
+    ]
 
 
 def test_gallery_has_breadcrumbs_and_ends_with_the_call_back_form(client, clinic):

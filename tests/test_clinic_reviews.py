@@ -12,14 +12,16 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from clinic.models import Review
+from clinic.models import ResultCase, Review
 from tests.factories import (
     ReviewFactory,
     StaffFactory,
+    SuperuserFactory,
     TreatmentFactory,
     form_started_stamp,
 )
@@ -347,8 +349,6 @@ def test_email_is_erased_after_the_retention_period_even_undecided(db, settings)
 
 
 def test_database_refuses_a_published_review_without_consent(db):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         ReviewFactory(consent_to_publish=False, published=True)
 
@@ -369,8 +369,6 @@ def test_other_staff_cannot_see_reviews_or_results(role):
 
 
 def test_a_superuser_may_moderate_reviews():
-    from tests.factories import SuperuserFactory
-
     client = Client()
     client.force_login(SuperuserFactory())
     assert client.get(CHANGELIST).status_code == 200
@@ -380,8 +378,6 @@ def test_a_superuser_may_moderate_reviews():
 
 
 def test_demo_has_published_results_and_reviews_in_four_languages_once(db):
-    from clinic.models import ResultCase
-
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     results = ResultCase.objects.published()
