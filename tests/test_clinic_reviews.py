@@ -111,6 +111,12 @@ def test_country_is_named_in_the_pages_language(client, clinic):
     assert "ألمانيا" in client.get("/ar/reviews/").text
 
 
+def test_a_review_in_another_language_is_marked_as_such_for_screen_readers(client, clinic):
+    ReviewFactory(language="ar", text="تعامل راقٍ من الاستقبال حتى المتابعة.")
+    page = client.get("/de/reviews/").text
+    assert '<blockquote class="mb-3 flex-grow-1" lang="ar" dir="rtl">' in page
+
+
 def test_a_google_review_links_to_the_original(client, clinic):
     ReviewFactory(source="google", source_url="https://g.example/review/1")
     page = client.get("/reviews/").text
