@@ -5,11 +5,13 @@ moderation queue, newest first).
 """
 
 from django.contrib import admin, messages
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from clinic.models import ResultCase, Review, Treatment, TreatmentFAQ
+from clinic.services import reviews_publish, reviews_reject
 
 
 class TreatmentFAQInline(TranslationStackedInline):
@@ -96,19 +98,95 @@ class ResultCaseAdmin(TranslationAdmin):
         )
 
 
+class ModerationFilter(admin.SimpleListFilter):
+    title = _("moderation")
+    parameter_name = "moderation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("awaiting", _("Awaiting moderation")),
+            ("published", _("Published")),
+            ("rejected", _("Rejected")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.awaiting_moderation()
+        if self.value() == "published":
+            return queryset.published()
+        if self.value() == "rejected":
+            return queryset.filter(rejected_at__isnull=False)
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
+    """The moderation queue: newest first; nothing is on the site before someone publishes it."""
+
     list_display = [
         "display_name",
         "rating",
+        "excerpt",
         "treatment",
         "language",
         "source",
         "created_at",
+        "consent_to_publish",
         "published",
+        "rejected_at",
     ]
-    list_filter = ["published", "rating", "source", "language", "treatment"]
+    list_filter = [ModerationFilter, "rating", "source", "language", "treatment"]
     list_select_related = ["treatment"]
     search_fields = ["first_name", "text"]
     ordering = ["-created_at"]
-    readonly_fields = ["created_at", "published_at"]
+    readonly_fields = ["created_at", "published_at", "rejected_at"]
+    actions = ["publish", "reject"]
+
+    @admin.display(description=_("review"))
+    def excerpt(self, review):
+        return Truncator(review.text).chars(80)
+
+    def save_model(self, request, obj, form, change):
+        # The email address is for questions while the review waits; decided, it goes.
+        if obj.published:
+            obj.rejected_at = None
+            obj.email = ""
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected reviews"), permissions=["change"])
+    def publish(self, request, queryset):
+        published, refused = reviews_publish(reviews=queryset)
+        if published:
+            self.message_user(
+                request,
+                ngettext("%(count)d review published.", "%(count)d reviews published.", published)
+                % {"count": published},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d review could not be published: its author did not agree to "
+                    "publication.",
+                    "%(count)d reviews could not be published: their authors did not agree to "
+                    "publication.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Reject the selected reviews"), permissions=["change"])
+    def reject(self, request, queryset):
+        rejected = reviews_reject(reviews=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d review rejected; it is not on the site.",
+                "%(count)d reviews rejected; they are not on the site.",
+                rejected,
+            )
+            % {"count": rejected},
+            messages.SUCCESS,
+        )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import translation
 
 from blog.models import Article, Doctor
+from clinic import demo_results
 from clinic.models import Treatment, TreatmentFAQ
 
 LANGUAGES = ("en", "tr", "de", "ar")
@@ -1244,3 +1245,4 @@ def seed(*, stdout):
                 treatment.related_articles.set(_related_articles(spec["articles"]))
     if created:
         stdout.write(f"treatments: {created} added")
+    demo_results.seed(stdout=stdout)

@@ -11,6 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.utils import timezone
 
+from clinic.services import purge_withdrawn_results, review_emails_erase
 from clinic_site.erasure import session_engine
 from leads.services.retention import leads_anonymize
 from newsletter.services.retention import import_uploads_purge, unconfirmed_signups_purge
@@ -62,4 +63,10 @@ def purge_expired() -> list[Purged]:
             settings.LOGIN_RECORDS_DAYS,
         ),
         Purged("expired session(s) removed", expired_sessions_purge()),
+        Purged("result(s) whose consent was withdrawn: photos deleted", purge_withdrawn_results()),
+        Purged(
+            "review email address(es) erased",
+            review_emails_erase(older_than_days=settings.REVIEWS_EMAIL_RETENTION_DAYS),
+            settings.REVIEWS_EMAIL_RETENTION_DAYS,
+        ),
     ]

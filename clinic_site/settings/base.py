@@ -317,6 +317,13 @@ PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="TR")
 # gallery, and every link to it, is left out of these languages' pages.
 CLINIC_RESULTS_HIDDEN_LANGUAGES = env.list("CLINIC_RESULTS_HIDDEN_LANGUAGES", default=["de"])
 
+# Reviews sent from /reviews/: per client IP, like the call-back form's LEADS_RATE_LIMIT (the
+# time trap is the call-back form's LEADS_MIN_FILL_SECONDS). The reviewer's email address is
+# only for questions while the review waits for moderation: erased when it is published or
+# rejected, and by the daily purge_expired after this many days whatever happened.
+REVIEWS_RATE_LIMIT = env.str("REVIEWS_RATE_LIMIT", default="3/1h")
+REVIEWS_EMAIL_RETENTION_DAYS = env.int("REVIEWS_EMAIL_RETENTION_DAYS", default=30)
+
 # --- Leads and newsletter (see their apps) ------------------------------------------------
 
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).

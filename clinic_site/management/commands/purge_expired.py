@@ -9,7 +9,9 @@ class Command(BaseCommand):
         "(LEADS_RETENTION_DAYS), removes newsletter sign-ups never confirmed "
         "(NEWSLETTER_UNCONFIRMED_DAYS), subscriber uploads never imported "
         "(NEWSLETTER_UPLOAD_DAYS), login records with IP addresses and browsers "
-        "(LOGIN_RECORDS_DAYS) and expired sessions. Safe to run again."
+        "(LOGIN_RECORDS_DAYS), expired sessions, the photos of results whose consent was "
+        "withdrawn and reviewers' email addresses (REVIEWS_EMAIL_RETENTION_DAYS). "
+        "Safe to run again."
     )
 
     def handle(self, *args, **options):
