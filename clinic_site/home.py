@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blog.languages import current_language
 from blog.models import Doctor
@@ -64,13 +65,18 @@ def trust_figures(clinic) -> list[tuple[str, str]]:
     if clinic.founded_year:
         years = timezone.localdate().year - clinic.founded_year
         if years >= 1:
-            figures.append((str(years), _("years caring for patients")))
+            label = ngettext("year caring for patients", "years caring for patients", years)
+            figures.append((str(years), label))
     if clinic.procedures_count:
         count = number_format(clinic.procedures_count, force_grouping=True)
-        figures.append((count, _("procedures performed")))
+        label = ngettext("procedure performed", "procedures performed", clinic.procedures_count)
+        figures.append((count, label))
     spoken = [name.strip() for name in (clinic.languages_spoken or "").split(",") if name.strip()]
     if spoken:
-        figures.append((str(len(spoken)), _("languages spoken: %s") % ", ".join(spoken)))
+        label = ngettext(
+            "language spoken: %(languages)s", "languages spoken: %(languages)s", len(spoken)
+        ) % {"languages": ", ".join(spoken)}
+        figures.append((str(len(spoken)), label))
     return figures
 
 

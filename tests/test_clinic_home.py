@@ -185,7 +185,7 @@ def test_german_home_page_shows_no_result_and_links_to_none(client, filled):
     page = home(client, "de")
     assert "Dense crown after a year." not in page
     assert "/results/" not in page
-    assert "Ergebnisse" not in page
+    assert "Ergebnisse unserer Patienten" not in page
     # The other sections stay.
     assert "/de/reviews/" in page
     assert "/de/treatments/" in page
