@@ -100,6 +100,11 @@ def first_treatment_path(base_url: str) -> str:
 
 
 def measure(base_url: str, page: str, preset: str, json_folder: Path | None) -> dict:
+    # The browser reads the page's language, as its reader's does (/ar/… in an Arabic browser):
+    # an English browser on /ar/ would be offered the English page, a box no reader of
+    # Arabic sees.
+    prefix = page.strip("/").split("/")[0]
+    language = prefix if re.fullmatch(r"[a-z]{2}(-[a-z]+)?", prefix) else "en"
     command = [
         str(LIGHTHOUSE),
         base_url + page,
@@ -107,7 +112,7 @@ def measure(base_url: str, page: str, preset: str, json_folder: Path | None) -> 
         "--output-path=stdout",
         "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={CHROME_FLAGS}",
+        f"--chrome-flags={CHROME_FLAGS} --lang={language} --accept-lang={language}",
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
