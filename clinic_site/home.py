@@ -6,7 +6,6 @@ What the home page shows, section by section, from trust to action. Each section
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,6 +13,7 @@ from blog.languages import current_language
 from blog.models import Doctor
 from clinic.models import ResultCase, Review, Treatment
 from clinic.results import results_shown
+from clinic_site.prices import number_display
 
 HOME_TREATMENTS = 6
 HOME_DOCTORS = 4
@@ -68,7 +68,7 @@ def trust_figures(clinic) -> list[tuple[str, str]]:
             label = ngettext("year caring for patients", "years caring for patients", years)
             figures.append((str(years), label))
     if clinic.procedures_count:
-        count = number_format(clinic.procedures_count, force_grouping=True)
+        count = number_display(clinic.procedures_count)
         label = ngettext("procedure performed", "procedures performed", clinic.procedures_count)
         figures.append((count, label))
     spoken = [name.strip() for name in (clinic.languages_spoken or "").split(",") if name.strip()]

@@ -168,6 +168,13 @@ def test_trust_figures_come_from_the_identity(client, clinic):
     assert "JCI accredited" in text
 
 
+def test_figures_are_written_as_the_pages_language_writes_numbers(client, clinic):
+    clinic.procedures_count = 12500
+    clinic.save()
+    assert "12.500" in home(client, "de")
+    assert "12,500" in home(client, "en")
+
+
 def test_each_trust_figure_is_shown_only_when_set(client, clinic):
     clinic.procedures_count = 800
     clinic.save()
