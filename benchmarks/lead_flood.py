@@ -107,7 +107,9 @@ def stack_environment(folder: Path) -> dict:
     return env
 
 
-def start_stack(env: dict, *, workers: int) -> list[subprocess.Popen]:
+def start_stack(
+    env: dict, *, workers: int, app: str = "clinic_site.wsgi"
+) -> list[subprocess.Popen]:
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         done = subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, capture_output=True)
@@ -119,7 +121,7 @@ def start_stack(env: dict, *, workers: int) -> list[subprocess.Popen]:
             sys.executable,
             "-m",
             "gunicorn",
-            "clinic_site.wsgi",
+            app,
             "--workers",
             str(workers),
             "--bind",

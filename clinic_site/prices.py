@@ -23,6 +23,11 @@ def _locale(language: str | None) -> Locale:
         return Locale.parse("en")
 
 
+def number_display(amount: int, *, language: str | None = None) -> str:
+    """A whole number grouped as the active language groups digits: 12,500 or 12.500."""
+    return format_decimal(amount, format="#,##0", locale=_locale(language))
+
+
 def price_display(amount: int, currency: str, *, language: str | None = None) -> str:
     """``amount`` of ``currency`` (ISO code) in the active language's format, or ``language``'s."""
     locale = _locale(language)

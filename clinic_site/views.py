@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from blog.languages import current_language
+from clinic_site.home import home_sections
 from clinic_site.languages import bcp47
 from clinic_site.models import Clinic
 
@@ -20,11 +21,14 @@ logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
+    """From trust to action: the promise, figures, treatments, doctors, results, reviews."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         clinic = Clinic.load()
+        context.update(home_sections(clinic))
         home = self.request.build_absolute_uri("/")
         clinic_id = home + "#clinic"  # as the articles' publisher names it (blog/schema.py)
         context["clinic_json_ld"] = {
