@@ -191,6 +191,8 @@ def test_each_trust_figure_is_shown_only_when_set(client, clinic):
 def test_german_home_page_shows_no_result_and_links_to_none(client, filled):
     page = home(client, "de")
     assert "Dense crown after a year." not in page
+    assert "The crown before the procedure" not in page  # no before/after picture either
+    assert "/media/clinic/results/" not in page
     assert "/results/" not in page
     assert "Ergebnisse unserer Patienten" not in page
     # The other sections stay.
