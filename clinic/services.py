@@ -12,41 +12,12 @@ from django.utils import timezone
 
 from clinic.models import ResultCase, Review, ReviewSource, Treatment
 from clinic_site.erasure import admin_history_scrub
+from clinic_site.images import delete_image_files, image_file_names
 
 RESULT_PHOTO_FIELDS = ("before_image", "after_image")
 
 
 # --- Results ---------------------------------------------------------------------------------
-
-
-def _rendition_names(renditions) -> list[str]:
-    """Every stored file name in a ``<field>_renditions`` value, however it is nested."""
-    if isinstance(renditions, dict):
-        return [name for value in renditions.values() for name in _rendition_names(value)]
-    if isinstance(renditions, list | tuple):
-        return [name for value in renditions for name in _rendition_names(value)]
-    if isinstance(renditions, str) and "/" in renditions:
-        return [renditions]
-    return []
-
-
-def image_files_delete(instance, field: str) -> list[str]:
-    """
-    Delete the file of ``instance.<field>`` and of its resized versions from storage, and
-    empty the field (not saved). Returns the names deleted.
-    """
-    image = getattr(instance, field)
-    storage = image.storage
-    names = [image.name] if image.name else []
-    names += _rendition_names(getattr(instance, f"{field}_renditions", None))
-    for name in names:
-        storage.delete(name)
-    setattr(instance, field, "")
-    setattr(instance, f"{field}_renditions", {})
-    for dimension in ("width", "height"):
-        if hasattr(instance, f"{field}_{dimension}"):
-            setattr(instance, f"{field}_{dimension}", None)
-    return names
 
 
 def purge_withdrawn_results() -> int:
@@ -62,7 +33,8 @@ def purge_withdrawn_results() -> int:
     for case in cases:
         deleted = []
         for field in RESULT_PHOTO_FIELDS:
-            deleted += image_files_delete(case, field)
+            deleted += image_file_names(case, field)
+            delete_image_files(case, field)
         case.photos_deleted_at = timezone.now()
         case.save()
         admin_history_scrub(

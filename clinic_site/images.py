@@ -274,12 +274,22 @@ def delete_image_files(instance, field: str) -> None:
     setattr(instance, _SNAPSHOT, loaded)
 
 
+def image_file_names(instance, field: str) -> list[str]:
+    """The stored names of ``instance.<field>`` and of every rendition of it."""
+    name = _name(instance, field)
+    if not name:
+        return []
+    return [name, *_rendition_file_names(getattr(instance, f"{field}_renditions", None) or {})]
+
+
+def _rendition_file_names(renditions) -> list[str]:
+    return [stored for key in ("webp", "fallback") for _width, stored in renditions.get(key, [])]
+
+
 def _delete_unused(instance, name, renditions):
     if _shown_elsewhere(instance, name):
         return
-    names = [name] + [
-        stored for key in ("webp", "fallback") for _width, stored in renditions.get(key, [])
-    ]
+    names = [name, *_rendition_file_names(renditions)]
     for stored in names:
         try:
             default_storage.delete(stored)

@@ -190,7 +190,10 @@ def test_profile_ends_with_the_call_back_form(client, selin):
 
 def test_profile_without_a_photo_shows_initials(client, selin):
     page = client.get("/doctors/selin-aksoy/").text
-    assert "doctor-initials-large" in page and ">SA</span>" in page
+    portrait = re.search(r'<svg[^>]*class="portrait-placeholder[^"]*"[^>]*>.*?</svg>', page, re.S)
+    assert portrait, "no initials portrait"
+    assert 'role="img"' in portrait[0] and "Selin Aksoy" in portrait[0]
+    assert ">SA<" in portrait[0]
 
 
 def test_profile_breadcrumbs_lead_through_the_team_page(client, selin):
