@@ -189,15 +189,6 @@ class Doctor(SitemapInvalidatingModel):
         return max(timezone.localdate().year - self.practising_since, 0)
 
     @property
-    def initials(self):
-        """For the portrait placeholder: the first letters of the first and last names."""
-        parts = self.name.split()
-        if not parts:
-            return ""
-        letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-        return letters.upper()
-
-    @property
     def same_as(self):
         return [line.strip() for line in self.profile_links.splitlines() if line.strip()]
 

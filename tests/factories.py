@@ -68,6 +68,20 @@ def test_image(name="photo.jpg", *, size=(1200, 900), color=(176, 132, 108)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
+def shows(page, obj, field):
+    """
+    Whether ``page`` shows ``obj``'s picture in ``field``: its original or any of its resized
+    versions. The object must have a picture, so that "not shown" means something.
+    """
+    from django.core.files.storage import default_storage
+
+    from clinic_site.images import image_file_names
+
+    names = image_file_names(obj, field)
+    assert names, f"{obj!r} has no {field} to look for"
+    return any(default_storage.url(name) in page for name in names)
+
+
 class ResultCaseFactory(factory.django.DjangoModelFactory):
     """A published result, with the patient's website consent and both photos."""
 

@@ -147,7 +147,7 @@ def test_hero_photo_is_shown_with_its_size_and_description_when_set(client, clin
     clinic.hero_image_alt = "The clinic's bright consultation room."
     clinic.save()
     page = home(client)
-    image = re.search(r'<img class="hero-image[^>]*>', page).group(0)
+    image = re.search(r'<img [^>]*class="hero-image[^>]*>', page).group(0)
     assert 'width="1600"' in image
     assert 'height="900"' in image
     assert 'alt="The clinic&#x27;s bright consultation room."' in image
