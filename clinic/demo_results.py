@@ -1,20 +1,18 @@
 """
 Demo content for the results and reviews pages: a few published results (with consent recorded)
 on the demo treatments, and reviews in the site's four languages. Idempotent: what exists is
-left as it is. The pictures are plain placeholders, drawn here so that a result can be
-published (it needs both photos); no photo of a real person.
+left as it is. The pictures are drawn diagrams of a scalp (clinic_site/illustrations.py), so
+that a result can be published (it needs both photos); no photo of a real person.
 """
 
 from datetime import date, timedelta
-from io import BytesIO
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from clinic.models import ConsentScope, ResultCase, Review, ReviewSource, Treatment
+from clinic_site import illustrations
+from clinic_site.demo_images import RESULT_IMAGE_ALT
 
-PHOTO_SIZE = (600, 450)
 
 # (treatment slug, months after, grafts, colours before/after, texts per language)
 DEMO_RESULTS = [
@@ -32,18 +30,6 @@ DEMO_RESULTS = [
             "ar": "انحسار في الصدغين وخفة في قمة الرأس منذ أواخر العشرينات. جلسة واحدة؛ "
             "وخط شعر كثيف وطبيعي بعد عام.",
         },
-        "before_alt": {
-            "en": "Drawing of a head from the front, the temples bare, before the procedure.",
-            "tr": "İşlemden önce, önden bir baş çizimi; şakaklar açık.",
-            "de": "Zeichnung eines Kopfes von vorn, die Schläfen kahl, vor dem Eingriff.",
-            "ar": "رسم لرأس من الأمام، الصدغان خاليان من الشعر، قبل العملية.",
-        },
-        "after_alt": {
-            "en": "The same head twelve months after, the hairline filled in.",
-            "tr": "Aynı baş on iki ay sonra; saç çizgisi dolmuş.",
-            "de": "Derselbe Kopf zwölf Monate später, der Haaransatz aufgefüllt.",
-            "ar": "الرأس نفسه بعد اثني عشر شهرًا، وقد امتلأ خط الشعر.",
-        },
     },
     {
         "treatment": "dhi-hair-transplant",
@@ -58,18 +44,6 @@ DEMO_RESULTS = [
             "behalten wollte. Mit DHI-Implantern eingesetzt, ohne Rasur der Empfängerzone.",
             "ar": "خفة في مقدمة الرأس لدى مريض أراد الحفاظ على طول شعره أثناء التعافي. "
             "زُرعت بأقلام DHI دون حلاقة المنطقة المستقبلة.",
-        },
-        "before_alt": {
-            "en": "Drawing of a head from above, sparse hair at the front, before.",
-            "tr": "Önce: yukarıdan bir baş çizimi, ön bölgede seyrek saç.",
-            "de": "Zeichnung eines Kopfes von oben, vorn schütteres Haar, vorher.",
-            "ar": "رسم لرأس من الأعلى، شعر خفيف في المقدمة، قبل العملية.",
-        },
-        "after_alt": {
-            "en": "The same head ten months after, even density at the front.",
-            "tr": "Aynı baş on ay sonra; ön bölgede eşit yoğunluk.",
-            "de": "Derselbe Kopf zehn Monate später, vorn gleichmäßig dicht.",
-            "ar": "الرأس نفسه بعد عشرة أشهر، بكثافة متساوية في المقدمة.",
         },
     },
     {
@@ -86,18 +60,6 @@ DEMO_RESULTS = [
             "ar": "خدان متفرقا الشعر لم يمتلئا قط. بصيلات من مؤخرة الرأس؛ وخط لحية متناسق "
             "بعد تسعة أشهر.",
         },
-        "before_alt": {
-            "en": "Drawing of a face in profile, a patchy beard, before.",
-            "tr": "Önce: profilden bir yüz çizimi, seyrek sakal.",
-            "de": "Zeichnung eines Gesichts im Profil, lückiger Bart, vorher.",
-            "ar": "رسم لوجه من الجانب، لحية متفرقة، قبل العملية.",
-        },
-        "after_alt": {
-            "en": "The same face nine months after, the beard filled in.",
-            "tr": "Aynı yüz dokuz ay sonra; sakal dolmuş.",
-            "de": "Dasselbe Gesicht neun Monate später, der Bart geschlossen.",
-            "ar": "الوجه نفسه بعد تسعة أشهر، وقد امتلأت اللحية.",
-        },
     },
     {
         "treatment": "eyebrow-transplant",
@@ -112,18 +74,6 @@ DEMO_RESULTS = [
             "Winkel gesetzt; acht Monate später eine weiche, volle Form.",
             "ar": "حواجب نُتفت بإفراط لسنوات. شعيرات مفردة زُرعت بالزاوية الطبيعية؛ وشكل "
             "ناعم وممتلئ بعد ثمانية أشهر.",
-        },
-        "before_alt": {
-            "en": "Drawing of two thin eyebrows, before.",
-            "tr": "Önce: iki ince kaş çizimi.",
-            "de": "Zeichnung zweier dünner Augenbrauen, vorher.",
-            "ar": "رسم لحاجبين رفيعين، قبل العملية.",
-        },
-        "after_alt": {
-            "en": "The same eyebrows eight months after, fuller and even.",
-            "tr": "Aynı kaşlar sekiz ay sonra; daha dolgun ve düzgün.",
-            "de": "Dieselben Augenbrauen acht Monate später, voller und gleichmäßig.",
-            "ar": "الحاجبان نفساهما بعد ثمانية أشهر، أكثر امتلاءً وتناسقًا.",
         },
     },
 ]
@@ -252,22 +202,6 @@ DEMO_REVIEWS = [
 GOOGLE_REVIEW_URL = "https://www.google.com/maps/search/?api=1&query=Bosphorus+Hair+Clinic"
 
 
-def placeholder_photo(seed: int, *, after: bool) -> ContentFile:
-    """A plain drawing: a head's outline, sparse dots before and dense ones after."""
-    image = Image.new("RGB", PHOTO_SIZE, (236, 230, 222) if after else (226, 222, 218))
-    draw = ImageDraw.Draw(image)
-    width, height = PHOTO_SIZE
-    draw.ellipse([width * 0.3, height * 0.15, width * 0.7, height * 0.9], fill=(214, 180, 150))
-    step = 14 if after else 30
-    for x in range(int(width * 0.32), int(width * 0.68), step):
-        for y in range(int(height * 0.17), int(height * 0.4), step):
-            if (x * 7 + y * 3 + seed) % (2 if after else 3) == 0:
-                draw.ellipse([x, y, x + 5, y + 5], fill=(70, 50, 40))
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=80)
-    return ContentFile(buffer.getvalue())
-
-
 def _seed_results() -> int:
     treatments = {t.slug: t for t in Treatment.objects.all()}
     created = 0
@@ -289,16 +223,15 @@ def _seed_results() -> int:
         )
         for language in ("en", "tr", "de", "ar"):
             setattr(case, f"story_{language}", spec["story"][language])
-            setattr(case, f"before_image_alt_{language}", spec["before_alt"][language])
-            setattr(case, f"after_image_alt_{language}", spec["after_alt"][language])
-        case.before_image.save(
-            f"demo-{spec['treatment']}-before.jpg",
-            placeholder_photo(index, after=False),
-            save=False,
-        )
-        case.after_image.save(
-            f"demo-{spec['treatment']}-after.jpg", placeholder_photo(index, after=True), save=False
-        )
+            for stage in ("before", "after"):
+                alt = RESULT_IMAGE_ALT[stage][language]
+                setattr(case, f"{stage}_image_alt_{language}", alt)
+        for stage in ("before", "after"):
+            getattr(case, f"{stage}_image").save(
+                f"demo-{spec['treatment']}-{stage}.png",
+                illustrations.result_diagram(f"{spec['treatment']}-{index}", stage),
+                save=False,
+            )
         case.published = True
         case.save()
         created += 1
