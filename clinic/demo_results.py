@@ -14,7 +14,7 @@ from clinic_site import illustrations
 from clinic_site.demo_images import RESULT_IMAGE_ALT
 
 
-# (treatment slug, months after, grafts, colours before/after, texts per language)
+# (treatment slug, months after, grafts, the story in each language)
 DEMO_RESULTS = [
     {
         "treatment": "fue-hair-transplant",
