@@ -13,8 +13,8 @@ from clinic.models import ConsentScope, ResultCase, Review, ReviewSource, Treatm
 from clinic_site import illustrations
 from clinic_site.demo_images import RESULT_IMAGE_ALT
 
-
-# (treatment slug, months after, grafts, the story in each language)
+# (treatment slug, months after, grafts, the story in each language). Hair transplants only:
+# the drawn diagrams show a scalp, not a beard or eyebrows.
 DEMO_RESULTS = [
     {
         "treatment": "fue-hair-transplant",
@@ -47,33 +47,18 @@ DEMO_RESULTS = [
         },
     },
     {
-        "treatment": "beard-transplant",
-        "months_after": 9,
-        "grafts": 1800,
+        "treatment": "fue-hair-transplant",
+        "months_after": 18,
+        "grafts": 3800,
         "story": {
-            "en": "Patchy cheeks that never filled in. Grafts from the back of the scalp; "
-            "an even beard line nine months later.",
-            "tr": "Hiç dolmayan seyrek yanaklar. Ense bölgesinden alınan greftler; dokuz ay "
-            "sonra düzgün bir sakal çizgisi.",
-            "de": "Lückige Wangen, die nie dicht wurden. Grafts vom Hinterkopf; neun Monate "
-            "später eine gleichmäßige Bartlinie.",
-            "ar": "خدان متفرقا الشعر لم يمتلئا قط. بصيلات من مؤخرة الرأس؛ وخط لحية متناسق "
-            "بعد تسعة أشهر.",
-        },
-    },
-    {
-        "treatment": "eyebrow-transplant",
-        "months_after": 8,
-        "grafts": 400,
-        "story": {
-            "en": "Eyebrows over-plucked for years. Single hairs placed at the natural angle; "
-            "a soft, full shape eight months later.",
-            "tr": "Yıllarca fazla alınmış kaşlar. Doğal açıyla yerleştirilen tek kıllar; sekiz "
-            "ay sonra yumuşak, dolgun bir şekil.",
-            "de": "Jahrelang zu stark gezupfte Augenbrauen. Einzelne Haare im natürlichen "
-            "Winkel gesetzt; acht Monate später eine weiche, volle Form.",
-            "ar": "حواجب نُتفت بإفراط لسنوات. شعيرات مفردة زُرعت بالزاوية الطبيعية؛ وشكل "
-            "ناعم وممتلئ بعد ثمانية أشهر.",
+            "en": "A crown that had thinned over fifteen years, filled in one session; covered "
+            "and dense eighteen months later.",
+            "tr": "On beş yılda seyrelen tepe bölgesi tek seansta dolduruldu; on sekiz ay sonra "
+            "kapanmış ve yoğun.",
+            "de": "Ein über fünfzehn Jahre licht gewordener Oberkopf, in einer Sitzung "
+            "aufgefüllt; achtzehn Monate später bedeckt und dicht.",
+            "ar": "قمة رأس خفّ شعرها على مدى خمسة عشر عامًا، مُلئت في جلسة واحدة؛ وبعد ثمانية "
+            "عشر شهرًا أصبحت مغطاة وكثيفة.",
         },
     },
 ]

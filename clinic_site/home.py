@@ -71,11 +71,11 @@ def trust_figures(clinic) -> list[tuple[str, str]]:
         count = number_display(clinic.procedures_count)
         label = ngettext("procedure performed", "procedures performed", clinic.procedures_count)
         figures.append((count, label))
-    spoken = [name.strip() for name in (clinic.languages_spoken or "").split(",") if name.strip()]
+    spoken = clinic.language_list  # "English, Türkçe" or, in Arabic, "العربية، الإنجليزية"
     if spoken:
         label = ngettext(
             "language spoken: %(languages)s", "languages spoken: %(languages)s", len(spoken)
-        ) % {"languages": ", ".join(spoken)}
+        ) % {"languages": clinic.languages_spoken.strip()}
         figures.append((str(len(spoken)), label))
     return figures
 

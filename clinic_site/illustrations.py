@@ -305,9 +305,7 @@ def result_diagram(seed: str, stage: str) -> ContentFile:
         if stage == "before" and distance < 1 and keep > distance**2 * 0.8:
             continue
         draw.ellipse([px - 3, py - 3, px + 3, py + 3], fill=(70, 50, 40))
-    label = "BEFORE" if stage == "before" else "AFTER"
-    draw.text((40, 40), label, font=_font(44), fill=(40, 40, 40))
-    draw.text((40, SQUARE[1] - 70), "diagram", font=_font(30), fill=(80, 80, 80))
+    # No words in the picture: the page labels it, in the page's language.
     return _png(image)
 
 

@@ -291,3 +291,11 @@ def test_identity_edited_in_the_admin_is_what_the_next_page_shows(client, clinic
     page = client.get("/contact/").text
     assert "Take the tram to Karaköy." in page
     assert "mlat=41.040000&amp;mlon=28.980000" in page
+
+
+def test_the_phone_number_reads_left_to_right_on_arabic_pages(client, clinic):
+    page = client.get("/ar/contact/").text
+    number = clinic.phone_display
+    # In a right-to-left line "+90 212 345 67 89" would show as "89 67 345 212 90+".
+    assert f'<span class="text-nowrap" dir="ltr">{number}</span>' in page
+    assert f'dir="ltr">{number}</a>' in page  # the footer's

@@ -179,6 +179,13 @@ def test_trust_figures_come_from_the_identity(client, clinic):
     assert "JCI accredited" in text
 
 
+def test_languages_written_with_arabic_commas_are_counted_one_by_one(client, clinic):
+    clinic.languages_spoken_ar = "العربية، الإنجليزية، التركية"
+    clinic.save()
+    page = home(client, "ar")
+    assert re.search(r'fw-bold">3</span>[^<]*العربية، الإنجليزية، التركية', page)
+
+
 def test_figures_are_written_as_the_pages_language_writes_numbers(client, clinic):
     clinic.procedures_count = 12500
     clinic.save()

@@ -42,3 +42,13 @@ def test_contact_page_links_to_the_map_apps_without_loading_them(phone_page, dem
         expect(link).to_have_attribute("href", re.compile(r"41\.032300"))
     expect(phone_page.get_by_role("heading", name="Directions from the airport")).to_be_visible()
     assert phone_page.log.other_origin_requests == []
+
+
+def test_doctor_photos_keep_their_size_in_the_cards_on_a_phone(phone_page, demo):
+    # Squeezed by the card's text, a photo became a narrow oval with its initials cut off.
+    phone_page.goto("/doctors/")
+    photos = phone_page.locator(".doctor-card .doctor-card-photo").all()
+    assert photos, "no doctor photo on the team page"
+    for photo in photos:
+        box = photo.bounding_box()
+        assert (round(box["width"]), round(box["height"])) == (72, 72)
