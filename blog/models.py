@@ -7,8 +7,6 @@ article (``Article.is_published``; staff may preview the others): an article is 
 ``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,12 +26,9 @@ from blog.validators import (
     validate_profile_links,
     validate_publishable_markdown,
 )
+from clinic_site.text import comma_list, text_lines
 
 SUMMARY_MAX_LENGTH = 160
-
-
-def _lines(text):
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class DoctorQuerySet(SitemapInvalidatingQuerySet):
@@ -169,17 +164,15 @@ class Doctor(SitemapInvalidatingModel):
 
     @property
     def qualification_list(self):
-        return _lines(self.qualifications)
+        return text_lines(self.qualifications)
 
     @property
     def membership_list(self):
-        return _lines(self.memberships)
+        return text_lines(self.memberships)
 
     @property
     def language_list(self):
-        # Arabic writes its comma "،".
-        parts = re.split("[,\u060c]", self.languages_spoken or "")
-        return [part.strip() for part in parts if part.strip()]
+        return comma_list(self.languages_spoken)
 
     @property
     def years_of_practice(self):
@@ -190,7 +183,7 @@ class Doctor(SitemapInvalidatingModel):
 
     @property
     def same_as(self):
-        return [line.strip() for line in self.profile_links.splitlines() if line.strip()]
+        return text_lines(self.profile_links)
 
 
 class Category(SitemapInvalidatingModel):

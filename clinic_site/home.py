@@ -28,7 +28,7 @@ def home_sections(clinic) -> dict:
         "promise": clinic.promise or _("Hair restoration planned and performed by doctors"),
         "promise_detail": clinic.promise_detail,
         "trust_figures": trust_figures(clinic),
-        "accreditations": lines(clinic.accreditations),
+        "accreditations": clinic.accreditation_list,
         "treatments": list(Treatment.objects.active()[:HOME_TREATMENTS]),
         "doctors": list(Doctor.objects.filter(is_active=True)[:HOME_DOCTORS]),
         "results": (
@@ -78,10 +78,6 @@ def trust_figures(clinic) -> list[tuple[str, str]]:
         ) % {"languages": clinic.languages_spoken.strip()}
         figures.append((str(len(spoken)), label))
     return figures
-
-
-def lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def url_or_none(name: str) -> str | None:

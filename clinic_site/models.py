@@ -1,6 +1,5 @@
 """The clinic's own identity: one record that feeds the header, footer, contact links and SEO."""
 
-import re
 import zoneinfo
 from datetime import datetime
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic_site import prices
 from clinic_site.maps import clinic_map_prepare
+from clinic_site.text import comma_list, text_lines
 
 
 def _time_zone_choices():
@@ -362,13 +362,11 @@ class Clinic(models.Model):
 
     @property
     def accreditation_list(self):
-        return [line.strip() for line in (self.accreditations or "").splitlines() if line.strip()]
+        return text_lines(self.accreditations)
 
     @property
     def language_list(self):
-        # Arabic writes its comma "،".
-        parts = re.split("[,\u060c]", self.languages_spoken or "")
-        return [part.strip() for part in parts if part.strip()]
+        return comma_list(self.languages_spoken)
 
     @property
     def weekly_hours(self):

@@ -10,6 +10,7 @@ addresses of the visit, from the query string or the visit cookie (``leads.attri
 imported subscriber list, a search query and an article's Markdown.
 """
 
+import re
 import unicodedata
 
 from django import forms
@@ -111,3 +112,19 @@ class ControlCharacterFreeForm(forms.Form):
 
 def _strip(value, **options):
     return strip_control_characters(value, **options) if isinstance(value, str) else value
+
+
+# --- Lists staff write in one text field ----------------------------------------------------
+
+# A comma in the writing systems of the site's languages: Latin "," and Arabic "،".
+_LIST_SEPARATOR = re.compile("[,\u060c]")
+
+
+def text_lines(text: str | None) -> list[str]:
+    """The non-empty lines of a "one per line" field, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def comma_list(text: str | None) -> list[str]:
+    """The items of a comma-separated field, trimmed: "English, Türkçe" or "العربية، التركية"."""
+    return [part.strip() for part in _LIST_SEPARATOR.split(text or "") if part.strip()]
