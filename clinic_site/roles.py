@@ -15,7 +15,10 @@ from django.contrib.auth import get_user_model
 EDITORS = "Editors"
 CALL_CENTRE = "Call centre"
 MARKETING = "Marketing"
-ROLES = (EDITORS, CALL_CENTRE, MARKETING)
+# The clinic's doctors, as staff: they read assessment requests with their photos and record
+# their answer; the call centre sends it to the patient.
+DOCTORS = "Doctors"
+ROLES = (EDITORS, CALL_CENTRE, MARKETING, DOCTORS)
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from django.urls import include, path
 
 from blog import views as blog_views
 from clinic_site import views
+from leads import views as leads_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -22,6 +23,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", blog_views.sitemap_xml, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots"),
+    # Patients' assessment photos: staff only, the permission checked on every request.
+    path(
+        "private/assessment-photos/<uuid:key>/<str:size>/",
+        leads_views.assessment_photo,
+        name="assessment-photo",
+    ),
 ]
 
 # Each app owns its public paths and its namespace. The paths never change: links, bookmarks

@@ -7,7 +7,8 @@ class LeadsConfig(AppConfig):
     # The admin's section: "Call centre › Call-back requests" reads better than the model twice.
     verbose_name = _("Call centre")
     # See clinic_site/roles.py. Coordinators work requests: read and change them, log calls
-    # and write notes, which are never changed afterwards. Nobody but superusers deletes.
+    # and write notes, which are never changed afterwards; they see an assessment's photos
+    # and send the doctor's answer. Nobody but superusers deletes.
     role_permissions = {
         "Call centre": [
             "leads.view_lead",
@@ -20,5 +21,21 @@ class LeadsConfig(AppConfig):
             "leads.add_coordinatorlanguage",
             "leads.change_coordinatorlanguage",
             "leads.delete_coordinatorlanguage",
+            "leads.view_assessmentphoto",
+            "leads.view_patient_photos",
+            "leads.view_assessmentresult",
+        ],
+        # Doctors read the requests and their photos and record the assessment; they may
+        # leave a note, but the calls are the call centre's.
+        "Doctors": [
+            "leads.view_lead",
+            "leads.view_callattempt",
+            "leads.view_note",
+            "leads.add_note",
+            "leads.view_assessmentphoto",
+            "leads.view_patient_photos",
+            "leads.view_assessmentresult",
+            "leads.add_assessmentresult",
+            "leads.change_assessmentresult",
         ],
     }

@@ -6,16 +6,23 @@ One open lead per phone number: a repeat request is merged into the open lead (s
 concurrent requests can never both create one.
 """
 
+import uuid
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -188,6 +195,36 @@ class Lead(models.Model):
         UNREACHABLE = "unreachable", _("Unreachable")
         SPAM = "spam", _("Spam")
 
+    class Kind(models.TextChoices):
+        CALLBACK = "callback", _("Call back")
+        ASSESSMENT = "assessment", _("Free assessment")
+
+    class AgeRange(models.TextChoices):
+        UNDER_25 = "18-24", _("18–24")
+        FROM_25 = "25-34", _("25–34")
+        FROM_35 = "35-44", _("35–44")
+        FROM_45 = "45-54", _("45–54")
+        FROM_55 = "55+", _("55 or older")
+
+    class HairLoss(models.TextChoices):
+        """The drawn stages of the assessment form: Norwood for men, Ludwig for women."""
+
+        NORWOOD_2 = "norwood-2", _("Norwood 2: a slightly receding hairline")
+        NORWOOD_3 = "norwood-3", _("Norwood 3: deeper temples")
+        NORWOOD_4 = "norwood-4", _("Norwood 4: temples and a thinning crown")
+        NORWOOD_5 = "norwood-5", _("Norwood 5: a narrow band between front and crown")
+        NORWOOD_6 = "norwood-6", _("Norwood 6: front and crown joined")
+        NORWOOD_7 = "norwood-7", _("Norwood 7: hair only at the back and sides")
+        LUDWIG_1 = "ludwig-1", _("Ludwig 1: a wider parting")
+        LUDWIG_2 = "ludwig-2", _("Ludwig 2: thinning over the top")
+        LUDWIG_3 = "ludwig-3", _("Ludwig 3: little hair left on top")
+        UNSURE = "unsure", _("Not sure")
+
+    class EarlierTransplants(models.TextChoices):
+        NONE = "none", _("None")
+        ONE = "one", _("One")
+        MORE = "more", _("Two or more")
+
     OPEN_STATUSES = (Status.NEW, Status.CONTACTED, Status.BOOKED)
     CLOSED_STATUSES = (Status.WON, Status.LOST, Status.UNREACHABLE, Status.SPAM)
 
@@ -196,6 +233,15 @@ class Lead(models.Model):
         MORNING = "morning", _("Morning")
         AFTERNOON = "afternoon", _("Afternoon")
         EVENING = "evening", _("Evening")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.CALLBACK,
+        db_index=True,
+        help_text=_("A call back, or a free assessment with the patient's photos."),
+    )
 
     # --- The patient ---------------------------------------------------------------------
     name = models.CharField(_("name"), max_length=120)
@@ -229,11 +275,34 @@ class Lead(models.Model):
     language = models.CharField(
         _("language"), max_length=10, blank=True, help_text=_("The language of the page.")
     )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Optional; where the assessment can be sent.")
+    )
+
+    # --- What an assessment request tells ------------------------------------------------
+    age_range = models.CharField(
+        _("age range"), max_length=8, choices=AgeRange.choices, blank=True
+    )
+    hair_loss = models.CharField(
+        _("hair loss"), max_length=12, choices=HairLoss.choices, blank=True
+    )
+    earlier_transplants = models.CharField(
+        _("earlier transplants"), max_length=8, choices=EarlierTransplants.choices, blank=True
+    )
 
     # --- Consent, as shown ---------------------------------------------------------------
     consent_text = models.TextField(_("consent text"), blank=True)
     consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
     consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    # The separate, explicit consent to process the photos as health data (GDPR art. 9, KVKK
+    # art. 6): no photo is kept without it.
+    health_consent_text = models.TextField(_("health-data consent text"), blank=True)
+    health_consent_version = models.CharField(
+        _("health-data consent version"), max_length=20, blank=True
+    )
+    health_consented_at = models.DateTimeField(
+        _("health-data consent given at"), null=True, blank=True
+    )
 
     # --- Attribution ---------------------------------------------------------------------
     source_url = models.URLField(
@@ -375,6 +444,9 @@ class Lead(models.Model):
                 condition=models.Q(request_count__gte=1), name="lead_request_count_positive"
             ),
             models.CheckConstraint(
+                condition=models.Q(kind__in=["callback", "assessment"]), name="lead_kind_valid"
+            ),
+            models.CheckConstraint(
                 condition=models.Q(
                     status__in=["new", "contacted", "booked", "won", "lost", "unreachable", "spam"]
                 ),
@@ -405,6 +477,10 @@ class Lead(models.Model):
     def is_held_by_other(self, user) -> bool:
         """Whether a coordinator other than ``user`` is working on it."""
         return self.owner_id is not None and self.owner_id != user.pk
+
+    @property
+    def is_assessment(self):
+        return self.kind == self.Kind.ASSESSMENT
 
     @property
     def phone_display(self):
@@ -566,3 +642,186 @@ class CoordinatorLanguage(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.language}"
+
+
+# --- The free assessment: the patient's photos and the doctor's answer ---------------------
+
+
+class PrivateStorage(LazyObject):
+    """
+    ``STORAGES["private"]``, looked up when first used rather than when the model is defined,
+    and again after the setting changes (as Django does for the default storage).
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
+def private_storage():
+    """The storage of the assessment photos: never public (see PRIVATE_MEDIA_ROOT)."""
+    return _private_storage
+
+
+def photo_upload_to(photo, filename):
+    """A name that says nothing about the patient: the photo's own random key."""
+    path = PurePosixPath(filename)
+    kind = "-thumbnail" if path.stem == "thumbnail" else ""
+    return f"assessments/{photo.created_at:%Y/%m}/{photo.key.hex}{kind}{path.suffix.lower()}"
+
+
+class AssessmentPhotoQuerySet(models.QuerySet):
+    def unsent(self):
+        """Kept from a request the patient has not sent yet: no lead."""
+        return self.filter(lead__isnull=True)
+
+
+class AssessmentPhoto(models.Model):
+    """
+    One photo a patient sent for the free assessment, decoded and encoded again (no EXIF, no
+    GPS, turned upright), with a small copy for the lead's page. Both files are in the private
+    storage and read only through ``assessment-photo``, which checks the reader's
+    permission every time. A photo with no lead was kept from a request not sent yet.
+    """
+
+    class Angle(models.TextChoices):
+        FRONT = "front", _("Front")
+        TOP = "top", _("Top")
+        CROWN = "crown", _("Crown")
+        BACK = "back", _("Back (donor area)")
+        LEFT = "left", _("Left side")
+        RIGHT = "right", _("Right side")
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lead = models.ForeignKey(
+        Lead,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    angle = models.CharField(_("angle"), max_length=8, choices=Angle.choices, blank=True)
+    image = models.FileField(_("photo"), storage=private_storage, upload_to=photo_upload_to)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=private_storage, upload_to=photo_upload_to, blank=True
+    )
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    objects = AssessmentPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment photo")
+        verbose_name_plural = _("assessment photos")
+        ordering = ["created_at", "pk"]
+        permissions = [("view_patient_photos", _("Can see the photos patients send"))]
+
+    def __str__(self):
+        return self.get_angle_display() or gettext("Photo")
+
+    def get_absolute_url(self):
+        return reverse("assessment-photo", kwargs={"key": self.key, "size": "full"})
+
+    def get_thumbnail_url(self):
+        return reverse("assessment-photo", kwargs={"key": self.key, "size": "thumb"})
+
+    @property
+    def file_names(self) -> list[str]:
+        """Every file of this photo in the private storage."""
+        return [field.name for field in (self.image, self.thumbnail) if field]
+
+
+class AssessmentResult(models.Model):
+    """
+    The doctor's answer to an assessment request, and when and how it reached the patient.
+    Recorded by a doctor; sent by the coordinator from the lead's page.
+    """
+
+    class Verdict(models.TextChoices):
+        SUITABLE = "suitable", _("Suitable for a transplant")
+        NOT_SUITABLE = "not_suitable", _("Not suitable for a transplant")
+        SEE_DOCTOR = "see_doctor", _("A doctor needs to see the patient first")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    lead = models.OneToOneField(
+        Lead,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="assessment_result",
+    )
+    verdict = models.CharField(_("result"), max_length=12, choices=Verdict.choices)
+    technique = models.ForeignKey(
+        "clinic.Treatment",
+        verbose_name=_("technique"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    grafts_min = models.PositiveIntegerField(_("grafts from"), null=True, blank=True)
+    grafts_max = models.PositiveIntegerField(_("grafts to"), null=True, blank=True)
+    price_quoted = models.DecimalField(
+        _("price quoted"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    note_for_patient = models.TextField(
+        _("note for the patient"),
+        blank=True,
+        help_text=_("Sent to the patient with the result, in the words you write here."),
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("doctor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("assessed"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent to the patient"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_via = models.CharField(
+        _("sent by way of"), max_length=10, choices=Channel.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grafts_min__isnull=True)
+                | models.Q(grafts_max__isnull=True)
+                | models.Q(grafts_min__lte=models.F("grafts_max")),
+                name="assessment_result_graft_range",
+                violation_error_message=_("The graft range must go from fewer to more."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    verdict__in=["suitable", "not_suitable", "see_doctor"]
+                ),
+                name="assessment_result_verdict_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_verdict_display()

@@ -7,4 +7,6 @@ app_name = "leads"
 urlpatterns = [
     path("callback/", views.callback, name="callback"),
     path("callback/thanks/", views.ThanksView.as_view(), name="thanks"),
+    path("assessment/", views.assessment, name="assessment"),
+    path("assessment/thanks/", views.AssessmentThanksView.as_view(), name="assessment-thanks"),
 ]

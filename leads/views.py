@@ -149,3 +149,22 @@ class ThanksView(TemplateView):
         except signing.BadSignature:  # SignatureExpired is a BadSignature
             return False
         return True
+
+
+# --- The free assessment ---------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def assessment(request):
+    """The free assessment: the call-back fields, a few about the hair, and photos."""
+    raise NotImplementedError
+
+
+class AssessmentThanksView(ThanksView):
+    template_name = "leads/assessment_thanks.html"
+
+
+def assessment_photo(request, key, size):
+    """One assessment photo (``size`` "full" or "thumb"), to staff allowed to see it only."""
+    raise NotImplementedError

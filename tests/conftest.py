@@ -75,6 +75,20 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path_factory):
+    """The private storage (assessment photos) in a temporary folder of its own; its path."""
+    location = tmp_path_factory.mktemp("private")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
 @pytest.fixture
 def clinic(db):
     """The demo clinic's identity (name, address, phones, hours, social links), no articles."""

@@ -138,6 +138,18 @@ class LeadFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     # A lead made "400 days ago" was last asked for then too, unless told otherwise.
     last_requested_at = factory.SelfAttribute("created_at")
+    kind = "callback"
+
+    class Params:
+        # LeadFactory(kind="assessment") is a request with its health-data consent given;
+        # its photos are AssessmentPhotoFactory(lead=...).
+        is_assessment = factory.LazyAttribute(lambda lead: lead.kind == "assessment")
+
+    health_consent_text = factory.Maybe(
+        "is_assessment", "I explicitly agree that the clinic's doctors may use my photos.", ""
+    )
+    health_consent_version = factory.Maybe("is_assessment", "2026-12", "")
+    health_consented_at = factory.Maybe("is_assessment", factory.LazyFunction(timezone.now), None)
 
 
 def form_started_stamp(*, seconds_ago=30):
@@ -321,3 +333,53 @@ class NoteFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(LeadFactory)
     author = factory.SubFactory(StaffFactory, role="Call centre")
     text = "Prefers a call after work."
+
+
+def photo_upload(*, name="front.jpg", size=(1200, 900), image_format="JPEG", exif=None):
+    """
+    A photo as a phone would upload it: a SimpleUploadedFile of a drawn picture (never of a
+    person) in ``image_format`` (JPEG, PNG, WEBP or HEIF), optionally with ``exif`` bytes.
+    """
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    if image_format == "HEIF":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    image = Image.new("RGB", size, (182, 140, 110))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.ellipse((width // 4, height // 6, width * 3 // 4, height * 5 // 6), fill=(60, 42, 30))
+    buffer = BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    image.save(buffer, image_format, **options)
+    content_types = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=content_types.get(image_format, "image/heic")
+    )
+
+
+class AssessmentPhotoFactory(factory.django.DjangoModelFactory):
+    """
+    A photo of an assessment request, stored the way a patient's upload is (private storage,
+    re-encoded, with its thumbnail): ``AssessmentPhotoFactory(lead=lead, angle="top")``.
+    """
+
+    class Meta:
+        model = "leads.AssessmentPhoto"
+
+    lead = factory.SubFactory(LeadFactory, kind="assessment")
+    angle = "front"
+
+    @classmethod
+    def _create(cls, model_class, *args, lead=None, angle="", **kwargs):
+        from leads.photos import photo_keep
+
+        photo = photo_keep(photo_upload(), angle=angle)
+        if lead is not None:
+            photo.lead = lead
+            photo.save(update_fields=["lead"])
+        return photo

@@ -10,7 +10,7 @@ protection, so that ``manage.py check --deploy`` is clean.
 """
 
 from clinic_site.settings.base import *  # noqa: F403
-from clinic_site.settings.base import DEBUG, env
+from clinic_site.settings.base import DEBUG, env, private_storage_settings
 
 if not DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -31,6 +31,7 @@ if not DEBUG:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "private": private_storage_settings(),
     }
 
     TASKS = {

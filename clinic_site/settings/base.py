@@ -223,6 +223,48 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media"))
 
+# Patients' assessment photos are health data: never under MEDIA_URL or any public address.
+# They are kept by the storage named "private" and read only through the view that checks the
+# reader's permission (leads.views.assessment_photo). By default a folder of its own, outside
+# the public media; with PRIVATE_STORAGE_BUCKET set, an S3-compatible bucket (django-storages,
+# AWS_* / PRIVATE_STORAGE_* variables, see the README), never public, from which the view may
+# send the reader on with a signed address good for ASSESSMENT_PHOTO_URL_SECONDS.
+PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private"))
+PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
+ASSESSMENT_PHOTO_URL_SECONDS = env.int("ASSESSMENT_PHOTO_URL_SECONDS", default=60)
+
+
+def private_storage_settings() -> dict:
+    """The "private" entry of STORAGES: a local folder, or the private bucket when one is set."""
+    if not PRIVATE_STORAGE_BUCKET:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            # No base_url: the files have no address of their own.
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "location": env.str("PRIVATE_STORAGE_PREFIX", default="assessments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": ASSESSMENT_PHOTO_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": private_storage_settings(),
+}
+
 # --- Security -------------------------------------------------------------------------------
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -340,6 +382,16 @@ LEADS_WEBHOOK_URL = env.str("LEADS_WEBHOOK_URL", default="")
 LEADS_SLA_MINUTES = env.int("LEADS_SLA_MINUTES", default=15)
 LEADS_MAX_ATTEMPTS = env.int("LEADS_MAX_ATTEMPTS", default=3)
 LEADS_RETENTION_DAYS = env.int("LEADS_RETENTION_DAYS", default=365)
+
+# The free assessment (/assessment/): up to this many photos, each at most this many bytes and
+# pixels (a larger picture is refused from its header, never decoded), in a request of at most
+# ASSESSMENT_MAX_REQUEST_SIZE bytes. Photos kept from a request the patient has not sent yet (a
+# mistake in another field) wait for it this many hours, then the daily purge deletes them.
+ASSESSMENT_MAX_PHOTOS = env.int("ASSESSMENT_MAX_PHOTOS", default=6)
+ASSESSMENT_PHOTO_MAX_BYTES = env.int("ASSESSMENT_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+ASSESSMENT_PHOTO_MAX_PIXELS = env.int("ASSESSMENT_PHOTO_MAX_PIXELS", default=40_000_000)
+ASSESSMENT_MAX_REQUEST_SIZE = env.int("ASSESSMENT_MAX_REQUEST_SIZE", default=100 * 1024 * 1024)
+ASSESSMENT_UNSENT_PHOTO_HOURS = env.int("ASSESSMENT_UNSENT_PHOTO_HOURS", default=24)
 
 NEWSLETTER_RATE_LIMIT = env.str("NEWSLETTER_RATE_LIMIT", default="5/10m")
 # Off by default: double opt-in already stops bots, and a time trap would silently drop a

@@ -1,5 +1,6 @@
 """
-Receiving a call-back request: save it (merging repeats), then notify staff after commit.
+Receiving a call-back or assessment request: save it (merging repeats) with the photos kept
+for it, then notify staff after commit.
 
 The lead is written in its own short transaction before anything else happens, so a mail or
 queue outage can delay the notification but never lose the request.
@@ -15,8 +16,9 @@ from django.utils import formats, timezone, translation
 
 from clinic_site.ip_addresses import client_ip, truncate_ip
 from leads.attribution import UTM_FIELDS, clean_url, lead_attribution
-from leads.consent import CONSENT_VERSION
-from leads.models import Lead, phone_country
+from leads.consent import CONSENT_VERSION, HEALTH_CONSENT_VERSION
+from leads.models import AssessmentPhoto, Lead, phone_country
+from leads.photos import photos_delete
 from leads.tasks import notify_staff_of_lead
 
 logger = logging.getLogger(__name__)
@@ -71,7 +73,11 @@ def lead_submit(
     """
     now = timezone.now()
     phone = data["phone"]
+    photo_keys = list(data.get("photos") or ())
+    kind = Lead.Kind.ASSESSMENT if data.get("kind") == Lead.Kind.ASSESSMENT else Lead.Kind.CALLBACK
+    health_consent = kind == Lead.Kind.ASSESSMENT and bool(data.get("health_consent"))
     fields = {
+        "kind": kind,
         "name": data["name"],
         "phone": phone,
         "country": phone_country(phone),
@@ -83,6 +89,13 @@ def lead_submit(
         "consent_text": data.get("consent_text", ""),
         "consent_version": CONSENT_VERSION,
         "consented_at": now,
+        "email": data.get("email", ""),
+        "age_range": data.get("age_range", ""),
+        "hair_loss": data.get("hair_loss", ""),
+        "earlier_transplants": data.get("earlier_transplants", ""),
+        "health_consent_text": data.get("health_consent_text", "") if health_consent else "",
+        "health_consent_version": HEALTH_CONSENT_VERSION if health_consent else "",
+        "health_consented_at": now if health_consent else None,
         "ip_address": request_meta.ip_address or None,
         "user_agent": request_meta.user_agent,
         "created_at": now,
@@ -97,9 +110,11 @@ def lead_submit(
     }
 
     if spam_reasons:
-        lead = Lead.objects.create(
-            **fields, status=Lead.Status.SPAM, spam_reasons=list(spam_reasons)
-        )
+        with transaction.atomic():
+            lead = Lead.objects.create(
+                **fields, status=Lead.Status.SPAM, spam_reasons=list(spam_reasons)
+            )
+            _attach_photos(lead, photo_keys, health_consent=health_consent)
         logger.info("call-back request %s held for review as spam: %s", lead.pk, spam_reasons)
         return lead
 
@@ -107,6 +122,7 @@ def lead_submit(
         try:
             with transaction.atomic():
                 lead = _merge_or_create(fields=fields, now=now)
+                _attach_photos(lead, photo_keys, health_consent=health_consent)
                 if not lead.notification_held:
                     transaction.on_commit(lambda pk=lead.pk: lead_notification_enqueue(pk))
             return lead
@@ -155,6 +171,16 @@ def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
     lead.preferred_time = fields["preferred_time"]
     lead.interest = fields["interest"] or lead.interest
     lead.whatsapp_ok = lead.whatsapp_ok or fields["whatsapp_ok"]
+    # An assessment merged into an open call-back request makes it an assessment, with its
+    # photos; a call back asked after an assessment leaves it one.
+    if fields["kind"] == Lead.Kind.ASSESSMENT:
+        lead.kind = Lead.Kind.ASSESSMENT
+    for name in ("email", "age_range", "hair_loss", "earlier_transplants"):
+        lead_value = fields[name] or getattr(lead, name)
+        setattr(lead, name, lead_value)
+    if fields["health_consented_at"]:
+        for name in ("health_consent_text", "health_consent_version", "health_consented_at"):
+            setattr(lead, name, fields[name])
     # A held lead stays held until released; one already known is not held by a repeat.
     lead.busy_network = lead.busy_network or fields["busy_network"]
     # The latest request's consent and language stand: a patient who first wrote from an
@@ -170,6 +196,20 @@ def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
     lead.notification_claimed_at = None
     lead.webhook_posted_at = None
     lead.save()
+
+
+def _attach_photos(lead: Lead, keys: Sequence, *, health_consent: bool) -> int:
+    """
+    Give the request the photos kept for it (``leads.photos.photo_keep``), by their keys; only
+    photos not given to a request yet. No photo is kept without the health-data consent.
+    """
+    if not keys:
+        return 0
+    photos = AssessmentPhoto.objects.unsent().filter(key__in=keys)
+    if not health_consent:
+        photos_delete(photos)
+        return 0
+    return photos.update(lead=lead)
 
 
 def _with_earlier_message(message: str, lead: Lead) -> str:

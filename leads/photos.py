@@ -1,0 +1,163 @@
+"""
+The free assessment's photos: read what a patient sends, keep it privately, delete it for good.
+
+``photo_keep(upload)`` reads an uploaded file as a picture and stores it again: decoded in full
+only once its header has shown it is a JPEG, PNG, WebP or HEIC/HEIF photo of at most
+``ASSESSMENT_PHOTO_MAX_PIXELS`` (a "pixel bomb" is refused from its header), turned upright,
+and encoded again as a JPEG, so nothing of the original file is kept: no EXIF, no GPS position,
+no camera serial number, no comment, no hidden payload. A thumbnail goes with it. Both are in
+the private storage (``leads.models.private_storage``); the row has no lead until the request
+is sent (``leads.services.submission.lead_submit`` gives it one).
+
+``photos_delete(photos)`` deletes rows and every file of them.
+"""
+
+import logging
+from collections.abc import Iterable
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from leads.models import AssessmentPhoto
+
+logger = logging.getLogger(__name__)
+
+# The iPhone's HEIC (and any HEIF) opens like any other picture once this is registered.
+register_heif_opener()
+
+# What Pillow calls the formats a phone or a computer sends.
+ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "HEIF"})
+# Large enough for a doctor to zoom on a hairline; a 12-megapixel phone photo keeps its size.
+MAX_SIDE = 4096
+THUMBNAIL_SIDE = 480
+JPEG_QUALITY = 88
+THUMBNAIL_QUALITY = 80
+
+
+def photo_keep(upload, *, angle: str = "") -> AssessmentPhoto:
+    """
+    Store one uploaded photo privately, without its metadata, and return its row (no lead yet).
+    Raises ``ValidationError`` with a message for the patient when the file is not a photo we
+    take: too large in bytes or pixels, not a picture, or a kind of picture we do not read.
+    """
+    image = _decode(upload)
+    full = _encode(_fit(image, MAX_SIDE), quality=JPEG_QUALITY)
+    thumbnail = _encode(_fit(image, THUMBNAIL_SIDE), quality=THUMBNAIL_QUALITY)
+    photo = AssessmentPhoto(angle=angle, width=full.size[0], height=full.size[1])
+    photo.image.save("photo.jpg", ContentFile(full.data), save=False)
+    try:
+        photo.thumbnail.save("thumbnail.jpg", ContentFile(thumbnail.data), save=False)
+        photo.save()
+    except Exception:
+        for name in photo.file_names:
+            photo.image.storage.delete(name)
+        raise
+    return photo
+
+
+def photos_delete(photos: Iterable[AssessmentPhoto]) -> int:
+    """Delete these photos: their files (the photo and its thumbnail) and their rows."""
+    count = 0
+    for photo in list(photos):
+        for name in photo.file_names:
+            photo.image.storage.delete(name)
+        photo.delete()
+        count += 1
+    return count
+
+
+# --- Reading and writing -------------------------------------------------------------------
+
+
+def _refused(message, code, **params):
+    return ValidationError(message, code=code, params=params)
+
+
+def _decode(upload) -> Image.Image:
+    max_bytes = settings.ASSESSMENT_PHOTO_MAX_BYTES
+    if upload.size > max_bytes:
+        raise _refused(
+            _("%(name)s is larger than %(limit)s. Please send a smaller photo."),
+            "photo_too_large",
+            name=upload.name,
+            limit=filesizeformat(max_bytes),
+        )
+    not_a_photo = _refused(
+        _("%(name)s is not a photo we can read. Please send a JPEG, PNG, WebP or HEIC photo."),
+        "not_a_photo",
+        name=upload.name,
+    )
+    upload.seek(0)
+    try:
+        image = Image.open(upload)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise not_a_photo from None
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(upload) from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise not_a_photo
+    width, height = image.size
+    # From the header alone: nothing has been decoded yet.
+    if width * height > settings.ASSESSMENT_PHOTO_MAX_PIXELS:
+        raise _too_many_pixels(upload)
+    try:
+        if image.format in {"JPEG", "MPO"}:
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a smaller decode where it suffices
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        return _as_rgb(image)
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(upload) from None
+    except (OSError, ValueError, SyntaxError, EOFError):
+        logger.info("An assessment upload could not be decoded; refused")
+        raise not_a_photo from None
+
+
+def _too_many_pixels(upload):
+    megapixels = settings.ASSESSMENT_PHOTO_MAX_PIXELS // 1_000_000
+    return _refused(
+        _("%(name)s has more than %(megapixels)s megapixels. Please send a smaller photo."),
+        "photo_too_many_pixels",
+        name=upload.name,
+        megapixels=megapixels,
+    )
+
+
+def _as_rgb(image: Image.Image) -> Image.Image:
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "PA", "P") and (
+        image.mode != "P" or "transparency" in image.info
+    ):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.split()[-1])
+        return background
+    return image.convert("RGB")
+
+
+def _fit(image: Image.Image, side: int) -> Image.Image:
+    if max(image.size) <= side:
+        return image
+    fitted = image.copy()
+    fitted.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return fitted
+
+
+class _Encoded:
+    def __init__(self, data: bytes, size: tuple[int, int]):
+        self.data = data
+        self.size = size
+
+
+def _encode(image: Image.Image, *, quality: int) -> _Encoded:
+    """A new JPEG of the picture alone: Pillow writes no EXIF, ICC profile or comment unasked."""
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return _Encoded(buffer.getvalue(), image.size)
