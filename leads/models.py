@@ -15,13 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -280,9 +280,7 @@ class Lead(models.Model):
     )
 
     # --- What an assessment request tells ------------------------------------------------
-    age_range = models.CharField(
-        _("age range"), max_length=8, choices=AgeRange.choices, blank=True
-    )
+    age_range = models.CharField(_("age range"), max_length=8, choices=AgeRange.choices, blank=True)
     hair_loss = models.CharField(
         _("hair loss"), max_length=12, choices=HairLoss.choices, blank=True
     )
@@ -816,9 +814,7 @@ class AssessmentResult(models.Model):
                 violation_error_message=_("The graft range must go from fewer to more."),
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    verdict__in=["suitable", "not_suitable", "see_doctor"]
-                ),
+                condition=models.Q(verdict__in=["suitable", "not_suitable", "see_doctor"]),
                 name="assessment_result_verdict_valid",
             ),
         ]
