@@ -14,7 +14,7 @@ from django.urls import include, path
 
 from blog import views as blog_views
 from clinic_site import views
-from leads import views as leads_views
+from leads import private as leads_private
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -26,7 +26,7 @@ urlpatterns = [
     # Patients' assessment photos: staff only, the permission checked on every request.
     path(
         "private/assessment-photos/<uuid:key>/<str:size>/",
-        leads_views.assessment_photo,
+        leads_private.assessment_photo,
         name="assessment-photo",
     ),
 ]

@@ -163,8 +163,3 @@ def assessment(request):
 
 class AssessmentThanksView(ThanksView):
     template_name = "leads/assessment_thanks.html"
-
-
-def assessment_photo(request, key, size):
-    """One assessment photo (``size`` "full" or "thumb"), to staff allowed to see it only."""
-    raise NotImplementedError
