@@ -9,7 +9,8 @@ no camera serial number, no comment, no hidden payload. A thumbnail goes with it
 the private storage (``leads.models.private_storage``); the row has no lead until the request
 is sent (``leads.services.submission.lead_submit`` gives it one).
 
-``photos_delete(photos)`` deletes rows and every file of them.
+``photos_delete(photos)`` deletes rows, and every file of them once the deletion is committed
+(so does deleting a request in the admin: ``photo_files_delete_on_commit``).
 """
 
 import logging
@@ -19,6 +20,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -62,14 +64,38 @@ def photo_keep(upload, *, angle: str = "") -> AssessmentPhoto:
 
 
 def photos_delete(photos: Iterable[AssessmentPhoto]) -> int:
-    """Delete these photos: their files (the photo and its thumbnail) and their rows."""
+    """
+    Delete these photos: their rows now, their files (the photo and its thumbnail) once the
+    transaction commits (``photo_files_delete_on_commit``, run for each row deleted).
+    """
     count = 0
     for photo in list(photos):
-        for name in photo.file_names:
-            photo.image.storage.delete(name)
         photo.delete()
         count += 1
     return count
+
+
+def photo_files_delete_on_commit(sender, instance: AssessmentPhoto, **kwargs) -> None:
+    """
+    A photo's row is gone (``photos_delete``, or a request deleted in the admin, which takes its
+    photos with it): its files go once that is committed. Not before, or a rollback would bring
+    the row back without its picture; not never, or a deleted request leaves health data behind.
+    Connected to ``post_delete`` by ``LeadsConfig.ready``: a cascade deletes rows without
+    calling any of our code.
+    """
+    storage = instance.image.storage
+    names = instance.file_names
+    transaction.on_commit(lambda: _files_delete(storage, names), using=kwargs.get("using"))
+
+
+def _files_delete(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            # The names are random keys, nothing about the patient; the row is gone already,
+            # so the log is where a file left behind can be found again.
+            logger.exception("An assessment photo file could not be deleted: %s", name)
 
 
 # --- Reading and writing -------------------------------------------------------------------
