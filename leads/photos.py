@@ -35,6 +35,8 @@ register_heif_opener()
 
 # What Pillow calls the formats a phone or a computer sends.
 ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "HEIF"})
+# The readers asked to open a file (Pillow's JPEG reader also opens MPO files).
+OPENED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # Large enough for a doctor to zoom on a hairline; a 12-megapixel phone photo keeps its size.
 MAX_SIDE = 4096
 THUMBNAIL_SIDE = 480
@@ -121,7 +123,9 @@ def _decode(upload) -> Image.Image:
     )
     upload.seek(0)
     try:
-        image = Image.open(upload)
+        # Only the readers of the formats we take look at the file: a file made to exploit
+        # another format's reader is not a photo we read at all.
+        image = Image.open(upload, formats=OPENED_FORMATS)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise not_a_photo from None
     except Image.DecompressionBombError:
@@ -136,13 +140,16 @@ def _decode(upload) -> Image.Image:
         if image.format in {"JPEG", "MPO"}:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a smaller decode where it suffices
         image.load()
-        image = ImageOps.exif_transpose(image)
-        return _as_rgb(image)
+        image = _as_rgb(ImageOps.exif_transpose(image))
     except Image.DecompressionBombError:
         raise _too_many_pixels(upload) from None
     except (OSError, ValueError, SyntaxError, EOFError):
         logger.info("An assessment upload could not be decoded; refused")
         raise not_a_photo from None
+    # The pixels alone: Pillow would write a JPEG comment (``info["comment"]``) of the original
+    # into the new file, and a comment may hold anything (a name, a position, a payload).
+    image.info = {}
+    return image
 
 
 def _too_many_pixels(upload):
