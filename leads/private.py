@@ -57,8 +57,17 @@ def assessment_photo(request, key, size):
     if not field:
         raise Http404
     if settings.PRIVATE_STORAGE_BUCKET and settings.ASSESSMENT_PHOTO_SIGNED_URLS:
+        # The bucket answers the signed address itself: it is told to send the same headers
+        # (signed with the rest, so they cannot be changed on the way).
+        parameters = {
+            "ResponseCacheControl": "private, no-store",
+            "ResponseContentType": "image/jpeg",
+            "ResponseContentDisposition": f'inline; filename="{FILE_NAMES[size]}"',
+        }
         response = HttpResponseRedirect(
-            field.storage.url(field.name, expire=settings.ASSESSMENT_PHOTO_URL_SECONDS)
+            field.storage.url(
+                field.name, parameters=parameters, expire=settings.ASSESSMENT_PHOTO_URL_SECONDS
+            )
         )
     else:
         try:

@@ -16,7 +16,8 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,6 +120,20 @@ def test_the_thumbnail_is_smaller_than_the_photo(client, coordinator):
     assert len(thumb) < len(full)
 
 
+def test_a_photo_costs_outsiders_no_lookup_and_staff_a_few_queries(
+    client, coordinator, django_assert_max_num_queries
+):
+    photo = AssessmentPhotoFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(photo.get_absolute_url()).status_code == NOT_FOUND
+    # Only the 404 page's own (the clinic's name and address): no photo, session or user.
+    assert not [q for q in queries if re.search(r"leads_|auth_|django_session", q["sql"])]
+    client.force_login(coordinator)
+    # The session, the user, the photo, and the user's and their groups' permissions.
+    with django_assert_max_num_queries(5):
+        assert client.get(photo.get_absolute_url()).status_code == OK
+
+
 def test_a_photo_of_a_request_never_sent_is_not_found_even_for_a_superuser(client):
     photo = AssessmentPhotoFactory(lead=None)
     client.force_login(SuperuserFactory())
@@ -219,6 +234,9 @@ def test_with_a_bucket_and_signed_urls_staff_are_sent_on_with_a_short_lived_addr
     assert location.path.endswith("/assessments/2026/12/abc.jpg")
     query = parse_qs(location.query)
     assert query["X-Amz-Expires"] == ["60"] and "X-Amz-Signature" in query
+    # The bucket's own answer is not kept by the browser either.
+    assert query["response-cache-control"] == ["private, no-store"]
+    assert query["response-content-type"] == ["image/jpeg"]
     assert response["Cache-Control"] == "private, no-store"
     # Everyone else is still refused by the view, before any address is signed.
     client.force_login(StaffFactory(role="Marketing"))
