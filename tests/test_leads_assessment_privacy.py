@@ -25,12 +25,15 @@ from clinic_site.checks import check_private_storage_is_not_public
 from clinic_site.settings.base import BASE_DIR, private_storage_settings
 from clinic_site.settings.env import Env
 from leads.models import AssessmentPhoto, AssessmentResult, Lead
+from leads.photos import photo_keep
 from leads.services.retention import REMOVED, leads_anonymize
+from leads.services.submission import RequestMeta, lead_submit
 from tests.factories import (
     AssessmentPhotoFactory,
     LeadFactory,
     StaffFactory,
     SuperuserFactory,
+    photo_upload,
 )
 from tests.test_site_settings import PRODUCTION_ENV, run_django
 
@@ -403,6 +406,31 @@ def test_a_file_that_cannot_be_deleted_is_logged_by_name_and_the_rest_still_go(
         lead.delete()
     assert [p.name for p in files_in(private_media)] == [Path(first.image.name).name]
     assert first.image.name in caplog.text
+
+
+def test_the_staff_notification_task_is_given_the_requests_id_and_nothing_of_its_photos(
+    settings, django_capture_on_commit_callbacks
+):
+    # The production queue keeps a task's arguments in the database (and its stored runs are
+    # deleted on anonymization by lead id): no photo key, file name or health detail there.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import task_backends
+
+    photos = [photo_keep(photo_upload(), angle="front"), photo_keep(photo_upload(), angle="top")]
+    data = {
+        "kind": "assessment",
+        "name": "Ayşe",
+        "phone": Lead(phone="+905321234567").phone,
+        "consent_text": "I agree.",
+        "health_consent": True,
+        "health_consent_text": "I agree to the use of my photos.",
+        "photos": [photo.key for photo in photos],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        lead = lead_submit(data=data, request_meta=RequestMeta())
+    assert lead.photos.count() == 2
+    [queued] = task_backends["default"].results
+    assert queued.args == [lead.pk] and queued.kwargs == {}
 
 
 # --- The private storage's settings ----------------------------------------------------------
