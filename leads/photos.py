@@ -14,6 +14,7 @@ is sent (``leads.services.submission.lead_submit`` gives it one).
 """
 
 import logging
+import struct
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -23,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from leads.models import AssessmentPhoto
@@ -140,7 +141,7 @@ def _decode(upload) -> Image.Image:
         if image.format in {"JPEG", "MPO"}:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a smaller decode where it suffices
         image.load()
-        image = _as_rgb(ImageOps.exif_transpose(image))
+        image = _as_rgb(_upright(image))
     except Image.DecompressionBombError:
         raise _too_many_pixels(upload) from None
     except (OSError, ValueError, SyntaxError, EOFError):
@@ -150,6 +151,32 @@ def _decode(upload) -> Image.Image:
     # into the new file, and a comment may hold anything (a name, a position, a payload).
     image.info = {}
     return image
+
+
+# EXIF orientation → the turn that puts the picture upright (as ImageOps.exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """
+    The picture turned as its EXIF orientation says. Not ``ImageOps.exif_transpose``: it also
+    writes the EXIF back, and fails (TypeError, struct.error) on EXIF an app wrote badly, which
+    would refuse a good photo; the EXIF is dropped anyway. Unreadable EXIF: kept as it is.
+    """
+    try:
+        orientation = image.getexif().get(ExifTags.Base.Orientation)
+    except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, struct.error):
+        return image
+    turn = _UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    return image.transpose(turn) if turn is not None else image
 
 
 def _too_many_pixels(upload):

@@ -69,6 +69,22 @@ def test_a_phone_photo_loses_its_exif_and_gps_and_is_turned_upright(private_medi
     assert photo.lead is None and photo.angle == "front"
 
 
+# EXIF as some apps write it: the GPS block's offsets point past its end (found by fuzzing).
+BADLY_WRITTEN_EXIF = bytes.fromhex(
+    "4578696600004d4d002a000000080003010f00020000000600000032011200030000000100060000882500"
+    "040000000100000038000000004170706c65007f8e00010002000000024e00000000020005000000ecb500"
+    "005600000000000000290000000100000002000000010000000300000001"
+)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow's "Corrupt EXIF data"
+def test_a_photo_with_badly_written_exif_is_kept_upright_without_it(private_media):
+    photo = photo_keep(photo_upload(name="odd.jpg", size=(1200, 900), exif=BADLY_WRITTEN_EXIF))
+    image = stored(photo)
+    assert not image.getexif()
+    assert image.size == (900, 1200)  # its orientation (6) was still readable
+
+
 def test_a_jpeg_comment_is_not_carried_into_the_kept_file(private_media):
     buffer = BytesIO()
     Image.new("RGB", (800, 600), (120, 90, 70)).save(
