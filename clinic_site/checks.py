@@ -60,14 +60,20 @@ def check_languages_have_content_columns(app_configs, **kwargs):
 def check_private_storage_is_not_public(app_configs, **kwargs):
     """
     The assessment photos' folder (the "private" storage) must not be inside a folder the web
-    server or WhiteNoise serves to anyone: MEDIA_ROOT, STATIC_ROOT or STATICFILES_DIRS.
+    server or WhiteNoise serves to anyone: MEDIA_ROOT, STATIC_ROOT, STATICFILES_DIRS or
+    WHITENOISE_ROOT.
     """
     options = settings.STORAGES.get("private", {}).get("OPTIONS", {})
     location = options.get("location")
     if not location or "bucket_name" in options:
         return []
     private = Path(location).resolve()
-    public = [("MEDIA_ROOT", settings.MEDIA_ROOT), ("STATIC_ROOT", settings.STATIC_ROOT)]
+    public = [
+        ("MEDIA_ROOT", settings.MEDIA_ROOT),
+        ("STATIC_ROOT", settings.STATIC_ROOT),
+        # WhiteNoise serves this folder at the site's root when it is set.
+        ("WHITENOISE_ROOT", getattr(settings, "WHITENOISE_ROOT", None)),
+    ]
     for folder in settings.STATICFILES_DIRS:
         # An entry may be (prefix, folder).
         public.append(("STATICFILES_DIRS", folder[1] if isinstance(folder, tuple) else folder))

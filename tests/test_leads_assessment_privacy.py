@@ -486,30 +486,43 @@ def test_the_photos_signed_addresses_are_off_unless_asked_for(settings):
     assert settings.ASSESSMENT_PHOTO_SIGNED_URLS is False
 
 
-def test_a_private_folder_inside_the_public_media_stops_the_start(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STATIC_ROOT = tmp_path / "static"
-    for inside, setting in (
-        (tmp_path / "media" / "private", "MEDIA_ROOT"),
-        (tmp_path / "static", "STATIC_ROOT"),
-    ):
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "private": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": inside},
-            },
-        }
-        errors = check_private_storage_is_not_public(None)
-        assert [error.id for error in errors] == ["clinic_site.E002"]
-        assert setting in errors[0].msg
+def private_folder(settings, location):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
+            "OPTIONS": {"location": location},
         },
     }
+
+
+@pytest.mark.parametrize(
+    ("public", "inside"),
+    [
+        ("MEDIA_ROOT", "private"),
+        ("STATIC_ROOT", ""),
+        ("STATICFILES_DIRS", "photos"),
+        ("WHITENOISE_ROOT", "assessments/2026"),
+    ],
+)
+def test_a_private_folder_inside_a_public_one_stops_the_start(settings, tmp_path, public, inside):
+    folder = tmp_path / "public"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATICFILES_DIRS = [tmp_path / "static-sources"]
+    setattr(settings, public, [folder] if public == "STATICFILES_DIRS" else folder)
+    private_folder(settings, folder / inside)
+    errors = check_private_storage_is_not_public(None)
+    assert [error.id for error in errors] == ["clinic_site.E002"]
+    assert public in errors[0].msg
+
+
+def test_a_private_folder_of_its_own_passes_the_check(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private_folder(settings, tmp_path / "private")
+    assert check_private_storage_is_not_public(None) == []
+    # A folder that merely starts with the same letters is not inside it.
+    private_folder(settings, tmp_path / "media-private")
     assert check_private_storage_is_not_public(None) == []
 
 
