@@ -1,7 +1,10 @@
 """
-Checks for what Django's own cannot know: deployment (``manage.py check --deploy``), and
-languages switched on without their translated-content columns.
+Checks for what Django's own cannot know: deployment (``manage.py check --deploy``),
+languages switched on without their translated-content columns, and a private storage (the
+assessment photos) inside a public folder.
 """
+
+from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -50,4 +53,37 @@ def check_languages_have_content_columns(app_configs, **kwargs):
             '"Adding a language".',
             id="clinic_site.E001",
         )
+    ]
+
+
+@register(Tags.security)
+def check_private_storage_is_not_public(app_configs, **kwargs):
+    """
+    The assessment photos' folder (the "private" storage) must not be inside a folder the web
+    server or WhiteNoise serves to anyone: MEDIA_ROOT, STATIC_ROOT, STATICFILES_DIRS or
+    WHITENOISE_ROOT.
+    """
+    options = settings.STORAGES.get("private", {}).get("OPTIONS", {})
+    location = options.get("location")
+    if not location or "bucket_name" in options:
+        return []
+    private = Path(location).resolve()
+    public = [
+        ("MEDIA_ROOT", settings.MEDIA_ROOT),
+        ("STATIC_ROOT", settings.STATIC_ROOT),
+        # WhiteNoise serves this folder at the site's root when it is set.
+        ("WHITENOISE_ROOT", getattr(settings, "WHITENOISE_ROOT", None)),
+    ]
+    for folder in settings.STATICFILES_DIRS:
+        # An entry may be (prefix, folder).
+        public.append(("STATICFILES_DIRS", folder[1] if isinstance(folder, tuple) else folder))
+    return [
+        Error(
+            f"The private storage ({private}) is inside {setting} ({folder}).",
+            hint="Patients' assessment photos would be served to anyone under its address. "
+            "Set DJANGO_PRIVATE_MEDIA_ROOT to a folder of its own, outside every public one.",
+            id="clinic_site.E002",
+        )
+        for setting, folder in public
+        if folder and private.is_relative_to(Path(folder).resolve())
     ]

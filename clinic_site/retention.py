@@ -1,6 +1,7 @@
 """
 The daily clean-up (``manage.py purge_expired``): each kind of record we keep only for a while
-goes after its period (settings, in days; the README's "Retention" lists them). Each step is
+goes after its period (settings, in days, or hours for assessment photos of requests never
+sent; the README's "Retention" lists them). Each step is
 the app's own routine; this module only runs them in turn.
 """
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from clinic.services import purge_withdrawn_results, review_emails_erase
 from clinic_site.erasure import session_engine
-from leads.services.retention import leads_anonymize
+from leads.services.retention import leads_anonymize, unsent_photos_purge
 from newsletter.services.retention import import_uploads_purge, unconfirmed_signups_purge
 
 
@@ -22,6 +23,7 @@ class Purged:
     what: str
     count: int
     days: int | None = None
+    hours: int | None = None
 
 
 def login_records_purge(*, older_than_days: int) -> int:
@@ -46,7 +48,12 @@ def purge_expired() -> list[Purged]:
     days = settings.LEADS_RETENTION_DAYS
     leads = leads_anonymize(older_than_days=days).count
     return [
-        Purged("call-back request(s) anonymized", leads, days),
+        Purged("call-back request(s) and assessment(s) anonymized", leads, days),
+        Purged(
+            "assessment photo(s) of requests never sent deleted",
+            unsent_photos_purge(older_than_hours=settings.ASSESSMENT_UNSENT_PHOTO_HOURS),
+            hours=settings.ASSESSMENT_UNSENT_PHOTO_HOURS,
+        ),
         Purged(
             "unconfirmed newsletter sign-up(s) removed",
             unconfirmed_signups_purge(older_than_days=settings.NEWSLETTER_UNCONFIRMED_DAYS),

@@ -39,3 +39,17 @@ class LeadsConfig(AppConfig):
             "leads.change_assessmentresult",
         ],
     }
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from leads.models import AssessmentPhoto
+        from leads.photos import photo_files_delete_on_commit
+
+        # Files are not rows: a cascade (a request deleted in the admin) deletes the photos'
+        # rows without a word to us, so their files are deleted from here.
+        post_delete.connect(
+            photo_files_delete_on_commit,
+            sender=AssessmentPhoto,
+            dispatch_uid="leads.photo_files_delete_on_commit",
+        )

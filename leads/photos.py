@@ -9,19 +9,22 @@ no camera serial number, no comment, no hidden payload. A thumbnail goes with it
 the private storage (``leads.models.private_storage``); the row has no lead until the request
 is sent (``leads.services.submission.lead_submit`` gives it one).
 
-``photos_delete(photos)`` deletes rows and every file of them.
+``photos_delete(photos)`` deletes rows, and every file of them once the deletion is committed
+(so does deleting a request in the admin: ``photo_files_delete_on_commit``).
 """
 
 import logging
+import struct
 from collections.abc import Iterable
 from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from leads.models import AssessmentPhoto
@@ -33,6 +36,8 @@ register_heif_opener()
 
 # What Pillow calls the formats a phone or a computer sends.
 ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "HEIF"})
+# The readers asked to open a file (Pillow's JPEG reader also opens MPO files).
+OPENED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # Large enough for a doctor to zoom on a hairline; a 12-megapixel phone photo keeps its size.
 MAX_SIDE = 4096
 THUMBNAIL_SIDE = 480
@@ -62,14 +67,38 @@ def photo_keep(upload, *, angle: str = "") -> AssessmentPhoto:
 
 
 def photos_delete(photos: Iterable[AssessmentPhoto]) -> int:
-    """Delete these photos: their files (the photo and its thumbnail) and their rows."""
+    """
+    Delete these photos: their rows now, their files (the photo and its thumbnail) once the
+    transaction commits (``photo_files_delete_on_commit``, run for each row deleted).
+    """
     count = 0
     for photo in list(photos):
-        for name in photo.file_names:
-            photo.image.storage.delete(name)
         photo.delete()
         count += 1
     return count
+
+
+def photo_files_delete_on_commit(sender, instance: AssessmentPhoto, **kwargs) -> None:
+    """
+    A photo's row is gone (``photos_delete``, or a request deleted in the admin, which takes its
+    photos with it): its files go once that is committed. Not before, or a rollback would bring
+    the row back without its picture; not never, or a deleted request leaves health data behind.
+    Connected to ``post_delete`` by ``LeadsConfig.ready``: a cascade deletes rows without
+    calling any of our code.
+    """
+    storage = instance.image.storage
+    names = instance.file_names
+    transaction.on_commit(lambda: _files_delete(storage, names), using=kwargs.get("using"))
+
+
+def _files_delete(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            # The names are random keys, nothing about the patient; the row is gone already,
+            # so the log is where a file left behind can be found again.
+            logger.exception("An assessment photo file could not be deleted: %s", name)
 
 
 # --- Reading and writing -------------------------------------------------------------------
@@ -95,7 +124,9 @@ def _decode(upload) -> Image.Image:
     )
     upload.seek(0)
     try:
-        image = Image.open(upload)
+        # Only the readers of the formats we take look at the file: a file made to exploit
+        # another format's reader is not a photo we read at all.
+        image = Image.open(upload, formats=OPENED_FORMATS)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise not_a_photo from None
     except Image.DecompressionBombError:
@@ -110,13 +141,42 @@ def _decode(upload) -> Image.Image:
         if image.format in {"JPEG", "MPO"}:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a smaller decode where it suffices
         image.load()
-        image = ImageOps.exif_transpose(image)
-        return _as_rgb(image)
+        image = _as_rgb(_upright(image))
     except Image.DecompressionBombError:
         raise _too_many_pixels(upload) from None
     except (OSError, ValueError, SyntaxError, EOFError):
         logger.info("An assessment upload could not be decoded; refused")
         raise not_a_photo from None
+    # The pixels alone: Pillow would write a JPEG comment (``info["comment"]``) of the original
+    # into the new file, and a comment may hold anything (a name, a position, a payload).
+    image.info = {}
+    return image
+
+
+# EXIF orientation → the turn that puts the picture upright (as ImageOps.exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """
+    The picture turned as its EXIF orientation says. Not ``ImageOps.exif_transpose``: it also
+    writes the EXIF back, and fails (TypeError, struct.error) on EXIF an app wrote badly, which
+    would refuse a good photo; the EXIF is dropped anyway. Unreadable EXIF: kept as it is.
+    """
+    try:
+        orientation = image.getexif().get(ExifTags.Base.Orientation)
+    except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, struct.error):
+        return image
+    turn = _UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    return image.transpose(turn) if turn is not None else image
 
 
 def _too_many_pixels(upload):

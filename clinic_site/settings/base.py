@@ -225,35 +225,45 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media"))
 
 # Patients' assessment photos are health data: never under MEDIA_URL or any public address.
 # They are kept by the storage named "private" and read only through the view that checks the
-# reader's permission (leads.views.assessment_photo). By default a folder of its own, outside
-# the public media; with PRIVATE_STORAGE_BUCKET set, an S3-compatible bucket (django-storages,
-# AWS_* / PRIVATE_STORAGE_* variables, see the README), never public, from which the view may
-# send the reader on with a signed address good for ASSESSMENT_PHOTO_URL_SECONDS.
+# reader's permission (leads.private.assessment_photo). By default a folder of its own, outside
+# the public media (a system check refuses one inside MEDIA_ROOT or STATIC_ROOT); with
+# PRIVATE_STORAGE_BUCKET set, an S3-compatible bucket (django-storages, PRIVATE_STORAGE_*
+# variables, see the README), never public. With ASSESSMENT_PHOTO_SIGNED_URLS on, the view
+# sends an allowed reader on to the bucket with a signed address good for
+# ASSESSMENT_PHOTO_URL_SECONDS, instead of streaming the photo itself.
 PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private"))
 PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
 ASSESSMENT_PHOTO_URL_SECONDS = env.int("ASSESSMENT_PHOTO_URL_SECONDS", default=60)
+ASSESSMENT_PHOTO_SIGNED_URLS = env.bool("ASSESSMENT_PHOTO_SIGNED_URLS", default=False)
 
 
-def private_storage_settings() -> dict:
-    """The "private" entry of STORAGES: a local folder, or the private bucket when one is set."""
-    if not PRIVATE_STORAGE_BUCKET:
+def private_storage_settings(environment: Env = env) -> dict:
+    """
+    The "private" entry of STORAGES: a local folder, or the private bucket when one is set.
+    ``environment`` reads the variables (the process's own by default; a test passes another).
+    """
+    bucket = environment.str("PRIVATE_STORAGE_BUCKET", default="")
+    if not bucket:
+        location = environment.str("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
         return {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            # No base_url: the files have no address of their own.
-            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+            # The files have no public address: the view reads them from the folder.
+            "OPTIONS": {"location": Path(location), "base_url": None},
         }
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": PRIVATE_STORAGE_BUCKET,
-            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
-            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
-            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
-            "location": env.str("PRIVATE_STORAGE_PREFIX", default="assessments"),
+            "bucket_name": bucket,
+            "endpoint_url": environment.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": environment.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": environment.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": environment.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "location": environment.str("PRIVATE_STORAGE_PREFIX", default="assessments"),
+            # Never readable without a signature, whatever the bucket's own default.
             "default_acl": "private",
             "querystring_auth": True,
-            "querystring_expire": ASSESSMENT_PHOTO_URL_SECONDS,
+            "querystring_expire": environment.int("ASSESSMENT_PHOTO_URL_SECONDS", default=60),
+            # Two photos never share a name; this keeps an upload from replacing another.
             "file_overwrite": False,
         },
     }

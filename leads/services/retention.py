@@ -1,12 +1,14 @@
 """
-Retention: the personal data of old call-back requests that never became patients is removed.
+Retention: the personal data of old requests (call-backs and assessments) that never became
+patients is removed.
 
 A request is anonymized when it was created more than N days ago and is either closed, or
 still open with no activity for N days. Activity is what a person did about it: the patient
 asking again, a call, a note, a change of status. Not ``updated_at``: any save bumps it (a
 claim, a re-save by a script), and removing the personal data changes none of these. The row
 stays, with its status, dates, interest and source, so the statistics still add up; the
-name, phone, message, IP address, browser, call and note texts are replaced, and so is every
+name, phone, email, message, IP address, browser, call and note texts and the doctor's note to
+the patient are replaced, an assessment's photos are deleted (rows and files), and so is every
 copy of them elsewhere (``clinic_site.erasure``): the admin history's names and change
 messages, the notification task's stored runs, the per-phone rate-limit counter and any
 session value that holds the name or number.
@@ -23,7 +25,8 @@ from django.utils import timezone
 from clinic_site.erasure import admin_history_scrub, sessions_scrub, task_results_delete
 from clinic_site.ratelimits import rate_limit_forget
 from leads import tasks
-from leads.models import CALL_TIME_SKEW, CallAttempt, Lead, Note
+from leads.models import CALL_TIME_SKEW, AssessmentPhoto, AssessmentResult, CallAttempt, Lead, Note
+from leads.photos import photos_delete
 
 ANONYMOUS_NAME = "Anonymized"
 REMOVED = "[removed]"
@@ -84,8 +87,8 @@ def leads_anonymize(*, older_than_days: int, dry_run: bool = False) -> Retention
 
 
 def _anonymize(lead_id: int, *, now: datetime) -> list[str]:
-    """Anonymize one request; returns its name and phone, to look for elsewhere."""
-    name, phone = Lead.objects.values_list("name", "phone").get(pk=lead_id)
+    """Anonymize one request; returns its name, phone and email, to look for elsewhere."""
+    name, phone, email = Lead.objects.values_list("name", "phone", "email").get(pk=lead_id)
     phone = str(phone)
     # update(): no auto_now bump and no activity field touched: removing the data is not
     # activity.
@@ -93,18 +96,38 @@ def _anonymize(lead_id: int, *, now: datetime) -> list[str]:
         name=ANONYMOUS_NAME,
         phone=placeholder_phone(lead_id),
         message="",
+        email="",
         ip_address=None,
         user_agent="",
         anonymized_at=now,
     )
     CallAttempt.objects.filter(lead_id=lead_id).exclude(note="").update(note=REMOVED)
     Note.objects.filter(lead_id=lead_id).update(text=REMOVED)
+    # An assessment's photos are a picture of the person: rows now, files once this commits
+    # (a rollback keeps both). The doctor's note is written to the patient; the verdict,
+    # technique, grafts and price stay for the statistics, and so does the health-consent
+    # text, which names no one.
+    photos_delete(AssessmentPhoto.objects.filter(lead_id=lead_id))
+    AssessmentResult.objects.filter(lead_id=lead_id).exclude(note_for_patient="").update(
+        note_for_patient=REMOVED
+    )
     # The admin history names the request by its name and phone, and the notes it added.
     admin_history_scrub(
         model=Lead,
         object_ids=[lead_id],
         object_repr=lambda object_id: f"{ANONYMOUS_NAME} #{object_id}",
-        personal_values=[name, phone],
+        personal_values=[value for value in (name, phone, email) if value],
     )
     rate_limit_forget(scope="leads:phone", key=phone, rate=settings.LEADS_PHONE_RATE_LIMIT)
-    return [phone, name]
+    return [value for value in (phone, name, email) if value]
+
+
+def unsent_photos_purge(*, older_than_hours: int) -> int:
+    """
+    Delete the photos kept from assessment requests never sent (the patient uploaded them, then
+    left the form) once they are this many hours old: rows now, files once committed. A
+    patient still filling in the form within the period keeps them.
+    """
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    with transaction.atomic():
+        return photos_delete(AssessmentPhoto.objects.unsent().filter(created_at__lt=cutoff))

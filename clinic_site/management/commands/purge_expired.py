@@ -5,8 +5,9 @@ from clinic_site.retention import purge_expired
 
 class Command(BaseCommand):
     help = (
-        "The daily clean-up, run from cron: anonymizes old call-back requests "
-        "(LEADS_RETENTION_DAYS), removes newsletter sign-ups never confirmed "
+        "The daily clean-up, run from cron: anonymizes old call-back and assessment requests, "
+        "their photos deleted (LEADS_RETENTION_DAYS), deletes the photos of assessment requests "
+        "never sent (ASSESSMENT_UNSENT_PHOTO_HOURS), removes newsletter sign-ups never confirmed "
         "(NEWSLETTER_UNCONFIRMED_DAYS), subscriber uploads never imported "
         "(NEWSLETTER_UPLOAD_DAYS), login records with IP addresses and browsers "
         "(LOGIN_RECORDS_DAYS), expired sessions, the photos of results whose consent was "
@@ -16,5 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for purged in purge_expired():
-            after = f" (older than {purged.days} days)" if purged.days is not None else ""
+            after = ""
+            if purged.days is not None:
+                after = f" (older than {purged.days} days)"
+            elif purged.hours is not None:
+                after = f" (older than {purged.hours} hours)"
             self.stdout.write(f"{purged.count} {purged.what}{after}.")
