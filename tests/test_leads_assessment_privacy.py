@@ -5,6 +5,7 @@ is anonymized, deleted or never sent; and the private storage is set up to stay 
 """
 
 import logging
+import os
 import re
 from datetime import timedelta
 from io import StringIO
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -406,6 +408,28 @@ def test_a_file_that_cannot_be_deleted_is_logged_by_name_and_the_rest_still_go(
         lead.delete()
     assert [p.name for p in files_in(private_media)] == [Path(first.image.name).name]
     assert first.image.name in caplog.text
+
+
+def test_photo_files_no_photo_names_are_deleted_by_the_daily_purge(
+    private_media, django_capture_on_commit_callbacks
+):
+    kept = AssessmentPhotoFactory()
+    storage = kept.image.storage
+    left_behind = storage.save("assessments/2026/01/0123abcd.jpg", ContentFile(b"\xff\xd8old"))
+    just_written = storage.save("assessments/2026/12/4567ef01.jpg", ContentFile(b"\xff\xd8new"))
+    a_day_ago = (timezone.now() - timedelta(hours=25)).timestamp()
+    for name in (left_behind, *kept.file_names):
+        os.utime(private_media / name, (a_day_ago, a_day_ago))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired", stdout=out)
+    assert "1 assessment photo file(s) left behind deleted (older than 24 hours)." in (
+        out.getvalue()
+    )
+    # A file a moment older than its row (a photo being received) stays, and so do the photos.
+    assert sorted(str(p.relative_to(private_media)) for p in files_in(private_media)) == sorted(
+        [just_written, *kept.file_names]
+    )
 
 
 def test_the_staff_notification_task_is_given_the_requests_id_and_nothing_of_its_photos(
