@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from clinic.services import purge_withdrawn_results, review_emails_erase
 from clinic_site.erasure import session_engine
-from leads.services.retention import leads_anonymize, unsent_photos_purge
+from leads.services.retention import (
+    leads_anonymize,
+    orphan_photo_files_purge,
+    unsent_photos_purge,
+)
 from newsletter.services.retention import import_uploads_purge, unconfirmed_signups_purge
 
 
@@ -52,6 +56,11 @@ def purge_expired() -> list[Purged]:
         Purged(
             "assessment photo(s) of requests never sent deleted",
             unsent_photos_purge(older_than_hours=settings.ASSESSMENT_UNSENT_PHOTO_HOURS),
+            hours=settings.ASSESSMENT_UNSENT_PHOTO_HOURS,
+        ),
+        Purged(
+            "assessment photo file(s) left behind deleted",
+            orphan_photo_files_purge(older_than_hours=settings.ASSESSMENT_UNSENT_PHOTO_HOURS),
             hours=settings.ASSESSMENT_UNSENT_PHOTO_HOURS,
         ),
         Purged(

@@ -25,10 +25,20 @@ from django.utils import timezone
 from clinic_site.erasure import admin_history_scrub, sessions_scrub, task_results_delete
 from clinic_site.ratelimits import rate_limit_forget
 from leads import tasks
-from leads.models import CALL_TIME_SKEW, AssessmentPhoto, AssessmentResult, CallAttempt, Lead, Note
+from leads.models import (
+    CALL_TIME_SKEW,
+    AssessmentPhoto,
+    AssessmentResult,
+    CallAttempt,
+    Lead,
+    Note,
+    private_storage,
+)
 from leads.photos import photos_delete
 
 ANONYMOUS_NAME = "Anonymized"
+# Where every assessment photo's files are in the private storage (leads.models.photo_upload_to).
+PHOTO_FOLDER = "assessments"
 REMOVED = "[removed]"
 
 
@@ -131,3 +141,34 @@ def unsent_photos_purge(*, older_than_hours: int) -> int:
     cutoff = timezone.now() - timedelta(hours=older_than_hours)
     with transaction.atomic():
         return photos_delete(AssessmentPhoto.objects.unsent().filter(created_at__lt=cutoff))
+
+
+def orphan_photo_files_purge(*, older_than_hours: int) -> int:
+    """
+    Delete files in the private storage that no photo names any more: left by a deletion the
+    storage refused (logged when it happened) or by a process stopped between writing a file
+    and saving its row. Only files older than ``older_than_hours``: a photo being received now
+    has its file a moment before its row.
+    """
+    storage = private_storage()
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    known = set()
+    for image, thumbnail in AssessmentPhoto.objects.values_list("image", "thumbnail"):
+        known.update((image, thumbnail))
+    deleted = 0
+    for name in _stored_names(storage, PHOTO_FOLDER):
+        if name not in known and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+def _stored_names(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing was ever stored (a bucket just lists nothing)
+        return
+    for file in files:
+        yield f"{folder}/{file}"
+    for sub in folders:
+        yield from _stored_names(storage, f"{folder}/{sub}")

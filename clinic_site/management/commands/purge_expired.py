@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "The daily clean-up, run from cron: anonymizes old call-back and assessment requests, "
         "their photos deleted (LEADS_RETENTION_DAYS), deletes the photos of assessment requests "
-        "never sent (ASSESSMENT_UNSENT_PHOTO_HOURS), removes newsletter sign-ups never confirmed "
+        "never sent and photo files a failed deletion left behind (ASSESSMENT_UNSENT_PHOTO_HOURS), "
+        "removes newsletter sign-ups never confirmed "
         "(NEWSLETTER_UNCONFIRMED_DAYS), subscriber uploads never imported "
         "(NEWSLETTER_UPLOAD_DAYS), login records with IP addresses and browsers "
         "(LOGIN_RECORDS_DAYS), expired sessions, the photos of results whose consent was "
