@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -149,10 +150,26 @@ class LeadDisplayMixin:
     @admin.display(description=_("wants"), ordering="interest")
     def wants(self, lead):
         return format_html(
-            '<div>{}</div><div class="quiet" title="{}">{}</div>',
+            '{}<div>{}</div><div class="quiet" title="{}">{}</div>',
+            self.kind_badge(lead),
             lead.interest or EMPTY,
             _("preferred time"),
             lead.get_preferred_time_display(),
+        )
+
+    def kind_badge(self, lead):
+        """An assessment says so, with its number of photos (``with_photo_count``)."""
+        if not lead.is_assessment:
+            return ""
+        count = getattr(lead, "photo_count", None)
+        if count is None:
+            count = lead.photos.count()
+        return format_html(
+            '<div class="lead-kind lead-kind--assessment">{}</div>',
+            ngettext(
+                "Free assessment · %(count)d photo", "Free assessment · %(count)d photos", count
+            )
+            % {"count": count},
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -273,6 +290,13 @@ class LeadDisplayMixin:
                 )
                 for other in others[:20]
             ),
+        )
+
+    @admin.display(description=_("photos and answers"))
+    def assessment_details(self, lead):
+        return render_to_string(
+            "admin/leads/includes/assessment_details.html",
+            {"lead": lead, "photos": list(lead.photos.all())},
         )
 
     @admin.display(description=_("why it looked like spam"))

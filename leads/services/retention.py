@@ -23,7 +23,7 @@ from django.utils import timezone
 from clinic_site.erasure import admin_history_scrub, sessions_scrub, task_results_delete
 from clinic_site.ratelimits import rate_limit_forget
 from leads import tasks
-from leads.models import CALL_TIME_SKEW, CallAttempt, Lead, Note
+from leads.models import CALL_TIME_SKEW, AssessmentResult, CallAttempt, Lead, Note
 
 ANONYMOUS_NAME = "Anonymized"
 REMOVED = "[removed]"
@@ -79,6 +79,12 @@ def leads_anonymize(*, older_than_days: int, dry_run: bool = False) -> Retention
             personal_values += _anonymize(lead_id, now=now)
     # Once for the whole run: each scans every stored task run or session.
     task_results_delete(task=tasks.notify_staff_of_lead, first_args=lead_ids)
+    task_results_delete(
+        task=tasks.send_assessment_result,
+        first_args=AssessmentResult.objects.filter(lead_id__in=lead_ids).values_list(
+            "pk", flat=True
+        ),
+    )
     sessions_scrub(personal_values=personal_values)
     return RetentionRun(cutoff=cutoff, count=len(lead_ids), dry_run=False)
 
