@@ -115,11 +115,6 @@ class AssessmentResultForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "lead" in self.fields:
-            # Only an assessment request that has no answer yet.
-            self.fields["lead"].queryset = Lead.objects.assessments().filter(
-                assessment_result__isnull=True
-            )
         if "grafts_min" in self.fields:
             self.fields["grafts_min"].widget.attrs["step"] = 50
             self.fields["grafts_max"].widget.attrs["step"] = 50
@@ -179,6 +174,15 @@ class AssessmentResultAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["doctor", "assessed_at", "sent"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead":
+            # Only an assessment request that has no answer yet (the queue's own order needs
+            # the queue's annotations, so the admin's default would not do).
+            kwargs["queryset"] = Lead.objects.assessments().filter(
+                assessment_result__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def _lead_assessed(self, request, object_id=None):
         """The request the answer is for: from the add form's address, or the answer's."""
         if object_id is not None:
@@ -196,6 +200,8 @@ class AssessmentResultAdmin(admin.ModelAdmin):
         }
 
     def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         lead = self._lead_assessed(request)
         if lead is None:
             self.message_user(
