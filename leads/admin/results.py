@@ -178,9 +178,7 @@ class AssessmentResultAdmin(admin.ModelAdmin):
         if db_field.name == "lead":
             # Only an assessment request that has no answer yet (the queue's own order needs
             # the queue's annotations, so the admin's default would not do).
-            kwargs["queryset"] = Lead.objects.assessments().filter(
-                assessment_result__isnull=True
-            )
+            kwargs["queryset"] = Lead.objects.assessments().filter(assessment_result__isnull=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _lead_assessed(self, request, object_id=None):
