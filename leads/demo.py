@@ -4,6 +4,9 @@ already answered by a doctor. The photos are drawn here with Pillow (a stylised 
 front, the top and the back: shapes only, never a person) and stored through ``photo_keep``,
 so they are private and re-encoded like any patient's. Idempotent: a request is found by its
 phone number.
+
+Only with ``DEBUG`` on, like the demo staff accounts: made-up patients never reach a real
+call centre's queue, and a site seeded for its articles has no request it did not receive.
 """
 
 from datetime import timedelta
@@ -126,6 +129,8 @@ def _jpeg(image) -> bytes:
 
 
 def seed(*, stdout):
+    if not settings.DEBUG:
+        return
     clinic = Clinic.load()
     technique = Treatment.objects.filter(slug="fue-hair-transplant").first()
     doctor = get_user_model().objects.filter(username=DEMO_DOCTOR).first()

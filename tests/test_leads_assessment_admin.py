@@ -386,3 +386,9 @@ def test_seed_demo_adds_two_assessments_with_drawn_private_photos_once(settings,
     call_command("seed_demo", stdout=StringIO())
     assert Lead.objects.assessments().count() == 2
     assert sorted(path for path in private_media.rglob("*") if path.is_file()) == files
+
+
+def test_seed_demo_adds_no_requests_without_debug(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", stdout=StringIO())
+    assert not Lead.objects.exists()

@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = (
         "Load demo content: the clinic identity and each app's demo.py. Idempotent: content "
         "that exists is left as it is. With DJANGO_DEBUG on, also demo staff accounts for each "
-        "role, with generated passwords printed once."
+        "role, with generated passwords printed once, and demo requests for the call centre."
     )
 
     def handle(self, *args, **options):
