@@ -105,15 +105,26 @@ def draw_head(angle: str, *, loss: float) -> bytes:
     draw.ellipse((290, 520, 360, 660), fill=SKIN_SHADE)  # ears
     draw.ellipse((840, 520, 910, 660), fill=SKIN_SHADE)
     if angle == "front":
-        # The hair above a hairline that recedes at the temples as the loss grows.
-        temple = int(320 + 160 * loss)
-        draw.chord((330, 150, 870, 700), 180 + 40 * loss, 360 - 40 * loss, fill=HAIR)
-        draw.pieslice((330, 120, 870, temple + 120), 200, 340, fill=HAIR)
+        # The hair over the top of the head down to the ears, less the forehead: a hairline
+        # whose temples recede further as the loss grows.
+        hair = Image.new("L", image.size, 0)
+        shape = ImageDraw.Draw(hair)
+        shape.pieslice((318, 160, 882, 940), 180, 360, fill=255)
+        shape.rectangle((318, 540, 350, 600), fill=255)
+        shape.rectangle((850, 540, 882, 600), fill=255)
+        hairline = int(300 + 140 * loss)
+        shape.ellipse((440, hairline, 760, hairline + 420), fill=0)
+        temple = int(20 + 100 * loss)
+        for x in (450, 750):
+            top = hairline + 60 - temple
+            shape.ellipse((x - temple, top, x + temple, top + 2 * temple), fill=0)
+        shape.rectangle((352, 560, 848, 600), fill=0)
+        image.paste(HAIR, mask=hair)
         # Eyes, nose and mouth as plain lines: a drawing, not a face.
-        draw.line((470, 560, 540, 560), fill=SKIN_SHADE, width=10)
-        draw.line((660, 560, 730, 560), fill=SKIN_SHADE, width=10)
-        draw.line((middle, 600, middle, 700), fill=SKIN_SHADE, width=8)
-        draw.line((540, 790, 660, 790), fill=SKIN_SHADE, width=10)
+        draw.line((470, 600, 540, 600), fill=SKIN_SHADE, width=10)
+        draw.line((660, 600, 730, 600), fill=SKIN_SHADE, width=10)
+        draw.line((middle, 640, middle, 730), fill=SKIN_SHADE, width=8)
+        draw.line((540, 810, 660, 810), fill=SKIN_SHADE, width=10)
     else:
         # From the back: the donor area low down stays full; the crown thins.
         draw.chord((330, 180, 870, 960), 0, 360, fill=HAIR)
@@ -186,4 +197,4 @@ def seed(*, stdout):
             )
         created += 1
     if created:
-        stdout.write(f"{created} free assessment requests with drawn photos")
+        stdout.write(f"free assessment requests: {created} added, with drawn photos")
