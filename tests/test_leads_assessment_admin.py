@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from leads.models import AssessmentResult, Lead
 from leads.services import notifications
@@ -112,13 +111,15 @@ def test_lead_page_shows_the_answers_email_and_health_consent_read_only(signed_i
         hair_loss="norwood-4",
         earlier_transplants="one",
         email="jonas@example.com",
+        health_consent_text='I explicitly agree. See the <a href="/privacy/">privacy notice</a>.',
     )
     page = signed_in.get(lead.get_admin_url()).content.decode()
     assert "35–44" in page
     assert "Norwood 4: temples and a thinning crown" in page
     assert "<dd>One</dd>" in page
     assert "jonas@example.com" in page
-    assert escape(lead.health_consent_text) in page and "2026-12" in page
+    # The words the patient read, without the link's markup.
+    assert "I explicitly agree. See the privacy notice." in page and "2026-12" in page
     # Read only: nothing the patient sent is a form field.
     assert 'name="email"' not in page and 'name="health_consent_text"' not in page
 
@@ -253,6 +254,7 @@ def test_coordinator_sends_the_answer_by_email_in_the_patients_language(
     lead = result.lead
     page = signed_in.get(lead.get_admin_url()).content.decode()
     assert f'action="{send_url(lead, "email")}"' in page
+    assert "€2,400" in page and "2,500–3,000" in page  # as the coordinator reads numbers
 
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(send_url(lead, "email"))

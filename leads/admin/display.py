@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -298,6 +298,11 @@ class LeadDisplayMixin:
             "admin/leads/includes/assessment_details.html",
             {"lead": lead, "photos": list(lead.photos.all())},
         )
+
+    @admin.display(description=_("health-data consent text"))
+    def health_consent(self, lead):
+        # As the patient read it next to the box: the words, without the link's markup.
+        return strip_tags(lead.health_consent_text) or EMPTY
 
     @admin.display(description=_("why it looked like spam"))
     def spam_reasons_display(self, lead):

@@ -219,7 +219,7 @@ class LeadAdmin(
             "fields": [
                 "assessment_details",
                 "email",
-                "health_consent_text",
+                "health_consent",
                 "health_consent_version",
                 "health_consented_at",
             ]

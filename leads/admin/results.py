@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.prices import price_display
 from leads.admin.display import EMPTY, staff_name, written_at
 from leads.models import AssessmentResult, Lead
 from leads.services import assessment
@@ -60,6 +61,9 @@ class AssessmentResultSendMixin:
                     "can_send_email": may_send and assessment.can_send(result, Channel.EMAIL),
                     "can_send_whatsapp": may_send and assessment.can_send(result, Channel.WHATSAPP),
                     "result_grafts": assessment.graft_range(result),
+                    "result_price": price_display(int(result.price_quoted), result.currency)
+                    if result.price_quoted is not None
+                    else "",
                 }
             )
         return context
