@@ -80,10 +80,12 @@ def test_queue_filters_by_kind(signed_in):
     assert rows(signed_in.get(QUEUE, {"kind__exact": "callback"})) == [callback]
 
 
-def test_doctors_see_only_assessment_requests_in_their_list(as_doctor):
+def test_doctors_see_only_assessment_requests_in_their_list_with_nothing_to_claim(as_doctor):
     assessment = LeadFactory(kind="assessment")
     callback = LeadFactory()
-    assert rows(as_doctor.get(QUEUE)) == [assessment]
+    response = as_doctor.get(QUEUE)
+    assert rows(response) == [assessment]
+    assert "claim-button" not in response.content.decode()
     response = as_doctor.get(reverse("admin:leads_lead_change", args=[callback.pk]))
     assert response.status_code == 302  # "no such request" for a doctor
 

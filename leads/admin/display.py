@@ -216,7 +216,7 @@ class LeadDisplayMixin:
 
     def claim_button(self, lead):
         # A button of the list's own form, sent to the claim view: no form inside a form.
-        if not lead.is_open:
+        if not lead.is_open or not getattr(lead, "can_claim", True):
             return ""
         if getattr(lead, "is_mine", False):
             return format_html(' <span class="claimed-by-me">{}</span>', _("Yours"))

@@ -94,7 +94,10 @@ class QueueChangeList(ChangeList):
         clock = SlaClock.for_clinic(Clinic.load(), now=timezone.now())
         hosts = site_hosts(request)
         preserved_filters = self.model_admin.get_preserved_filters(request)
+        # A doctor reads the queue but works none of it: no Claim button for them.
+        can_claim = self.model_admin.has_change_permission(request)
         for lead in self.result_list:
+            lead.can_claim = can_claim
             lead.sla_clock = clock
             lead.site_hosts = hosts
             lead.is_mine = lead.is_held_by(request.user)
