@@ -396,3 +396,25 @@ def test_seed_demo_adds_no_requests_without_debug(settings):
     settings.DEBUG = False
     call_command("seed_demo", stdout=StringIO())
     assert not Lead.objects.exists()
+
+
+def test_retention_deletes_the_stored_runs_of_the_assessment_email():
+    from django_tasks_db.models import DBTaskResult
+
+    from leads.services.retention import leads_anonymize
+
+    long_ago = timezone.now() - timezone.timedelta(days=400)
+    old = AssessmentResultFactory(lead__status="lost", lead__created_at=long_ago)
+    kept = AssessmentResultFactory()
+    for result in (old, kept):
+        DBTaskResult.objects.create(
+            task_path="leads.tasks.send_assessment_result",
+            args_kwargs={"args": [result.pk], "kwargs": {}},
+            backend_name="default",
+            run_after=timezone.now(),
+            status="SUCCESSFUL",
+            return_value=True,
+        )
+    leads_anonymize(older_than_days=365)
+    stored = DBTaskResult.objects.values_list("args_kwargs", flat=True)
+    assert [args["args"] for args in stored] == [[kept.pk]]
