@@ -16,7 +16,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 from django.urls import reverse
@@ -105,6 +116,20 @@ class LeadQuerySet(models.QuerySet):
             .values("count")
         )
         return self.annotate(photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0))
+
+    def with_assessment_progress(self):
+        """
+        Each lead with ``assessed`` (a doctor recorded the answer) and ``result_sent`` (the
+        answer went to the patient), in the same query.
+        """
+        results = AssessmentResult.objects.filter(lead=OuterRef("pk"))
+        return self.annotate(
+            assessed=Exists(results), result_sent=Exists(results.filter(sent_at__isnull=False))
+        )
+
+    def awaiting_doctor(self):
+        """Assessment requests no doctor has answered yet."""
+        return self.assessments().filter(assessment_result__isnull=True)
 
     def assessments(self):
         """Free assessment requests (photos for a doctor), not plain call-back requests."""

@@ -80,6 +80,28 @@ def test_queue_filters_by_kind(signed_in):
     assert rows(signed_in.get(QUEUE, {"kind__exact": "callback"})) == [callback]
 
 
+def test_queue_shows_and_filters_where_the_doctors_answer_stands(signed_in):
+    waiting = LeadFactory(kind="assessment", name="Waiting Patient")
+    recorded = AssessmentResultFactory(lead__name="Recorded Patient").lead
+    sent = AssessmentResultFactory(lead__name="Sent Patient", sent_at=timezone.now()).lead
+    LeadFactory(name="Call Back Patient")
+    assert rows(signed_in.get(QUEUE, {"assessed": "waiting"})) == [waiting]
+    assert rows(signed_in.get(QUEUE, {"assessed": "recorded"})) == [recorded]
+    assert rows(signed_in.get(QUEUE, {"assessed": "sent"})) == [sent]
+    page = signed_in.get(QUEUE).content.decode()
+    cells = {
+        name: cell
+        for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
+        for name in ("Waiting", "Recorded", "Sent", "Call Back")
+        if f"{name} Patient" in row
+        for cell in re.findall(r'<td class="field-wants">(.*?)</td>', row, re.S)
+    }
+    assert "waiting for a doctor" in cells["Waiting"]
+    assert "answered, not sent" in cells["Recorded"]
+    assert "answer sent" in cells["Sent"]
+    assert "Free assessment" not in cells["Call Back"]
+
+
 def test_doctors_see_only_assessment_requests_in_their_list_with_nothing_to_claim(as_doctor):
     assessment = LeadFactory(kind="assessment")
     callback = LeadFactory()

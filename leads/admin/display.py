@@ -164,12 +164,23 @@ class LeadDisplayMixin:
         count = getattr(lead, "photo_count", None)
         if count is None:
             count = lead.photos.count()
+        if getattr(lead, "result_sent", False):
+            progress = _("answer sent")
+        elif getattr(lead, "assessed", False):
+            progress = _("answered, not sent")
+        elif hasattr(lead, "assessed"):
+            progress = _("waiting for a doctor")
+        else:
+            progress = ""
         return format_html(
-            '<div class="lead-kind lead-kind--assessment">{}</div>',
+            '<div class="lead-kind lead-kind--assessment">{}</div>{}',
             ngettext(
                 "Free assessment · %(count)d photo", "Free assessment · %(count)d photos", count
             )
             % {"count": count},
+            format_html('<div class="lead-kind-progress quiet">{}</div>', progress)
+            if progress
+            else "",
         )
 
     @admin.display(description=_("status"), ordering="status")

@@ -26,6 +26,7 @@ from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import (
+    AssessmentProgressFilter,
     LanguageFilter,
     NetworkFilter,
     OwnerFilter,
@@ -126,6 +127,7 @@ class LeadAdmin(
         QueueOrderFilter,
         StatusFilter,
         "kind",
+        AssessmentProgressFilter,
         OwnerFilter,
         SlaFilter,
         "interest",
@@ -241,6 +243,7 @@ class LeadAdmin(
         leads = (
             self.model._default_manager.in_queue_order()
             .with_photo_count()
+            .with_assessment_progress()
             .with_language_rank(request.user)
         )
         user = request.user
