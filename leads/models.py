@@ -886,7 +886,3 @@ class AssessmentResult(models.Model):
                     errors.setdefault(field, required)
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_sent(self):
-        return self.sent_at is not None
