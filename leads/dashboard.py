@@ -10,7 +10,7 @@ Times to first contact are counted in opening hours, like the SLA.
 import statistics
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -73,9 +73,41 @@ def dashboard_figures(*, now: datetime, clinic) -> dict:
         .count(),
         "sla_minutes": int(clock.limit.total_seconds() // 60),
         "week_starts": start_of_week.date(),
+        "requests_by_kind": requests_by_kind(
+            requests, today_starts=start_of_today, week_starts=start_of_week
+        ),
         "top_sources": top_sources(requests, since=start_of_today - timedelta(days=CHART_DAYS - 1)),
         "chart": requests_chart(requests, today=today, tz=tz),
     }
+
+
+def requests_by_kind(requests, *, today_starts: datetime, week_starts: datetime) -> list[dict]:
+    """
+    Call backs and free assessments apart, today, in the last 7 days and this week: one
+    query. Every kind is listed, with 0 when none came.
+    """
+    since = min(today_starts - timedelta(days=6), week_starts)
+    counted = {
+        row["kind"]: row
+        for row in requests.filter(created_at__gte=since)
+        .values("kind")
+        .annotate(
+            today=Count("pk", filter=Q(created_at__gte=today_starts)),
+            last_7_days=Count("pk", filter=Q(created_at__gte=today_starts - timedelta(days=6))),
+            this_week=Count("pk", filter=Q(created_at__gte=week_starts)),
+        )
+        .order_by()
+    }
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "today": counted.get(kind, {}).get("today", 0),
+            "last_7_days": counted.get(kind, {}).get("last_7_days", 0),
+            "this_week": counted.get(kind, {}).get("this_week", 0),
+        }
+        for kind, label in Lead.Kind.choices
+    ]
 
 
 def top_sources(requests, *, since: datetime) -> list[dict]:

@@ -16,7 +16,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 from django.urls import reverse
@@ -94,6 +105,35 @@ class LeadQuerySet(models.QuerySet):
         return self.annotate(
             attempt_count=Coalesce(Subquery(attempts, output_field=IntegerField()), 0)
         )
+
+    def with_photo_count(self):
+        """Each lead with ``photo_count``, its number of assessment photos, in the same query."""
+        photos = (
+            AssessmentPhoto.objects.filter(lead=OuterRef("pk"))
+            .order_by()
+            .values("lead")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0))
+
+    def with_assessment_progress(self):
+        """
+        Each lead with ``assessed`` (a doctor recorded the answer) and ``result_sent`` (the
+        answer went to the patient), in the same query.
+        """
+        results = AssessmentResult.objects.filter(lead=OuterRef("pk"))
+        return self.annotate(
+            assessed=Exists(results), result_sent=Exists(results.filter(sent_at__isnull=False))
+        )
+
+    def awaiting_doctor(self):
+        """Assessment requests no doctor has answered yet."""
+        return self.assessments().filter(assessment_result__isnull=True)
+
+    def assessments(self):
+        """Free assessment requests (photos for a doctor), not plain call-back requests."""
+        return self.filter(kind=Lead.Kind.ASSESSMENT)
 
     def with_language_rank(self, user):
         """
@@ -821,3 +861,28 @@ class AssessmentResult(models.Model):
 
     def __str__(self):
         return self.get_verdict_display()
+
+    def clean(self):
+        """
+        What the patient reads must add up: a graft range from fewer to more, no negative
+        price, and a suitable patient is told which technique and how many grafts.
+        """
+        super().clean()
+        errors = {}
+        if (
+            self.grafts_min is not None
+            and self.grafts_max is not None
+            and self.grafts_min > self.grafts_max
+        ):
+            errors["grafts_max"] = _("The graft range must go from fewer to more.")
+        if self.price_quoted is not None and self.price_quoted < 0:
+            errors["price_quoted"] = _("A price cannot be below zero.")
+        if self.verdict == self.Verdict.SUITABLE:
+            required = _("Needed when the patient is suitable.")
+            if self.technique_id is None:
+                errors.setdefault("technique", required)
+            for field in ("grafts_min", "grafts_max"):
+                if getattr(self, field) is None:
+                    errors.setdefault(field, required)
+        if errors:
+            raise ValidationError(errors)

@@ -31,3 +31,17 @@ def whatsapp_url(*, lead: Lead, clinic_name: str) -> str:
         return ""
     text = whatsapp_greeting(lead=lead, clinic_name=clinic_name)
     return f"https://wa.me/{number}?{urlencode({'text': text})}"
+
+
+def whatsapp_result_url(*, result) -> str:
+    """
+    A wa.me link that opens a chat with the patient with the doctor's answer already typed, in
+    the patient's language (the same text as the email's); nothing without a phone number.
+    """
+    from leads.services.assessment import assessment_result_text
+
+    lead = result.lead
+    number = lead.phone.as_e164.lstrip("+") if lead.phone else ""
+    if not number:
+        return ""
+    return f"https://wa.me/{number}?{urlencode({'text': assessment_result_text(result)})}"

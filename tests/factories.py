@@ -383,3 +383,20 @@ class AssessmentPhotoFactory(factory.django.DjangoModelFactory):
             photo.lead = lead
             photo.save(update_fields=["lead"])
         return photo
+
+
+class AssessmentResultFactory(factory.django.DjangoModelFactory):
+    """A doctor's answer to an assessment request: suitable, FUE, 2,500–3,000 grafts, €2,400."""
+
+    class Meta:
+        model = "leads.AssessmentResult"
+
+    lead = factory.SubFactory(LeadFactory, kind="assessment")
+    verdict = "suitable"
+    technique = factory.SubFactory(TreatmentFactory, name="FUE hair transplant")
+    grafts_min = 2500
+    grafts_max = 3000
+    price_quoted = 2400
+    currency = "EUR"
+    note_for_patient = "Your donor area is strong."
+    assessed_by = factory.SubFactory(StaffFactory, role="Doctors")

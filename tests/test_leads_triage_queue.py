@@ -10,7 +10,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from clinic_site.models import Clinic, OpeningHours
-from tests.factories import CallAttemptFactory, LeadFactory, StaffFactory, TreatmentFactory
+from tests.factories import (
+    AssessmentPhotoFactory,
+    CallAttemptFactory,
+    LeadFactory,
+    StaffFactory,
+    TreatmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -228,12 +234,16 @@ def test_search_finds_a_name(signed_in):
 
 def make_leads(count, owners):
     for number in range(count):
+        # Every fifth is a free assessment with its photos: their count comes with the rows.
         lead = LeadFactory(
             owner=owners[number % len(owners)],
             interest=TreatmentFactory(name=f"Treatment {number % 4}"),
+            kind="assessment" if number % 5 == 0 else "callback",
         )
         if number % 2:
             CallAttemptFactory(lead=lead, made_by=owners[0])
+        if lead.kind == "assessment":
+            AssessmentPhotoFactory.create_batch(1 + number % 3, lead=lead, angle="front")
 
 
 def queue_queries(client, django_assert_max_num_queries):
@@ -258,6 +268,8 @@ def test_queue_runs_a_constant_number_of_queries(signed_in, django_assert_max_nu
     with_100, shown = queue_queries(signed_in, django_assert_max_num_queries)
     assert shown == 100
     assert with_100 == with_5
+    page = signed_in.get(QUEUE, {"all": ""}).content.decode()
+    assert page.count("Free assessment · ") == 20
 
 
 def test_queue_is_titled_as_the_call_back_queue_under_the_call_centre(signed_in):

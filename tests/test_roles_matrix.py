@@ -9,6 +9,7 @@ from django.urls import reverse
 from clinic_site.models import Clinic
 from tests.factories import (
     ArticleFactory,
+    AssessmentResultFactory,
     CategoryFactory,
     DoctorFactory,
     LeadFactory,
@@ -19,24 +20,55 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "no group", "Editors", "Call centre", "Marketing", "superuser")
+ROLES = ("anonymous", "no group", "Editors", "Call centre", "Marketing", "Doctors", "superuser")
 LOGIN = 302  # sent to the login page
+ELSEWHERE = "elsewhere"  # sent to another admin page: "no such request" for this role
 OK, DENIED = 200, 403
 
-EDITORS_ONLY = (LOGIN, DENIED, OK, DENIED, DENIED, OK)
-CALL_CENTRE_ONLY = (LOGIN, DENIED, DENIED, OK, DENIED, OK)
-MARKETING_ONLY = (LOGIN, DENIED, DENIED, DENIED, OK, OK)
-SUPERUSER_ONLY = (LOGIN, DENIED, DENIED, DENIED, DENIED, OK)
-NOBODY = (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED)
+EDITORS_ONLY = (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, OK)
+CALL_CENTRE_ONLY = (LOGIN, DENIED, DENIED, OK, DENIED, DENIED, OK)
+MARKETING_ONLY = (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, OK)
+DOCTORS_ONLY = (LOGIN, DENIED, DENIED, DENIED, DENIED, OK, OK)
+SUPERUSER_ONLY = (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED, OK)
+NOBODY = (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED)
+# Doctors read assessment requests, and only those: a call back is none of their business.
+CALL_CENTRE_AND_DOCTORS = (LOGIN, DENIED, DENIED, OK, DENIED, OK, OK)
+CALL_BACK_REQUEST = (LOGIN, DENIED, DENIED, OK, DENIED, ELSEWHERE, OK)
+
+
+def assessment_request():
+    return LeadFactory(kind="assessment")
+
+
+def record_for_a_request():
+    """The add form of a doctor's answer, as "Record the assessment" opens it."""
+    return reverse("admin:leads_assessmentresult_add") + f"?lead={assessment_request().pk}"
+
 
 # (page, url name, the object it needs or None, expected status for each role in ROLES order)
 PAGES = [
-    ("lead list", "admin:leads_lead_changelist", None, CALL_CENTRE_ONLY),
-    ("one lead", "admin:leads_lead_change", LeadFactory, CALL_CENTRE_ONLY),
-    ("lead history", "admin:leads_lead_history", LeadFactory, CALL_CENTRE_ONLY),
+    ("lead list", "admin:leads_lead_changelist", None, CALL_CENTRE_AND_DOCTORS),
+    ("one lead", "admin:leads_lead_change", LeadFactory, CALL_BACK_REQUEST),
+    ("lead history", "admin:leads_lead_history", LeadFactory, CALL_BACK_REQUEST),
+    ("one assessment", "admin:leads_lead_change", assessment_request, CALL_CENTRE_AND_DOCTORS),
+    ("assessment history", "admin:leads_lead_history", assessment_request, CALL_CENTRE_AND_DOCTORS),
+    ("result list", "admin:leads_assessmentresult_changelist", None, CALL_CENTRE_AND_DOCTORS),
+    ("record a result", record_for_a_request, None, DOCTORS_ONLY),
+    (
+        "one result",
+        "admin:leads_assessmentresult_change",
+        AssessmentResultFactory,
+        CALL_CENTRE_AND_DOCTORS,
+    ),
+    (
+        "delete a result",
+        "admin:leads_assessmentresult_delete",
+        AssessmentResultFactory,
+        SUPERUSER_ONLY,
+    ),
     ("add a lead", "admin:leads_lead_add", None, NOBODY),
     ("delete a lead", "admin:leads_lead_delete", LeadFactory, SUPERUSER_ONLY),
-    ("dashboard", "admin:leads_lead_dashboard", None, CALL_CENTRE_ONLY),
+    ("dashboard", "admin:leads_lead_dashboard", None, CALL_CENTRE_AND_DOCTORS),
     ("languages I speak", "admin:leads_coordinatorlanguage_changelist", None, CALL_CENTRE_ONLY),
     ("add a language I speak", "admin:leads_coordinatorlanguage_add", None, CALL_CENTRE_ONLY),
     ("article list", "admin:blog_article_changelist", None, EDITORS_ONLY),
@@ -77,7 +109,12 @@ def test_admin_page_access(client, role, url_name, make, expected):
     if user is not None:
         client.force_login(user)
     args = [make().pk] if make else []
-    response = client.get(reverse(url_name, args=args))
+    url = url_name() if callable(url_name) else reverse(url_name, args=args)
+    response = client.get(url)
+    if expected == ELSEWHERE:
+        assert response.status_code == 302
+        assert not response.url.startswith(reverse("admin:login"))
+        return
     assert response.status_code == expected
     if expected == LOGIN:
         assert response.url.startswith(reverse("admin:login"))
@@ -93,6 +130,23 @@ def test_staff_outside_the_call_centre_see_no_leads_on_the_admin_index(client, r
 def test_call_centre_sees_leads_on_the_admin_index(client):
     client.force_login(user_for("Call centre"))
     assert "/admin/leads/lead/" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_doctors_see_the_requests_and_the_results_on_the_admin_index(client):
+    client.force_login(user_for("Doctors"))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/leads/lead/" in page and "/admin/leads/assessmentresult/" in page
+
+
+def test_doctors_group_records_results_and_works_no_request():
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Doctors").permissions.values_list("codename", flat=True)
+    )
+    assert {"view_lead", "view_patient_photos", "add_assessmentresult"} <= codenames
+    assert "change_lead" not in codenames and "add_callattempt" not in codenames
+    assert not {code for code in codenames if code.startswith("delete_")}
 
 
 def test_call_centre_group_has_exactly_its_permissions():

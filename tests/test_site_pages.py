@@ -273,6 +273,7 @@ def test_seed_demo_creates_a_staff_account_per_role_with_printed_passwords_in_de
         ("editor", "Editors"),
         ("callcentre", "Call centre"),
         ("marketing", "Marketing"),
+        ("doctor", "Doctors"),
     ]:
         assert list(users[username].groups.values_list("name", flat=True)) == [role]
     passwords = {

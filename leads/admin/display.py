@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -149,10 +150,37 @@ class LeadDisplayMixin:
     @admin.display(description=_("wants"), ordering="interest")
     def wants(self, lead):
         return format_html(
-            '<div>{}</div><div class="quiet" title="{}">{}</div>',
+            '{}<div>{}</div><div class="quiet" title="{}">{}</div>',
+            self.kind_badge(lead),
             lead.interest or EMPTY,
             _("preferred time"),
             lead.get_preferred_time_display(),
+        )
+
+    def kind_badge(self, lead):
+        """An assessment says so, with its number of photos (``with_photo_count``)."""
+        if not lead.is_assessment:
+            return ""
+        count = getattr(lead, "photo_count", None)
+        if count is None:
+            count = lead.photos.count()
+        if getattr(lead, "result_sent", False):
+            progress = _("answer sent")
+        elif getattr(lead, "assessed", False):
+            progress = _("answered, not sent")
+        elif hasattr(lead, "assessed"):
+            progress = _("waiting for a doctor")
+        else:
+            progress = ""
+        return format_html(
+            '<div class="lead-kind lead-kind--assessment">{}</div>{}',
+            ngettext(
+                "Free assessment · %(count)d photo", "Free assessment · %(count)d photos", count
+            )
+            % {"count": count},
+            format_html('<div class="lead-kind-progress quiet">{}</div>', progress)
+            if progress
+            else "",
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -199,7 +227,7 @@ class LeadDisplayMixin:
 
     def claim_button(self, lead):
         # A button of the list's own form, sent to the claim view: no form inside a form.
-        if not lead.is_open:
+        if not lead.is_open or not getattr(lead, "can_claim", True):
             return ""
         if getattr(lead, "is_mine", False):
             return format_html(' <span class="claimed-by-me">{}</span>', _("Yours"))
@@ -274,6 +302,18 @@ class LeadDisplayMixin:
                 for other in others[:20]
             ),
         )
+
+    @admin.display(description=_("photos and answers"))
+    def assessment_details(self, lead):
+        return render_to_string(
+            "admin/leads/includes/assessment_details.html",
+            {"lead": lead, "photos": list(lead.photos.all())},
+        )
+
+    @admin.display(description=_("health-data consent text"))
+    def health_consent(self, lead):
+        # As the patient read it next to the box: the words, without the link's markup.
+        return strip_tags(lead.health_consent_text) or EMPTY
 
     @admin.display(description=_("why it looked like spam"))
     def spam_reasons_display(self, lead):

@@ -200,3 +200,28 @@ class QueueOrderFilter(admin.SimpleListFilter):
     @classmethod
     def languages_first(cls, request) -> bool:
         return request.GET.get(cls.parameter_name) != cls.QUEUE
+
+
+class AssessmentProgressFilter(admin.SimpleListFilter):
+    """Free assessments by where the doctor's answer stands: what a doctor looks at next."""
+
+    title = _("doctor's assessment")
+    parameter_name = "assessed"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", _("Waiting for a doctor")),
+            ("recorded", _("Answered, not sent")),
+            ("sent", _("Answer sent")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.awaiting_doctor()
+        if self.value() == "recorded":
+            return queryset.filter(
+                assessment_result__isnull=False, assessment_result__sent_at__isnull=True
+            )
+        if self.value() == "sent":
+            return queryset.filter(assessment_result__sent_at__isnull=False)
+        return queryset

@@ -26,6 +26,7 @@ from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import (
+    AssessmentProgressFilter,
     LanguageFilter,
     NetworkFilter,
     OwnerFilter,
@@ -35,6 +36,7 @@ from leads.admin.filters import (
     StatusFilter,
 )
 from leads.admin.forms import LeadChangeForm
+from leads.admin.results import AssessmentResultSendMixin
 from leads.models import QUEUE_ORDERING, CallAttempt, Lead, Note
 from leads.services import triage
 from leads.sla import SlaClock
@@ -93,7 +95,10 @@ class QueueChangeList(ChangeList):
         clock = SlaClock.for_clinic(Clinic.load(), now=timezone.now())
         hosts = site_hosts(request)
         preserved_filters = self.model_admin.get_preserved_filters(request)
+        # A doctor reads the queue but works none of it: no Claim button for them.
+        can_claim = self.model_admin.has_change_permission(request)
         for lead in self.result_list:
+            lead.can_claim = can_claim
             lead.sla_clock = clock
             lead.site_hosts = hosts
             lead.is_mine = lead.is_held_by(request.user)
@@ -105,7 +110,13 @@ class QueueChangeList(ChangeList):
 
 
 @admin.register(Lead)
-class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.ModelAdmin):
+class LeadAdmin(
+    TriageActionsMixin,
+    AssessmentResultSendMixin,
+    DashboardMixin,
+    LeadDisplayMixin,
+    admin.ModelAdmin,
+):
     form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     # Few, wrapping columns: everything a coordinator acts on fits a 1280 px screen.
@@ -115,6 +126,8 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
     list_filter = [
         QueueOrderFilter,
         StatusFilter,
+        "kind",
+        AssessmentProgressFilter,
         OwnerFilter,
         SlaFilter,
         "interest",
@@ -204,6 +217,19 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
             },
         ),
     ]
+    # Shown for an assessment request only, after "The patient" (see get_fieldsets).
+    assessment_fieldset = (
+        _("Free assessment"),
+        {
+            "fields": [
+                "assessment_details",
+                "email",
+                "health_consent",
+                "health_consent_version",
+                "health_consented_at",
+            ]
+        },
+    )
     # Everything the patient sent is a record: only the work on it is edited.
     editable_fields = ("status", "owner", "next_follow_up_at")
 
@@ -214,7 +240,18 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
 
     def get_queryset(self, request):
         # ModelAdmin.get_queryset would order before the queue's rank exists to order by.
-        return self.model._default_manager.in_queue_order().with_language_rank(request.user)
+        leads = (
+            self.model._default_manager.in_queue_order()
+            .with_photo_count()
+            .with_assessment_progress()
+            .with_language_rank(request.user)
+        )
+        user = request.user
+        if user.has_perm("leads.view_lead") and not user.has_perm("leads.change_lead"):
+            # Staff who read requests without working them are the doctors: call-back
+            # requests are none of their business, assessments are.
+            leads = leads.assessments()
+        return leads
 
     def get_ordering(self, request):
         if QueueOrderFilter.languages_first(request):
@@ -226,6 +263,11 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
         return [
             path("dashboard/", view(self.dashboard_view), name="leads_lead_dashboard"),
             path("<int:pk>/claim/", view(self.claim_view), name="leads_lead_claim"),
+            path(
+                "<int:pk>/send-result/<str:channel>/",
+                view(self.send_result_view),
+                name="leads_lead_send_result",
+            ),
             path(
                 "<int:pk>/unreachable/",
                 view(self.unreachable_view),
@@ -258,8 +300,18 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
             lead.site_hosts = site_hosts(request)
         return lead
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.is_assessment:
+            fieldsets.insert(2, self.assessment_fieldset)
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
-        shown = [name for _title, options in self.fieldsets for name in options["fields"]]
+        shown = [
+            name
+            for _title, options in [*self.fieldsets, self.assessment_fieldset]
+            for name in options["fields"]
+        ]
         return [name for name in shown if name not in self.editable_fields]
 
     def has_add_permission(self, request):
@@ -334,6 +386,7 @@ class LeadAdmin(TriageActionsMixin, DashboardMixin, LeadDisplayMixin, admin.Mode
             and lead.is_open
             and not lead.is_held_by(request.user)
             and self.has_change_permission(request, lead),
+            **self.assessment_result_context(request, lead),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -21,6 +21,7 @@ from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from clinic_site.languages import language_label
 from clinic_site.models import Clinic
@@ -129,11 +130,23 @@ def notify_pending() -> tuple[int, int]:
 def _context(lead: Lead) -> dict:
     return {
         "lead": lead,
+        # "Free assessment, 4 photos": what the doctor will have to look at.
+        "kind": kind_summary(lead),
         "admin_url": lead.get_admin_absolute_url(),
         # Staff read the notification in the site's language; the patient's is named for them.
         "language": language_label(lead.language),
         "clinic": Clinic.load(),
     }
+
+
+def kind_summary(lead: Lead) -> str:
+    """ "Free assessment, 4 photos" for an assessment; nothing for a call back."""
+    if not lead.is_assessment:
+        return ""
+    count = lead.photos.count()
+    return ngettext(
+        "Free assessment, %(count)d photo", "Free assessment, %(count)d photos", count
+    ) % {"count": count}
 
 
 def _send_email(lead: Lead, recipients: list[str]) -> None:

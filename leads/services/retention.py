@@ -92,6 +92,12 @@ def leads_anonymize(*, older_than_days: int, dry_run: bool = False) -> Retention
             personal_values += _anonymize(lead_id, now=now)
     # Once for the whole run: each scans every stored task run or session.
     task_results_delete(task=tasks.notify_staff_of_lead, first_args=lead_ids)
+    task_results_delete(
+        task=tasks.send_assessment_result,
+        first_args=AssessmentResult.objects.filter(lead_id__in=lead_ids).values_list(
+            "pk", flat=True
+        ),
+    )
     sessions_scrub(personal_values=personal_values)
     return RetentionRun(cutoff=cutoff, count=len(lead_ids), dry_run=False)
 

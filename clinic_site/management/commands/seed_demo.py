@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clinic_site import demo_images
-from clinic_site.roles import CALL_CENTRE, EDITORS, MARKETING
+from clinic_site.roles import CALL_CENTRE, DOCTORS, EDITORS, MARKETING
 
 DEMO_STAFF = [
     # (username, group or None for a superuser)
@@ -18,6 +18,7 @@ DEMO_STAFF = [
     ("editor", EDITORS),
     ("callcentre", CALL_CENTRE),
     ("marketing", MARKETING),
+    ("doctor", DOCTORS),
 ]
 
 
@@ -25,10 +26,13 @@ class Command(BaseCommand):
     help = (
         "Load demo content: the clinic identity and each app's demo.py. Idempotent: content "
         "that exists is left as it is. With DJANGO_DEBUG on, also demo staff accounts for each "
-        "role, with generated passwords printed once."
+        "role, with generated passwords printed once, and demo requests for the call centre."
     )
 
     def handle(self, *args, **options):
+        if settings.DEBUG:
+            # First: the demo doctor's account answers a demo assessment request.
+            self.create_demo_staff()
         with transaction.atomic():
             for config in apps.get_app_configs():
                 module_name = f"{config.name}.demo"
@@ -36,8 +40,6 @@ class Command(BaseCommand):
                     import_module(module_name).seed(stdout=self.stdout)
             # Last: a drawn picture for everything the apps seeded without one.
             demo_images.seed(stdout=self.stdout)
-        if settings.DEBUG:
-            self.create_demo_staff()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def create_demo_staff(self):
