@@ -15,8 +15,11 @@ from django.views.generic import TemplateView
 from clinic_site.ip_addresses import client_ip
 from clinic_site.models import Clinic
 from clinic_site.ratelimits import parse_rate, rate_limit_exceeded
+from clinic_site.uploads import accepts_files
 from leads.attribution import read_visit
-from leads.forms import CallbackForm
+from leads.forms import AssessmentForm, CallbackForm
+from leads.models import AssessmentPhoto, Lead
+from leads.photos import photos_delete
 from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
@@ -154,11 +157,60 @@ class ThanksView(TemplateView):
 # --- The free assessment ---------------------------------------------------------------------
 
 
+@accepts_files(max_size_setting="ASSESSMENT_MAX_REQUEST_SIZE")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def assessment(request):
-    """The free assessment: the call-back fields, a few about the hair, and photos."""
-    raise NotImplementedError
+    """
+    The free assessment: the call-back fields, a few about the hair, and photos. As on the
+    call-back page, a form with mistakes comes back with everything typed kept, and with the
+    photos already kept from it listed as attached (``AssessmentForm``).
+    """
+    if request.method != "POST":
+        form = AssessmentForm(initial={"source_url": request.build_absolute_uri()})
+        return render_assessment_page(request, form)
+
+    form = AssessmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_assessment_page(request, form)
+
+    if form.needs_confirmation:
+        # The photos are kept already: the page shown again names them in its hidden field.
+        return render_assessment_page(request, form.for_confirmation())
+
+    photo_keys = form.cleaned_data["photos"]
+    limit = rate_limit(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect)
+    if limit is RateLimit.REFUSED:
+        # Nothing is saved from a refused request, its photos included.
+        photos_delete(AssessmentPhoto.objects.unsent().filter(key__in=photo_keys))
+        return rate_limited_response(request)
+
+    lead = lead_submit(
+        data={
+            **form.cleaned_data,
+            "kind": Lead.Kind.ASSESSMENT,
+            "photos": photo_keys,
+            "consent_text": form.consent_text,
+            "health_consent_text": form.health_consent_text,
+        },
+        request_meta=RequestMeta.from_request(request, visit=read_visit(request)),
+        spam_reasons=form.suspicions,
+        busy_network=limit is RateLimit.BUSY_NETWORK,
+    )
+    thanks = reverse("leads:assessment-thanks")
+    if lead.is_open:
+        mark = signing.dumps(1, salt=QUEUED_SALT)
+        thanks = f"{thanks}?{urlencode({QUEUED_PARAMETER: mark})}"
+    return redirect(thanks)
+
+
+def render_assessment_page(request, form):
+    breadcrumbs = [(_("Home"), reverse("home")), (_("Free online assessment"), None)]
+    return render(
+        request,
+        "leads/assessment.html",
+        {"form": form, "breadcrumbs": breadcrumbs},
+    )
 
 
 class AssessmentThanksView(ThanksView):
