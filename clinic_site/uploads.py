@@ -28,9 +28,7 @@ from django.shortcuts import render
 FILE_TAKING_NAMESPACES = {"admin"}
 
 
-def accepts_files(
-    view=None, *, max_size: int | None = None, max_size_setting: str | None = None
-):
+def accepts_files(view=None, *, max_size: int | None = None, max_size_setting: str | None = None):
     """
     Let a view receive files, in a body of up to ``max_size`` bytes, or of up to the value of
     the setting named ``max_size_setting`` (``"ASSESSMENT_MAX_REQUEST_SIZE"``); by default

@@ -284,7 +284,6 @@ class AssessmentForm(CallbackForm):
         helper.attrs = {
             "data-max-photos": settings.ASSESSMENT_MAX_PHOTOS,
             "data-max-bytes": settings.ASSESSMENT_PHOTO_MAX_BYTES,
-            "data-max-request-bytes": settings.ASSESSMENT_MAX_REQUEST_SIZE,
         }
         helper.layout = Layout(
             "name",
@@ -388,7 +387,8 @@ class AssessmentForm(CallbackForm):
 
     def _clean_photos(self):
         kept = self._kept_photos(self._signed_keys())
-        removed = set(self.data.getlist("remove_photos")) if hasattr(self.data, "getlist") else set()
+        getlist = getattr(self.data, "getlist", None)
+        removed = set(getlist("remove_photos")) if getlist else set()
         if removed:
             photos_delete([photo for photo in kept if str(photo.key) in removed])
             kept = [photo for photo in kept if str(photo.key) not in removed]
@@ -461,8 +461,7 @@ class AssessmentForm(CallbackForm):
         if not keys:
             return []
         photos = {
-            str(photo.key): photo
-            for photo in AssessmentPhoto.objects.unsent().filter(key__in=keys)
+            str(photo.key): photo for photo in AssessmentPhoto.objects.unsent().filter(key__in=keys)
         }
         return [photos[key] for key in keys if key in photos]
 

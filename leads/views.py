@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from clinic.models import Treatment
 from clinic_site.ip_addresses import client_ip
 from clinic_site.models import Clinic
 from clinic_site.ratelimits import parse_rate, rate_limit_exceeded
@@ -167,7 +168,11 @@ def assessment(request):
     photos already kept from it listed as attached (``AssessmentForm``).
     """
     if request.method != "POST":
-        form = AssessmentForm(initial={"source_url": request.build_absolute_uri()})
+        initial = {"source_url": request.build_absolute_uri()}
+        if slug := request.GET.get("treatment", "")[:200]:
+            # From a treatment's page: that treatment already chosen.
+            initial["interest"] = Treatment.objects.active().filter(slug=slug).first()
+        form = AssessmentForm(initial=initial)
         return render_assessment_page(request, form)
 
     form = AssessmentForm(request.POST, request.FILES)
