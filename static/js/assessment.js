@@ -181,7 +181,7 @@
             progress.setAttribute("aria-valuenow", String(percent));
             if (percent - lastAnnounced >= 25) {
                 lastAnnounced = percent;
-                announce(status.getAttribute("data-message-sending").replace("{percent}", percent));
+                announce(status.getAttribute("data-message-sending").replace("{percent}", percent + "%"));
             }
         });
         request.upload.addEventListener("load", function () {
