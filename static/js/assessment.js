@@ -79,8 +79,8 @@
         name.textContent = file.name;
         var remove = document.createElement("button");
         remove.type = "button";
-        remove.className = "btn btn-sm btn-outline-secondary";
-        remove.textContent = message("label-remove");
+        remove.className = "btn btn-sm btn-outline-dark";
+        remove.textContent = message("remove");
         remove.addEventListener("click", function () {
             input.value = "";
             preview(input);
