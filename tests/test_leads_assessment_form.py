@@ -444,3 +444,18 @@ def test_the_thanks_page_promises_nothing_without_a_request_in_the_queue(client)
 def test_a_patient_finds_the_assessment_from_the_header_and_the_call_back_page(client):
     assert re.search(r'<a href="/assessment/"[^>]*>Free assessment</a>', client.get("/").text)
     assert 'href="/assessment/"' in client.get("/callback/").text
+
+
+def test_a_submission_with_photos_runs_a_small_fixed_number_of_queries(
+    client, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    settings.LEADS_NOTIFY_EMAILS = ["desk@clinic.example"]
+    client.get(ASSESSMENT)
+    photos = [photo_upload(name=f"{angle}.jpg") for angle in ("front", "top", "crown")]
+    # The staff notification that runs after the commit counts too; one insert per photo.
+    with (
+        django_assert_max_num_queries(9 + len(photos)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert post(client, photos=photos).status_code == 302
+    assert Lead.objects.get().photos.count() == 3
