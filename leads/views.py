@@ -175,6 +175,8 @@ def assessment(request):
         form = AssessmentForm(initial=initial)
         return render_assessment_page(request, form)
 
+    if request.FILES and photo_rate_limit_exceeded(request):
+        return rate_limited_response(request)
     form = AssessmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_assessment_page(request, form)
@@ -207,6 +209,22 @@ def assessment(request):
         mark = signing.dumps(1, salt=QUEUED_SALT)
         thanks = f"{thanks}?{urlencode({QUEUED_PARAMETER: mark})}"
     return redirect(thanks)
+
+
+def photo_rate_limit_exceeded(request) -> bool:
+    """
+    Reading a photo costs far more than reading a form, and it happens before the form is
+    known to be right (so that no photo is lost to a mistake elsewhere): a post carrying photos
+    counts against its address before any is read, up to ``LEADS_RATE_LIMIT_HOLD``, the
+    ceiling of every post from one address.
+    """
+    address = client_ip(request) or "unknown"
+    if rate_limit_exceeded(
+        scope="leads:assessment-photos", key=address, rate=settings.LEADS_RATE_LIMIT_HOLD
+    ):
+        logger.warning("assessment form: ceiling of posts with photos per client IP reached")
+        return True
+    return False
 
 
 def render_assessment_page(request, form):

@@ -459,3 +459,13 @@ def test_a_submission_with_photos_runs_a_small_fixed_number_of_queries(
     ):
         assert post(client, photos=photos).status_code == 302
     assert Lead.objects.get().photos.count() == 3
+
+
+def test_past_the_address_ceiling_photos_are_not_even_read(client, settings):
+    settings.LEADS_RATE_LIMIT_HOLD = "2/1h"
+    for phone in ("+90 532 111 11 11", "+90 532 222 22 22"):
+        assert post(client, photos=[photo_upload()], phone=phone).status_code == 302
+    # Read, this file would be refused with the form shown again; it is not read at all.
+    response = post(client, photos=[noise("third.jpg", 1000)], phone="+90 532 333 33 33")
+    assert response.status_code == 429
+    assert AssessmentPhoto.objects.count() == 2
