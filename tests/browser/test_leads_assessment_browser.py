@@ -4,9 +4,13 @@ gallery, sees them previewed, sends them with a progress bar and reaches the tha
 English and in Arabic (right to left), with and without JavaScript; axe-core finds nothing.
 """
 
+import os
 import re
+import time
+from io import BytesIO
 
 import pytest
+from PIL import Image
 
 from leads.models import Lead
 from tests.browser.conftest import PHONE_VIEWPORT, has_horizontal_scroll
@@ -23,6 +27,23 @@ def axe():
     if source is None:
         pytest.skip(f"axe-core unavailable: {problem}")
     return source
+
+
+def wait_until(page, expression, *, seconds=20):
+    """Polls ``expression`` in the page: the site's policy forbids wait_for_function's eval."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never true: {expression}")
+        page.wait_for_timeout(50)
+
+
+def noisy_photo(name, size=(800, 600)):
+    """A photo that compresses as badly as a real one: about half a megabyte."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return {"name": name, "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
 
 
 def photo_file(name, image_format="JPEG", size=(1200, 900)):
@@ -88,9 +109,10 @@ def test_a_patient_on_a_phone_sends_photos_and_reaches_the_thanks_page(
     # Each photo chosen is previewed next to its angle, and the health consent is now required.
     previews = page.locator(".assessment-preview:not([hidden]) img")
     assert previews.count() == 2
-    page.wait_for_function(
+    wait_until(
+        page,
         "[...document.querySelectorAll('.assessment-preview img')]"
-        ".every(img => img.complete && img.naturalWidth > 0)"
+        ".every(img => img.complete && img.naturalWidth > 0)",
     )
     assert page.locator("#id_health_consent").evaluate("box => box.required")
     assert not has_horizontal_scroll(page)
@@ -176,3 +198,33 @@ def test_the_assessment_works_without_javascript(browser, live_server, demo):
         assert lead.photos.count() == 2  # without the script, the angle is not known
     finally:
         context.close()
+
+
+def test_a_slow_upload_shows_its_progress(phone_page, demo):
+    page = phone_page
+    page.goto("/assessment/")
+    page.get_by_label("Your name").fill("Ayşe Yılmaz")
+    page.get_by_label("Phone number").fill("0532 123 45 67")
+    page.get_by_label("Front", exact=True).set_input_files(noisy_photo("front.jpg"))
+    page.get_by_label("I explicitly agree").check()
+    page.get_by_label("I agree that").check()
+    # A phone on a slow connection: about 100 KB a second up.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 100, "downloadThroughput": -1, "uploadThroughput": 100_000},
+    )
+    page.get_by_role("button", name="Send for a free assessment").click()
+
+    progress = page.locator("progress#assessment-progress")
+    progress.wait_for(state="visible")
+    assert page.get_by_text("Sending your photos…").is_visible()
+    assert page.get_by_role("button", name="Send for a free assessment").is_disabled()
+    wait_until(page, "document.getElementById('assessment-progress').value > 0")
+    wait_until(
+        page,
+        "document.getElementById('assessment-status').textContent.includes('Sending your photos:')",
+    )
+    page.wait_for_url(THANKS, timeout=30_000)
+    assert Lead.objects.get().photos.count() == 1
