@@ -11,7 +11,9 @@ Sizes, from ``Content-Length`` before the body is read:
 
 - a view that takes no files: ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's own limit for form
   fields, which it applies only once the body is read and never to file parts);
-- a view that takes files: ``UPLOAD_MAX_REQUEST_SIZE``, or the ``max_size`` the view names.
+- a view that takes files: ``UPLOAD_MAX_REQUEST_SIZE``, or the ``max_size`` the view names, or
+  the setting it names (``max_size_setting``), read on every request so that a test or a
+  deployment can change it without touching the view.
 
 Past the limit the answer is the same friendly page with status 413.
 """
@@ -26,12 +28,17 @@ from django.shortcuts import render
 FILE_TAKING_NAMESPACES = {"admin"}
 
 
-def accepts_files(view=None, *, max_size: int | None = None):
-    """Let a view receive files, in a body of up to ``max_size`` bytes (default the setting)."""
+def accepts_files(view=None, *, max_size: int | None = None, max_size_setting: str | None = None):
+    """
+    Let a view receive files, in a body of up to ``max_size`` bytes, or of up to the value of
+    the setting named ``max_size_setting`` (``"ASSESSMENT_MAX_REQUEST_SIZE"``); by default
+    ``UPLOAD_MAX_REQUEST_SIZE``.
+    """
 
     def decorate(view):
         view.accepts_files = True
         view.upload_max_size = max_size
+        view.upload_max_size_setting = max_size_setting
         return view
 
     return decorate(view) if view is not None else decorate
@@ -77,7 +84,9 @@ class RequestBodyLimitMiddleware:
             else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
         if limit is not None and _content_length(request) > limit:
-            return render(request, "400.html", status=413)
+            return render(
+                request, "413.html", {"takes_files": takes_files, "max_size": limit}, status=413
+            )
         if not takes_files:
             request.upload_handlers = [RefuseFilesUploadHandler(request)]
         return None
@@ -87,6 +96,9 @@ def _upload_policy(request, view_func) -> tuple[bool, int | None]:
     """Whether the view takes files, and the largest body it takes (None: the setting)."""
     for view in (view_func, getattr(view_func, "view_class", None)):
         if getattr(view, "accepts_files", False):
+            setting = getattr(view, "upload_max_size_setting", None)
+            if setting:
+                return True, getattr(settings, setting)
             return True, getattr(view, "upload_max_size", None)
     match = request.resolver_match
     in_admin = match is not None and bool(FILE_TAKING_NAMESPACES & set(match.namespaces))

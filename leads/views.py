@@ -12,11 +12,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from clinic.models import Treatment
 from clinic_site.ip_addresses import client_ip
 from clinic_site.models import Clinic
 from clinic_site.ratelimits import parse_rate, rate_limit_exceeded
+from clinic_site.uploads import accepts_files
 from leads.attribution import read_visit
-from leads.forms import CallbackForm
+from leads.forms import AssessmentForm, CallbackForm
+from leads.models import AssessmentPhoto, Lead
+from leads.photos import photos_delete
 from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
@@ -154,11 +158,82 @@ class ThanksView(TemplateView):
 # --- The free assessment ---------------------------------------------------------------------
 
 
+@accepts_files(max_size_setting="ASSESSMENT_MAX_REQUEST_SIZE")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def assessment(request):
-    """The free assessment: the call-back fields, a few about the hair, and photos."""
-    raise NotImplementedError
+    """
+    The free assessment: the call-back fields, a few about the hair, and photos. As on the
+    call-back page, a form with mistakes comes back with everything typed kept, and with the
+    photos already kept from it listed as attached (``AssessmentForm``).
+    """
+    if request.method != "POST":
+        initial = {"source_url": request.build_absolute_uri()}
+        if slug := request.GET.get("treatment", "")[:200]:
+            # From a treatment's page: that treatment already chosen.
+            initial["interest"] = Treatment.objects.active().filter(slug=slug).first()
+        form = AssessmentForm(initial=initial)
+        return render_assessment_page(request, form)
+
+    if request.FILES and photo_rate_limit_exceeded(request):
+        return rate_limited_response(request)
+    form = AssessmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_assessment_page(request, form)
+
+    if form.needs_confirmation:
+        # The photos are kept already: the page shown again names them in its hidden field.
+        return render_assessment_page(request, form.for_confirmation())
+
+    photo_keys = form.cleaned_data["photos"]
+    limit = rate_limit(request, phone=form.cleaned_data["phone"].as_e164, suspect=form.is_suspect)
+    if limit is RateLimit.REFUSED:
+        # Nothing is saved from a refused request, its photos included.
+        photos_delete(AssessmentPhoto.objects.unsent().filter(key__in=photo_keys))
+        return rate_limited_response(request)
+
+    lead = lead_submit(
+        data={
+            **form.cleaned_data,
+            "kind": Lead.Kind.ASSESSMENT,
+            "photos": photo_keys,
+            "consent_text": form.consent_text,
+            "health_consent_text": form.health_consent_text,
+        },
+        request_meta=RequestMeta.from_request(request, visit=read_visit(request)),
+        spam_reasons=form.suspicions,
+        busy_network=limit is RateLimit.BUSY_NETWORK,
+    )
+    thanks = reverse("leads:assessment-thanks")
+    if lead.is_open:
+        mark = signing.dumps(1, salt=QUEUED_SALT)
+        thanks = f"{thanks}?{urlencode({QUEUED_PARAMETER: mark})}"
+    return redirect(thanks)
+
+
+def photo_rate_limit_exceeded(request) -> bool:
+    """
+    Reading a photo costs far more than reading a form, and it happens before the form is
+    known to be right (so that no photo is lost to a mistake elsewhere): a post carrying photos
+    counts against its address before any is read, up to ``LEADS_RATE_LIMIT_HOLD``, the
+    ceiling of every post from one address.
+    """
+    address = client_ip(request) or "unknown"
+    if rate_limit_exceeded(
+        scope="leads:assessment-photos", key=address, rate=settings.LEADS_RATE_LIMIT_HOLD
+    ):
+        logger.warning("assessment form: ceiling of posts with photos per client IP reached")
+        return True
+    return False
+
+
+def render_assessment_page(request, form):
+    breadcrumbs = [(_("Home"), reverse("home")), (_("Free online assessment"), None)]
+    return render(
+        request,
+        "leads/assessment.html",
+        {"form": form, "breadcrumbs": breadcrumbs},
+    )
 
 
 class AssessmentThanksView(ThanksView):

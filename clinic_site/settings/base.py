@@ -290,8 +290,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        # Bootstrap draws a few icons (form validation, toggles) as data: SVGs.
-        "img-src": [SELF, "data:"],
+        # Bootstrap draws a few icons (form validation, toggles) as data: SVGs; the assessment
+        # form previews the photos a patient chose, before sending them, as blob: addresses.
+        "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
