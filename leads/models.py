@@ -33,7 +33,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -748,7 +748,9 @@ class AssessmentPhoto(models.Model):
         related_name="photos",
     )
     angle = models.CharField(_("angle"), max_length=8, choices=Angle.choices, blank=True)
-    image = models.FileField(_("photo"), storage=private_storage, upload_to=photo_upload_to)
+    image = models.FileField(
+        pgettext_lazy("assessment", "photo"), storage=private_storage, upload_to=photo_upload_to
+    )
     thumbnail = models.FileField(
         _("thumbnail"), storage=private_storage, upload_to=photo_upload_to, blank=True
     )

@@ -313,6 +313,29 @@ def test_a_request_deleted_in_the_admin_leaves_no_photo_file(
     assert client.get(photo.get_absolute_url()).status_code == NOT_FOUND
 
 
+def test_a_request_deleted_in_the_admin_leaves_no_name_or_number_in_the_history(client):
+    from django.contrib.admin.models import LogEntry
+
+    lead = assessment_with_photos(1)
+    lead.name, lead.email = "Deniz Kaya", "deniz@example.com"
+    lead.save()
+    other = assessment_with_photos(1)
+    superuser = SuperuserFactory()
+    client.force_login(superuser)
+    client.post(reverse("admin:leads_lead_change", args=[lead.pk]), {}, follow=True)
+    client.post(reverse("admin:leads_lead_delete", args=[lead.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:leads_lead_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
+    assert not Lead.objects.filter(pk__in=[lead.pk, other.pk]).exists()
+    history = list(LogEntry.objects.values_list("object_repr", "change_message"))
+    assert len(history) >= 2  # both deletions are recorded
+    written = " ".join(f"{repr_} {message}" for repr_, message in history)
+    for value in ("Deniz Kaya", str(lead.phone), "deniz@example.com", other.name, str(other.phone)):
+        assert value not in written
+
+
 def test_a_request_deleted_in_code_takes_its_photo_files_too(
     private_media, django_capture_on_commit_callbacks
 ):

@@ -39,6 +39,7 @@ from leads.admin.forms import LeadChangeForm
 from leads.admin.results import AssessmentResultSendMixin
 from leads.models import QUEUE_ORDERING, CallAttempt, Lead, Note
 from leads.services import triage
+from leads.services.retention import deleted_leads_history_scrub, lead_personal_values
 from leads.sla import SlaClock
 
 
@@ -252,6 +253,18 @@ class LeadAdmin(
             # requests are none of their business, assessments are.
             leads = leads.assessments()
         return leads
+
+    # --- Deleting (superusers only): the history must not keep the patient's name ------------
+
+    def delete_model(self, request, obj):
+        deleted = [(obj.pk, lead_personal_values(obj))]
+        super().delete_model(request, obj)
+        deleted_leads_history_scrub(deleted)
+
+    def delete_queryset(self, request, queryset):
+        deleted = [(lead.pk, lead_personal_values(lead)) for lead in queryset]
+        super().delete_queryset(request, queryset)
+        deleted_leads_history_scrub(deleted)
 
     def get_ordering(self, request):
         if QueueOrderFilter.languages_first(request):

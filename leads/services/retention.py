@@ -178,3 +178,23 @@ def _stored_names(storage, folder: str):
         yield f"{folder}/{file}"
     for sub in folders:
         yield from _stored_names(storage, f"{folder}/{sub}")
+
+
+def lead_personal_values(lead: Lead) -> list[str]:
+    """What names the patient of ``lead``, to look for in copies elsewhere."""
+    return [value for value in (lead.name, str(lead.phone or ""), lead.email) if value]
+
+
+def deleted_leads_history_scrub(deleted: list[tuple[int, list[str]]]) -> None:
+    """
+    After requests were deleted (a superuser in the admin): their admin history, the entry
+    that records the deletion included, names them by number only and keeps none of
+    ``(lead id, personal values)``'s values.
+    """
+    for lead_id, personal_values in deleted:
+        admin_history_scrub(
+            model=Lead,
+            object_ids=[lead_id],
+            object_repr=lambda object_id: f"{ANONYMOUS_NAME} #{object_id}",
+            personal_values=personal_values,
+        )
