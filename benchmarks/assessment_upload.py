@@ -184,9 +184,8 @@ def multipart(fields: dict, photos: list[bytes]) -> tuple[bytes, str]:
     boundary = secrets.token_hex(16)
     parts = []
     for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{head}{value}\r\n".encode())
     for number, photo in enumerate(photos, start=1):
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; '
