@@ -705,15 +705,19 @@ def _private_storage_changed(*, setting, **kwargs):
 
 
 def private_storage():
-    """The storage of the assessment photos: never public (see PRIVATE_MEDIA_ROOT)."""
+    """The storage of the assessment photos: never public (``STORAGES["private"]``)."""
     return _private_storage
+
+
+# Every assessment photo's files are under this folder of the private storage.
+PHOTO_FOLDER = "assessments"
 
 
 def photo_upload_to(photo, filename):
     """A name that says nothing about the patient: the photo's own random key."""
     path = PurePosixPath(filename)
     kind = "-thumbnail" if path.stem == "thumbnail" else ""
-    return f"assessments/{photo.created_at:%Y/%m}/{photo.key.hex}{kind}{path.suffix.lower()}"
+    return f"{PHOTO_FOLDER}/{photo.created_at:%Y/%m}/{photo.key.hex}{kind}{path.suffix.lower()}"
 
 
 class AssessmentPhotoQuerySet(models.QuerySet):
@@ -888,3 +892,45 @@ class AssessmentResult(models.Model):
                     errors.setdefault(field, required)
         if errors:
             raise ValidationError(errors)
+
+
+class AssessmentSending(models.Model):
+    """
+    One time the doctor's answer went to the patient: how, when, by whom, and the very text
+    they received in their language. Written once, never edited: the answer may be changed
+    afterwards, what the patient was told stays on record.
+    """
+
+    result = models.ForeignKey(
+        AssessmentResult,
+        verbose_name=_("assessment result"),
+        on_delete=models.CASCADE,
+        related_name="sendings",
+    )
+    channel = models.CharField(
+        _("sent by way of"), max_length=10, choices=AssessmentResult.Channel.choices
+    )
+    sent_at = models.DateTimeField(_("sent to the patient"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("text sent"), blank=True)
+
+    class Meta:
+        verbose_name = _("assessment sent")
+        verbose_name_plural = _("assessments sent")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["email", "whatsapp"]),
+                name="assessment_sending_channel_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} · {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"

@@ -1,5 +1,6 @@
 import enum
 import logging
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +25,9 @@ from leads.photos import photos_delete
 from leads.services.submission import RequestMeta, lead_submit
 
 logger = logging.getLogger(__name__)
+
+# A treatment's address name, as ``?treatment=`` may give it; anything else is not looked up.
+SLUG = re.compile(r"[-\w]+")
 
 # The thanks page's proof that this browser's request was just put in the queue: a signed,
 # short-lived mark in the address it is sent to, so that a browser refusing cookies is told
@@ -169,7 +173,8 @@ def assessment(request):
     """
     if request.method != "POST":
         initial = {"source_url": request.build_absolute_uri()}
-        if slug := request.GET.get("treatment", "")[:200]:
+        slug = request.GET.get("treatment", "")[:200]
+        if slug and SLUG.fullmatch(slug):
             # From a treatment's page: that treatment already chosen.
             initial["interest"] = Treatment.objects.active().filter(slug=slug).first()
         form = AssessmentForm(initial=initial)

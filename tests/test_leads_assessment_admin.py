@@ -303,8 +303,53 @@ def test_coordinator_sends_the_answer_by_email_in_the_patients_language(
     assert entry.change_message == "Sent the assessment to the patient by email"
     assert "Jonas" not in entry.change_message
 
+    # What the patient got is on the request's page, word for word, with who sent it and how.
+    [sending] = result.sendings.all()
+    assert sending.text.startswith("Guten Tag Jonas,") and "Preis: 2.400\xa0€" in sending.text
     page = signed_in.get(lead.get_admin_url()).content.decode()
-    assert "Sent the assessment to the patient by email" in page and "Ayşe K" in page
+    assert "Ayşe K" in page and "Guten Tag Jonas," in page and "Preis: 2.400\xa0€" in page
+
+
+def test_what_was_sent_stays_on_record_when_the_doctor_changes_the_answer_afterwards(
+    signed_in, clinic, django_capture_on_commit_callbacks
+):
+    result = AssessmentResultFactory(lead__email="jonas@example.com", lead__language="de")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(send_url(result.lead, "email"))
+    result.refresh_from_db()
+    result.price_quoted = 3900
+    result.save()
+    [sending] = result.sendings.all()
+    assert "2.400\xa0€" in sending.text and "3.900" not in sending.text
+    page = signed_in.get(result.lead.get_admin_url()).content.decode()
+    assert "2.400\xa0€" in page  # what the patient was told
+    assert "€3,900" in page  # the answer as it stands now
+
+
+def test_two_quick_presses_of_send_send_one_email(
+    signed_in, clinic, django_capture_on_commit_callbacks
+):
+    result = AssessmentResultFactory(lead__email="jonas@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(send_url(result.lead, "email"))
+        signed_in.post(send_url(result.lead, "email"))
+    assert len(mail.outbox) == 1
+    assert result.sendings.count() == 1
+
+
+def test_anonymizing_the_request_removes_the_text_that_was_sent(
+    signed_in, clinic, django_capture_on_commit_callbacks
+):
+    from leads.services.retention import REMOVED, leads_anonymize
+
+    result = AssessmentResultFactory(
+        lead__name="Jonas Weber", lead__email="jonas@example.com", lead__status="lost"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(send_url(result.lead, "email"))
+        leads_anonymize(older_than_days=0)
+    [sending] = result.sendings.all()
+    assert sending.text == REMOVED
 
 
 def test_sending_needs_a_post_with_the_csrf_token(coordinator):
@@ -440,3 +485,20 @@ def test_retention_deletes_the_stored_runs_of_the_assessment_email():
     leads_anonymize(older_than_days=365)
     stored = DBTaskResult.objects.values_list("args_kwargs", flat=True)
     assert [args["args"] for args in stored] == [[kept.pk]]
+
+
+def test_the_email_subject_shows_the_clinic_name_as_written(
+    signed_in, clinic, django_capture_on_commit_callbacks
+):
+    clinic.name = "Hair & Co <Istanbul>"
+    clinic.save()
+    result = AssessmentResultFactory(lead__email="jonas@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(send_url(result.lead, "email"))
+    [email] = mail.outbox
+    assert "Hair & Co <Istanbul>" in email.subject and "&amp;" not in email.subject
+
+
+def test_an_odd_request_number_in_the_record_address_is_no_server_error(as_doctor):
+    response = as_doctor.get(f"{RECORD}?lead=%C2%B2")
+    assert response.status_code in {200, 302}

@@ -264,14 +264,18 @@ def test_a_refused_file_is_named_next_to_the_photos_and_nothing_typed_or_sent_is
     assert [photo.angle for photo in lead.photos.all()] == ["front"]
 
 
-def test_a_photo_already_attached_can_be_removed_before_sending(client, private_media):
+def test_a_photo_already_attached_can_be_removed_before_sending(
+    client, private_media, django_capture_on_commit_callbacks
+):
     html = post(
         client,
         photos=[photo_upload(), SimpleUploadedFile("x.txt", b"text", "text/plain")],
         photo_angles="front,top",
     ).content.decode()
     key = re.search(r'name="remove_photos" value="([^"]+)"', html).group(1)
-    response = client.post(ASSESSMENT, {**form_values(html), "remove_photos": key})
+    # Files go once the removal is committed (leads.photos.photos_delete).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ASSESSMENT, {**form_values(html), "remove_photos": key})
     assert response.status_code == 302
     assert Lead.objects.get().photos.count() == 0
     assert stored_files(private_media) == []
@@ -355,11 +359,12 @@ def test_a_patient_sent_to_the_confirmation_step_keeps_the_photos(client, settin
 
 
 def test_past_the_phone_rate_limit_the_answer_is_429_and_no_photo_is_kept(
-    client, settings, private_media
+    client, settings, private_media, django_capture_on_commit_callbacks
 ):
     settings.LEADS_PHONE_RATE_LIMIT = "1/1d"
     assert post(client, photos=[photo_upload()]).status_code == 302
-    response = post(client, photos=[photo_upload()], REMOTE_ADDR="198.51.100.9")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, photos=[photo_upload()], REMOTE_ADDR="198.51.100.9")
     assert response.status_code == 429
     assert AssessmentPhoto.objects.count() == 1
     assert len(stored_files(private_media)) == 2
@@ -469,3 +474,42 @@ def test_past_the_address_ceiling_photos_are_not_even_read(client, settings):
     response = post(client, photos=[noise("third.jpg", 1000)], phone="+90 532 333 33 33")
     assert response.status_code == 429
     assert AssessmentPhoto.objects.count() == 2
+
+
+def test_a_photo_the_storage_cannot_take_comes_back_with_the_form_and_the_other_photos_kept(
+    client, monkeypatch
+):
+    from leads import photos
+
+    real_keep = photos.photo_keep
+    calls = []
+
+    def keep_then_fail(upload, *, angle=""):
+        calls.append(upload.name)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return real_keep(upload, angle=angle)
+
+    monkeypatch.setattr("leads.forms.assessment.photo_keep", keep_then_fail)
+    response = post(
+        client,
+        photos=[photo_upload(name="front.jpg"), photo_upload(name="top.jpg")],
+        name="Leyla Demir",
+        message="Thinning at the crown since two years",
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "We could not save top.jpg just now. Please send it again." in page
+    assert "Leyla Demir" in page and "Thinning at the crown since two years" in page
+    assert not Lead.objects.exists()
+    # The photo stored before the failure is attached when the patient sends the form again.
+    monkeypatch.setattr("leads.forms.assessment.photo_keep", real_keep)
+    response = client.post(ASSESSMENT, form_values(page))
+    assert response.status_code == 302
+    assert Lead.objects.get().photos.count() == 1
+
+
+@pytest.mark.parametrize("treatment", ["%00", "\x00", "fue%00", "../../x", "a" * 500])
+def test_an_odd_treatment_in_the_address_shows_the_page_with_none_chosen(client, treatment):
+    response = client.get(ASSESSMENT, {"treatment": treatment})
+    assert response.status_code == 200

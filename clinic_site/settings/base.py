@@ -231,7 +231,6 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media"))
 # variables, see the README), never public. With ASSESSMENT_PHOTO_SIGNED_URLS on, the view
 # sends an allowed reader on to the bucket with a signed address good for
 # ASSESSMENT_PHOTO_URL_SECONDS, instead of streaming the photo itself.
-PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private"))
 PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
 ASSESSMENT_PHOTO_URL_SECONDS = env.int("ASSESSMENT_PHOTO_URL_SECONDS", default=60)
 ASSESSMENT_PHOTO_SIGNED_URLS = env.bool("ASSESSMENT_PHOTO_SIGNED_URLS", default=False)

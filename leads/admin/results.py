@@ -57,7 +57,7 @@ class AssessmentResultSendMixin:
             result.lead = lead
             context.update(
                 {
-                    "result_sent_history": assessment.sent_history(lead),
+                    "result_sent_history": assessment.sent_history(result),
                     "can_send_email": may_send and assessment.can_send(result, Channel.EMAIL),
                     "can_send_whatsapp": may_send and assessment.can_send(result, Channel.WHATSAPP),
                     "result_grafts": assessment.graft_range(result),
@@ -191,7 +191,7 @@ class AssessmentResultAdmin(admin.ModelAdmin):
             result = self.get_object(request, object_id)
             return result.lead if result is not None else None
         pk = request.POST.get("lead") or request.GET.get("lead")
-        if not pk or not str(pk).isdigit():
+        if not pk or not (str(pk).isascii() and str(pk).isdigit()):
             return None
         return Lead.objects.assessments().filter(pk=pk).first()
 

@@ -3,6 +3,8 @@ The free assessment's form: the call-back form's fields plus a few about the hai
 the separate consent to process them as health data (GDPR art. 9, KVKK art. 6).
 """
 
+import logging
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
@@ -18,6 +20,8 @@ from leads.consent import health_consent_label
 from leads.forms.callback import CallbackForm, clean_text
 from leads.models import AssessmentPhoto, Lead
 from leads.photos import photo_keep, photos_delete
+
+logger = logging.getLogger(__name__)
 
 # The photos kept from this request so far, in a hidden field: signed, so that a page can only
 # name photos this site kept for it, and short-lived like an unsent photo itself.
@@ -278,13 +282,24 @@ class AssessmentForm(CallbackForm):
                 kept.append(photo_keep(upload, angle=angle))
             except ValidationError as error:
                 self.add_error("photos", error)
+            except Exception:  # noqa: BLE001 - the storage failed, not the patient
+                # A full disk or an unreachable bucket must not cost the patient the rest of
+                # the form: the page comes back with everything kept, this photo to send again.
+                logger.exception("assessment form: a photo could not be stored")
+                self.add_error(
+                    "photos",
+                    ValidationError(
+                        _("We could not save %(name)s just now. Please send it again."),
+                        code="photo_not_stored",
+                        params={"name": upload.name},
+                    ),
+                )
         self._kept = kept
         keys = [str(photo.key) for photo in kept]
         # What the page sends next time: these photos, and no file or angle twice.
         self.data[self.add_prefix("kept_photos")] = signing.dumps(keys, salt=KEPT_PHOTOS_SALT)
         self.data[self.add_prefix("photo_angles")] = ""
-        for name in ("remove_photos",):
-            self.data.pop(name, None)
+        self.data.pop("remove_photos", None)
         if "photos" not in self._errors:
             self.cleaned_data["photos"] = keys
 

@@ -2,12 +2,14 @@
 The doctor's answer to a free assessment request, and how it reaches the patient.
 
 A doctor records it (``assessment_result_record``); a coordinator sends it
-(``assessment_result_send``), by email or on WhatsApp. Sending is recorded on the result (when,
-by whom, how) and in the request's admin history; the email itself goes out in the background
+(``assessment_result_send``), by email or on WhatsApp. Each sending is recorded
+(``AssessmentSending``: when, by whom, how, and the text the patient got) and in the request's
+admin history; the email itself goes out in the background
 after the transaction commits (``leads.tasks.send_assessment_result``), in the patient's
 language, as does the WhatsApp text the coordinator sends from their own phone.
 """
 
+from datetime import timedelta
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -21,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic_site.languages import site_language
 from clinic_site.models import Clinic
 from clinic_site.prices import number_display, price_display
-from leads.models import AssessmentResult
+from leads.models import AssessmentResult, AssessmentSending
 
 Channel = AssessmentResult.Channel
 
@@ -58,18 +60,34 @@ def can_send(result: AssessmentResult, channel: str) -> bool:
     return False
 
 
-def assessment_result_send(*, result: AssessmentResult, by, channel: str) -> AssessmentResult:
+# Two presses of the button this close together are one sending: the patient gets one email.
+DOUBLE_PRESS = timedelta(seconds=30)
+
+
+def assessment_result_send(*, result: AssessmentResult, by, channel: str) -> AssessmentSending:
     """
-    Record that ``by`` sent the result by ``channel``, in the result and the request's
-    history. By email, the message is queued once the transaction commits; on WhatsApp the
-    coordinator sends the prepared text (``assessment_result_text``) from the chat it opens.
+    Record that ``by`` sent the result by ``channel``: a sending with the very text the patient
+    gets (``assessment_result_text``, in their language), the latest sending on the result,
+    and a line in the request's history. By email, the message is queued once the
+    transaction commits; on WhatsApp the coordinator sends the prepared text from the chat it
+    opens. A second press within ``DOUBLE_PRESS`` by the same channel returns the first.
     """
     if not can_send(result, channel):
         raise CannotSend(channel)
     with transaction.atomic():
-        result.sent_at = timezone.now()
-        result.sent_by = by
-        result.sent_via = channel
+        locked = AssessmentResult.objects.select_for_update().get(pk=result.pk)
+        now = timezone.now()
+        latest = locked.sendings.filter(channel=channel, sent_at__gte=now - DOUBLE_PRESS).first()
+        if latest is not None:
+            return latest
+        sending = AssessmentSending.objects.create(
+            result=locked,
+            channel=channel,
+            sent_at=now,
+            sent_by=by,
+            text=assessment_result_text(result),
+        )
+        result.sent_at, result.sent_by, result.sent_via = now, by, channel
         result.save(update_fields=["sent_at", "sent_by", "sent_via"])
         LogEntry.objects.log_actions(
             user_id=by.pk,
@@ -82,28 +100,12 @@ def assessment_result_send(*, result: AssessmentResult, by, channel: str) -> Ass
             from leads.tasks import send_assessment_result
 
             transaction.on_commit(lambda: send_assessment_result.enqueue(result.pk))
-    return result
+    return sending
 
 
-def sent_history(lead) -> list[LogEntry]:
-    """
-    Every time the result was sent to the patient, from the request's admin history: the line
-    was written in the sender's language, so it is looked for in each of the site's.
-    """
-    messages = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            messages.update(str(message) for message in SENT_MESSAGES.values())
-    return list(
-        LogEntry.objects.filter(
-            content_type__app_label="leads",
-            content_type__model="lead",
-            object_id=str(lead.pk),
-            change_message__in=messages,
-        )
-        .select_related("user")
-        .order_by("-action_time")
-    )
+def sent_history(result: AssessmentResult) -> list[AssessmentSending]:
+    """Every time the result was sent to the patient, the latest first, with who sent it."""
+    return list(result.sendings.select_related("sent_by"))
 
 
 def graft_range(result: AssessmentResult) -> str:

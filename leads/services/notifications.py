@@ -81,7 +81,7 @@ def lead_notify(*, lead_id: int) -> bool:
         return False
     mine = Lead.objects.filter(pk=lead_id, notification_claimed_at=claimed_at)
 
-    lead = Lead.objects.select_related("interest").get(pk=lead_id)
+    lead = Lead.objects.select_related("interest").with_photo_count().get(pk=lead_id)
     # Marked first: a sender that dies while posting never makes the chat hear it twice, and
     # a repeat merged meanwhile (the claim is then gone) gets a message of its own.
     if (
@@ -143,7 +143,9 @@ def kind_summary(lead: Lead) -> str:
     """ "Free assessment, 4 photos" for an assessment; nothing for a call back."""
     if not lead.is_assessment:
         return ""
-    count = lead.photos.count()
+    count = getattr(lead, "photo_count", None)
+    if count is None:  # a lead not read with ``with_photo_count``
+        count = lead.photos.count()
     return ngettext(
         "Free assessment, %(count)d photo", "Free assessment, %(count)d photos", count
     ) % {"count": count}

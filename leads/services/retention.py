@@ -27,8 +27,10 @@ from clinic_site.ratelimits import rate_limit_forget
 from leads import tasks
 from leads.models import (
     CALL_TIME_SKEW,
+    PHOTO_FOLDER,
     AssessmentPhoto,
     AssessmentResult,
+    AssessmentSending,
     CallAttempt,
     Lead,
     Note,
@@ -37,8 +39,6 @@ from leads.models import (
 from leads.photos import photos_delete
 
 ANONYMOUS_NAME = "Anonymized"
-# Where every assessment photo's files are in the private storage (leads.models.photo_upload_to).
-PHOTO_FOLDER = "assessments"
 REMOVED = "[removed]"
 
 
@@ -127,6 +127,8 @@ def _anonymize(lead_id: int, *, now: datetime) -> list[str]:
     AssessmentResult.objects.filter(lead_id=lead_id).exclude(note_for_patient="").update(
         note_for_patient=REMOVED
     )
+    # What the patient was sent greets them by name and repeats the note.
+    AssessmentSending.objects.filter(result__lead_id=lead_id).update(text=REMOVED)
     # The admin history names the request by its name and phone, and the notes it added.
     admin_history_scrub(
         model=Lead,
