@@ -4,6 +4,7 @@ answer recorded, and the coordinator sending it to the patient by email or on Wh
 """
 
 import re
+from html import unescape
 from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
@@ -370,8 +371,14 @@ def test_whatsapp_send_opens_the_chat_with_the_answer_typed_and_is_recorded(
     )
     lead = result.lead
     response = signed_in.post(send_url(lead, "whatsapp"))
-    assert response.status_code == 302
-    address = urlsplit(response.url)
+    # A page that opens the chat: the site's policy lets a form's answer go nowhere else.
+    assert response.status_code == 200
+    assert "form-action 'self'" in response["Content-Security-Policy"]
+    page = response.content.decode()
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page).group(1)
+    link = re.search(r'<a class="button" href="([^"]+)">', page).group(1)
+    assert unescape(refresh) == unescape(link)
+    address = urlsplit(unescape(link))
     assert f"{address.scheme}://{address.netloc}{address.path}" == (
         f"https://wa.me/{lead.phone.as_e164.lstrip('+')}"
     )
@@ -502,3 +509,9 @@ def test_the_email_subject_shows_the_clinic_name_as_written(
 def test_an_odd_request_number_in_the_record_address_is_no_server_error(as_doctor):
     response = as_doctor.get(f"{RECORD}?lead=%C2%B2")
     assert response.status_code in {200, 302}
+
+
+def test_the_doctor_is_told_which_language_to_write_the_note_in(as_doctor):
+    lead = assessment_with_photos(1, language="ar")
+    page = as_doctor.get(f"{RECORD}?lead={lead.pk}").content.decode()
+    assert "write the note for the patient in Arabic" in page

@@ -313,7 +313,9 @@ class LeadDisplayMixin:
     @admin.display(description=_("health-data consent text"))
     def health_consent(self, lead):
         # As the patient read it next to the box: the words, without the link's markup.
-        return strip_tags(lead.health_consent_text) or EMPTY
+        text = strip_tags(lead.health_consent_text)
+        # In the patient's language: an Arabic text reads right to left.
+        return format_html('<span dir="auto">{}</span>', text) if text else EMPTY
 
     @admin.display(description=_("why it looked like spam"))
     def spam_reasons_display(self, lead):

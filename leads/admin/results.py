@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,17 @@ class AssessmentResultSendMixin:
             )
             return redirect(lead.get_admin_url())
         if channel == Channel.WHATSAPP:
-            return redirect(whatsapp_result_url(result=result))
+            # Not a redirect: the page's policy (form-action 'self') stops a form's answer
+            # from leaving the site. This page opens the chat itself.
+            return TemplateResponse(
+                request,
+                "admin/leads/whatsapp_open.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "whatsapp_url": whatsapp_result_url(result=result),
+                    "lead_url": lead.get_admin_url(),
+                },
+            )
         self.message_user(
             request,
             _("The assessment is on its way to %(email)s.") % {"email": lead.email},

@@ -5,8 +5,9 @@ the separate consent to process them as health data (GDPR art. 9, KVKK art. 6).
 
 import logging
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -157,10 +158,12 @@ class AssessmentForm(CallbackForm):
             "source_url",
             "kept_photos",
             "photo_angles",
-            Submit(
-                "send",
+            # A <button>, not an <input>: its words wrap on a narrow phone instead of being cut.
+            StrictButton(
                 _("Send my request") if self.confirming else _("Send for a free assessment"),
-                css_class="btn-lg callback-submit",
+                type="submit",
+                name="send",
+                css_class="btn-primary btn-lg callback-submit",
             ),
         )
         return helper

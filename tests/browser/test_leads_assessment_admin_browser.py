@@ -56,7 +56,12 @@ def test_doctor_records_and_coordinator_emails_the_assessment(page, assessment):
     page.goto(assessment.get_admin_url())
     page.get_by_role("button", name="Send by email to jonas@example.com").click()
     expect(page.get_by_text("The assessment is on its way to jonas@example.com.")).to_be_visible()
-    expect(page.get_by_text("Sent the assessment to the patient by email")).to_be_visible()
+    # The sending is listed with who sent it; unfolded, the very text the patient got.
+    sent = page.locator(".assessment-sent details")
+    expect(sent.locator("summary")).to_contain_text("Email")
+    expect(sent.locator("summary")).to_contain_text("Ayşe")
+    sent.locator("summary").click()
+    expect(sent.locator(".assessment-message")).to_contain_text("2.400\xa0€")
 
     result = AssessmentResult.objects.get(lead=assessment)
     assert result.assessed_by.username == "drdemir" and result.sent_by.username == "ayse"
