@@ -18,8 +18,12 @@
     }
     var maxPhotos = parseInt(form.getAttribute("data-max-photos"), 10) || 6;
     var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || 15 * 1024 * 1024;
+    // Each angle's input; the camera's second way to it (data-camera-for) hands its photo over.
     var inputs = Array.prototype.slice.call(
-        fieldset.querySelectorAll('input[type="file"][name="photos"]')
+        fieldset.querySelectorAll('input[type="file"][name="photos"]:not([data-camera-for])')
+    );
+    var cameras = Array.prototype.slice.call(
+        fieldset.querySelectorAll('input[type="file"][data-camera-for]')
     );
     var check = document.getElementById("assessment-photo-check");
     var consent = document.getElementById("id_health_consent");
@@ -128,6 +132,23 @@
 
     inputs.forEach(function (input) {
         input.addEventListener("change", function () {
+            checkFile(input);
+            update();
+        });
+    });
+    cameras.forEach(function (camera) {
+        camera.addEventListener("change", function (event) {
+            event.stopPropagation();
+            var input = document.getElementById(camera.getAttribute("data-camera-for"));
+            if (!input || !camera.files || !camera.files.length || !window.DataTransfer) {
+                // Without DataTransfer the photo stays in the camera's input and is sent from
+                // there: only its angle is then unknown.
+                return;
+            }
+            var transfer = new DataTransfer();
+            transfer.items.add(camera.files[0]);
+            input.files = transfer.files;
+            camera.value = "";
             checkFile(input);
             update();
         });

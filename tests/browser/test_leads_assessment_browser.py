@@ -228,3 +228,44 @@ def test_a_slow_upload_shows_its_progress(phone_page, demo):
     )
     page.wait_for_url(THANKS, timeout=30_000)
     assert Lead.objects.get().photos.count() == 1
+
+
+def test_on_a_touch_phone_each_angle_has_a_one_tap_camera_and_its_photo_keeps_the_angle(
+    browser, live_server, demo
+):
+    context = browser.new_context(
+        viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True, base_url=live_server.url
+    )
+    page = context.new_page()
+    try:
+        page.goto("/assessment/")
+        camera = page.locator("#id_photos_top_camera")
+        assert camera.is_visible()
+        assert camera.get_attribute("capture") == "environment"
+        assert page.locator("#id_photos_front_camera").get_attribute("capture") == "user"  # front
+        # The first way to each angle has no capture: the phone offers camera and gallery.
+        assert page.locator("#id_photos_top").get_attribute("capture") is None
+        assert not has_horizontal_scroll(page)
+
+        page.get_by_label("Your name").fill("Deniz")
+        page.get_by_label("Phone number").fill("+44 7400 123456")
+        camera.set_input_files(photo_file("camera.jpg"))
+        # The photo taken moves to the angle's input, previewed there.
+        assert page.locator("#id_photos_top").evaluate("input => input.files.length") == 1
+        assert camera.evaluate("input => input.files.length") == 0
+        preview = page.locator("[data-angle=top] .assessment-preview")
+        assert preview.is_visible() and "camera.jpg" in preview.inner_text()
+        page.get_by_label("I explicitly agree").check()
+        page.get_by_label("I agree that").check()
+        page.get_by_role("button", name="Send for a free assessment").click()
+        page.wait_for_url(THANKS)
+        assert [photo.angle for photo in Lead.objects.get().photos.all()] == ["top"]
+    finally:
+        context.close()
+
+
+def test_on_a_computer_the_camera_inputs_stay_out_of_the_way(open_page, demo):
+    page = open_page()
+    page.goto("/assessment/")
+    assert not page.locator("#id_photos_top_camera").is_visible()
+    assert page.locator("#id_photos_top").is_visible()
