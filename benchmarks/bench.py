@@ -91,6 +91,7 @@ class Stack:
     base_dir: Path
     env: dict
     processes: list = field(default_factory=list)
+    commit: str = ""
     paths: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
 
@@ -150,13 +151,13 @@ def open_stack(name: str, base_dir: Path, folder: Path, options) -> Stack:
     folder.mkdir()
     env = stack_environment(folder, base_dir=base_dir)
     env["CACHE_KEY_PREFIX"] = f"bench-{name}"
-    if name == "baseline":
-        env["DATABASE_URL"] = baseline_database(env["DATABASE_URL"], folder)
+    env["DATABASE_URL"] = stack_database(env["DATABASE_URL"], name, folder)
     log(f"{name}: compiling the catalogues, migrating, seeding the demo content")
     # compilemessages reads no content: DEBUG spares it production's checks, as `make messages`.
     manage({**env, "DJANGO_DEBUG": "1"}, "compilemessages", "--ignore=.venv", base_dir=base_dir)
     seed_demo(env, base_dir=base_dir)
     stack = Stack(name, base_dir, env)
+    stack.commit = git("-C", str(base_dir), "rev-parse", "--short", "HEAD")
     stack.processes = start_stack(env, workers=options.workers, base_dir=base_dir)
     log(f"{name}: gunicorn with {options.workers} workers at {stack.base_url}")
     stack.paths = discover(stack.base_url, options.languages.split(","))
@@ -175,22 +176,23 @@ def git(*arguments: str) -> str:
     return done.stdout.strip()
 
 
-def baseline_database(url: str, folder: Path) -> str:
-    """The baseline's own database: ``<name>_baseline`` next to a PostgreSQL one, else SQLite."""
+def stack_database(url: str, name: str, folder: Path) -> str:
+    """The stack's database: the baseline's is its own (``<name>_baseline`` next to a PostgreSQL
+    one, else a SQLite file of its own). A PostgreSQL database that is missing is created."""
     address = urlsplit(url)
     if not address.scheme.startswith("postgres"):
-        return f"sqlite:///{folder / 'baseline.sqlite3'}"
-    name = address.path.lstrip("/") + "_baseline"
+        return url if name == "current" else f"sqlite:///{folder / 'baseline.sqlite3'}"
+    database = address.path.lstrip("/") + ("" if name == "current" else "_baseline")
     import psycopg2
 
     connection = psycopg2.connect(urlunsplit(address._replace(path="/postgres")))
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
         if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            cursor.execute(f'CREATE DATABASE "{database}"')
     connection.close()
-    return urlunsplit(address._replace(path=f"/{name}"))
+    return urlunsplit(address._replace(path=f"/{database}"))
 
 
 def discover(base_url: str, languages: list[str]) -> dict[str, str]:
@@ -401,15 +403,7 @@ def describe(stacks: list[Stack], options, *, minutes: float) -> dict:
         "workers": options.workers,
         "seconds": options.seconds,
         "minutes": round(minutes, 1),
-        "commits": {
-            stack.name: subprocess.run(
-                ["git", "rev-parse", "--short", "HEAD"],
-                cwd=stack.base_dir,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
-            for stack in stacks
-        },
+        "commits": {stack.name: stack.commit for stack in stacks},
         "baseline": options.baseline,
     }
 
