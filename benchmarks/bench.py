@@ -39,7 +39,7 @@ ports, the two measured target by target in turn, and the table gains the ratio 
 checkout's requests per second to the baseline's. ``--json FILE`` writes every figure.
 
 Traffic goes to 127.0.0.1 only and every wrk run is bounded by ``--seconds``; the default run
-takes about 4 minutes on 2 cores (twice that with a baseline).
+takes about 4 minutes on 2 cores (6 with a baseline).
 """
 
 import argparse
