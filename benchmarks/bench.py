@@ -126,10 +126,10 @@ def main():
         folder = Path(folder)
         stacks, tree = [], None
         try:
-            stacks.append(open_stack("current", BASE_DIR, folder / "current", options))
+            open_stack(stacks, "current", BASE_DIR, folder / "current", options)
             if options.baseline:
                 tree = checkout(options.baseline, folder / "baseline-tree")
-                stacks.append(open_stack("baseline", tree, folder / "baseline", options))
+                open_stack(stacks, "baseline", tree, folder / "baseline", options)
             measure(stacks, wrk, options)
         finally:
             for stack in stacks:
@@ -148,8 +148,11 @@ def main():
 # --- The stacks ---------------------------------------------------------------------------------
 
 
-def open_stack(name: str, base_dir: Path, folder: Path, options) -> Stack:
-    """A stack of its own: database, cache key prefix, static folder, port; demo content in."""
+def open_stack(stacks: list[Stack], name: str, base_dir: Path, folder: Path, options):
+    """A stack of its own: database, cache key prefix, static folder, port; demo content in.
+
+    It joins ``stacks`` before it starts, so that it is stopped whatever fails after.
+    """
     folder.mkdir()
     env = stack_environment(folder, base_dir=base_dir)
     env["CACHE_KEY_PREFIX"] = f"bench-{name}"
@@ -160,10 +163,10 @@ def open_stack(name: str, base_dir: Path, folder: Path, options) -> Stack:
     seed_demo(env, base_dir=base_dir)
     stack = Stack(name, base_dir, env)
     stack.commit = git("-C", str(base_dir), "rev-parse", "--short", "HEAD")
+    stacks.append(stack)
     stack.processes = start_stack(env, workers=options.workers, base_dir=base_dir)
     log(f"{name}: gunicorn with {options.workers} workers at {stack.base_url}")
     stack.paths = discover(stack.base_url, options.languages.split(","))
-    return stack
 
 
 def checkout(ref: str, path: Path) -> Path:
