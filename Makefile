@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-dev migrate seed clean messages messages-update
+.PHONY: run test lint format install install-dev migrate seed clean messages messages-update bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ run: install messages
 TEST_WORKERS ?= 2
 test: install-dev messages
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+## make bench: how fast the site serves its pages (wrk against the production stack, ~4 min)
+# Not a test: neither `make test` nor CI runs it. BASELINE=main also measures another commit in
+# the same run (a temporary git worktree); BENCH_ARGS passes more options (--seconds 10, --json
+# FILE, --workers 3: see benchmarks/bench.py). DATABASE_URL and REDIS_URL: ones to throw away.
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk not found: install it (apt-get install -y wrk)"; exit 1; }
+	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
 
 ## make lint: what CI checks besides the tests
 # djhtml only reads HTML: re-indenting a plain-text email template would change the email.

@@ -27,12 +27,9 @@ accepted when the answer is the redirect to the thanks page that promises the ca
 """
 
 import argparse
-import http.client
 import os
 import re
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +39,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from benchmarks.stack import request, stack_environment, start_stack, stop_stack  # noqa: E402
+
 CONCURRENCY = 32
 # A number no real patient has: +90 532 9xx xx xx, one per request of this run.
 PHONE_PREFIX = "+905329"
@@ -68,118 +69,12 @@ def main():
             accepted, elapsed = flood(base_url, phones)
             rows, notified = wait_for_notifications(env, phones)
         finally:
-            for process in reversed(stack):
-                process.terminate()
-                process.wait(timeout=30)
+            stop_stack(stack)
     report(env, options, elapsed, len(phones), accepted, rows, notified)
     sys.exit(0 if accepted == rows == notified == len(phones) else 1)
 
 
-# --- The stack ----------------------------------------------------------------------------------
-
-
-def stack_environment(folder: Path) -> dict:
-    port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "LEADS_", "EMAIL_", "TASKS_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="clinic_site.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        NEWSLETTER_FORGET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        # The proxy in front terminates HTTPS and says so; it appends the client's address.
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_PROXY_SSL_HEADER="1",
-        CLIENT_IP_PROXY_COUNT="1",
-        DJANGO_STATIC_ROOT=str(folder / "static"),
-        DJANGO_MEDIA_ROOT=str(folder / "media"),
-        DJANGO_LOG_LEVEL="WARNING",
-        LEADS_NOTIFY_EMAILS="desk@clinic.example",
-        EMAIL_URL="locmem://",
-        PYTHONPATH=str(BASE_DIR),
-    )
-    env.setdefault("DATABASE_URL", f"sqlite:///{folder / 'flood.sqlite3'}")
-    return env
-
-
-def start_stack(
-    env: dict, *, workers: int, app: str = "clinic_site.wsgi"
-) -> list[subprocess.Popen]:
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        done = subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, capture_output=True)
-        if done.returncode:
-            sys.exit(f"manage.py {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
-    port = urlsplit(env["SITE_URL"]).port
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            app,
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=BASE_DIR,
-    )
-    worker = subprocess.Popen(
-        [*manage, "db_worker", "--interval", "0.5"],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,  # a line per task; failures still reach stderr
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            status, _, _ = request(env["SITE_URL"], "GET", "/healthz", client_ip="192.0.2.1")
-            if status == 200:
-                return [gunicorn, worker]
-        except OSError:
-            pass
-        if time.monotonic() > deadline or gunicorn.poll() is not None:
-            gunicorn.kill()
-            worker.kill()
-            sys.exit("gunicorn did not start")
-        time.sleep(0.2)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # --- The patients -------------------------------------------------------------------------------
-
-
-def request(base_url, method, path, *, client_ip, body=None, cookies=None, referer=None):
-    """One HTTP request, as a browser behind the proxy sends it: (status, headers, text)."""
-    address = urlsplit(base_url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
-    headers = {"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    if referer:
-        headers["Referer"] = referer
-        headers["Origin"] = f"https://{address.netloc}"
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.headers, response.read().decode()
-    finally:
-        connection.close()
 
 
 def hidden_input(html: str, name: str) -> str:
@@ -255,20 +150,12 @@ def flood(base_url: str, phones: list[str]) -> tuple[int, float]:
 def wait_for_notifications(env: dict, phones: list[str], seconds: int = 180) -> tuple[int, int]:
     """(rows created, notifications sent), once every row is notified or time is up."""
     os.environ.update(env)
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
-    from leads.models import Lead
+    from benchmarks.bench_probe import leads_notified
 
-    leads = Lead.objects.filter(phone__in=phones)
-    deadline = time.monotonic() + seconds
-    while True:
-        rows = leads.count()
-        notified = leads.filter(notified_at__isnull=False).count()
-        if notified >= rows or time.monotonic() > deadline:
-            return rows, notified
-        time.sleep(1)
+    return leads_notified(phones, seconds)
 
 
 def report(env, options, elapsed, posted, accepted, rows, notified):

@@ -9,8 +9,8 @@ Run on demand (it is not a test):
     .venv/bin/python benchmarks/lighthouse.py --url http://127.0.0.1:8000   # a running server
     .venv/bin/python benchmarks/lighthouse.py --json benchmarks/results/   # keep the reports
 
-By default it starts the production stack the way benchmarks/lead_flood.py does (DEBUG off,
-``collectstatic``, gunicorn) on a free port, with the demo content (``seed_demo``) in a fresh
+By default it starts the production stack of benchmarks/stack.py (DEBUG off, ``collectstatic``,
+gunicorn) on a free port, with the demo content (``seed_demo``) in a fresh
 SQLite file that is thrown away afterwards. Lighthouse comes from npm, pinned, installed into
 .cache/npm by tests/browser/npm_tools.py; it drives Debian's Chromium (``CHROMIUM_PATH``,
 default /usr/bin/chromium). No browser is downloaded. The treatment page is the first one the
@@ -33,7 +33,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.lead_flood import stack_environment, start_stack  # noqa: E402
+from benchmarks.stack import seed_demo, stack_environment, start_stack, stop_stack  # noqa: E402
 from tests.browser.npm_tools import LIGHTHOUSE, install  # noqa: E402
 
 ATTEMPTS = 3
@@ -75,20 +75,10 @@ def main():
                 for preset in PRESETS
             ]
         finally:
-            for process in reversed(stack):
-                process.terminate()
-                process.wait(timeout=30)
+            stop_stack(stack)
     report(rows)
     perfect = all(score == 100 for row in rows for score in row["scores"].values())
     sys.exit(0 if perfect else 1)
-
-
-def seed_demo(env: dict):
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        done = subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, capture_output=True)
-        if done.returncode:
-            sys.exit(f"manage.py {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
 
 
 def first_treatment_path(base_url: str) -> str:

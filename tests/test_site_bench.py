@@ -1,0 +1,131 @@
+"""
+`make bench` reads wrk's report right and prints a table that says what was not measured: the
+benchmark itself never runs in the suite (it starts servers and loads the machine for minutes).
+"""
+
+from pathlib import Path
+
+from benchmarks.bench import POST, STATIC, Stack, parse_wrk, table
+
+WRK_OUTPUT = """\
+Running 5s test @ http://127.0.0.1:41234/blog/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   290.12ms   80.33ms   1.20s    85.00%
+    Req/Sec    55.10     20.01   110.00     70.00%
+  Latency Distribution
+     50%  281.50ms
+     75%  300.00ms
+     90%  350.00ms
+     99%    1.02s
+  553 requests in 5.03s, 12.41MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 7
+Requests/sec:    109.94
+Transfer/sec:      2.47MB
+"""
+
+
+def test_wrk_report_is_read_in_milliseconds_with_its_errors():
+    figures = parse_wrk(WRK_OUTPUT)
+
+    assert figures["requests_per_second"] == 109.94
+    assert figures["requests"] == 553
+    assert figures["p50_ms"] == 281.5
+    assert figures["p99_ms"] == 1020.0
+    assert figures["non_2xx_3xx"] == 7
+    assert figures["socket_errors"] == 3
+
+
+def test_fast_percentiles_in_microseconds():
+    output = WRK_OUTPUT.replace("281.50ms", "640.00us").replace("  1.02s", "4.10ms")
+
+    figures = parse_wrk(output)
+
+    assert figures["p50_ms"] == 0.64
+    assert figures["p99_ms"] == 4.1
+
+
+def run(rate, p50=10.0, p99=20.0, errors=0):
+    return {
+        "requests_per_second": rate,
+        "requests": int(rate * 5),
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "non_2xx_3xx": errors,
+        "socket_errors": 0,
+    }
+
+
+def measured_stack(name, *, article_rate, errors=0):
+    def target(path, rate, queries, plain, compressed, encoding):
+        return {
+            "path": path,
+            "status": 200,
+            "queries": queries,
+            "render_ms": 21.6,
+            "bytes": plain,
+            "bytes_compressed": compressed,
+            "content_encoding": encoding,
+            "uncached": {1: run(rate / 2), 32: run(rate, errors=errors)},
+        }
+
+    stack = Stack(name, Path("."), {"SITE_URL": "http://127.0.0.1:1"})
+    stack.figures = {
+        "targets": {
+            "article, en": target("/blog/a/", article_rate, 3, 23600, 23600, None),
+            STATIC: target("/static/site.1.css", 4260, 0, 232124, 30886, "gzip"),
+        },
+        "post": {
+            "posted": 300,
+            "accepted": 300,
+            "rows": 300,
+            "notified": 300,
+            "accepted_per_second": 150.0,
+        },
+        "worker_rss_mib": [62.0, 63.0],
+    }
+    return stack
+
+
+META = {
+    "date": "2026-12-01 04:20 UTC",
+    "machine": "2 cores",
+    "commits": {"current": "abc1234", "baseline": "def5678"},
+    "workers": 2,
+    "database": "SQLite",
+    "cache": "per-process (locmem)",
+    "seconds": 5,
+    "baseline": "main",
+}
+
+
+def test_table_leaves_the_cached_column_empty_and_compares_with_the_static_file():
+    printed = table([measured_stack("current", article_rate=111)], META)
+    article = next(line for line in printed.splitlines() if line.startswith("| article, en"))
+    cells = [cell.strip() for cell in article.strip("|").split("|")]
+
+    assert cells[3] == "111"
+    assert cells[6] == "—"  # nothing cached yet
+    assert cells[7] == "3"
+    assert cells[9] == "23,600 / 23,600 (none)"
+    assert cells[10] == "1/38"
+    assert "main" not in printed.splitlines()[2]
+    assert "300 accepted, 300 rows, 300 notified, 0 lost" in printed
+    assert "62 MiB, 63 MiB" in printed
+    assert "Errors" not in printed
+
+
+def test_table_compares_with_the_baseline_and_names_errors():
+    stacks = [
+        measured_stack("current", article_rate=222, errors=4),
+        measured_stack("baseline", article_rate=111),
+    ]
+
+    printed = table(stacks, META)
+
+    article = next(line for line in printed.splitlines() if line.startswith("| article, en"))
+    assert article.rstrip(" |").endswith("| 111 | 2.00×")
+    post = next(line for line in printed.splitlines() if line.startswith(f"| {POST}"))
+    assert post.rstrip(" |").endswith("| 150 | 1.00×")
+    assert "Errors (non-2xx/3xx answers or socket errors) in: current article, en" in printed
