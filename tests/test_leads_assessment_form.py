@@ -163,8 +163,14 @@ def test_the_page_shows_every_field_a_patient_needs(client):
     assert len(re.findall(r'type="radio"[^>]*name="earlier_transplants"', html)) == 3
     # One input per angle, all named photos, each taking pictures from camera or gallery.
     inputs = re.findall(r'<input type="file" name="photos"[^>]*>', html)
-    assert len(inputs) == len(AssessmentPhoto.Angle.choices)
-    assert all('accept="image/*"' in tag and "capture" not in tag for tag in inputs)
+    gallery = [tag for tag in inputs if "capture" not in tag]
+    camera = [tag for tag in inputs if "capture" in tag]
+    assert len(gallery) == len(camera) == len(AssessmentPhoto.Angle.choices)
+    assert all('accept="image/*"' in tag for tag in inputs)
+    # Beside each, a one-tap camera: the selfie camera for the front, the back one for the rest.
+    assert sorted(re.search(r'capture="(\w+)"', tag).group(1) for tag in camera) == (
+        ["environment"] * 5 + ["user"]
+    )
     for value, label in AssessmentPhoto.Angle.choices:
         assert f'id="photo-hint-{value}"' in html
         assert f'aria-describedby="photo-hint-{value}' in html
