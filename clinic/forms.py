@@ -136,7 +136,7 @@ class ReviewForm(SpamDefenceForm):
     def _helper(self):
         helper = FormHelper(self)
         helper.form_tag = False
-        helper.disable_csrf = True  # the template's <form> has the token
+        helper.disable_csrf = True  # posts are checked by origin (clinic_site/csrf.py)
         helper.layout = Layout(
             Div(
                 Field("first_name", wrapper_class="col-sm-8"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.models import ResultCase, Review, ReviewSource, Treatment
 from clinic_site.erasure import admin_history_scrub
 from clinic_site.images import delete_image_files, image_file_names
+from clinic_site.page_cache import pages_changed
 
 RESULT_PHOTO_FIELDS = ("before_image", "after_image")
 
@@ -92,12 +93,15 @@ def reviews_publish(*, reviews: QuerySet[Review]) -> tuple[int, int]:
         rejected_at=None,
         email="",
     )
+    pages_changed()
     return published, refused
 
 
 def reviews_reject(*, reviews: QuerySet[Review]) -> int:
     """Take the reviews off the site, or keep them off, for good; their email goes."""
-    return reviews.update(published=False, rejected_at=timezone.now(), email="")
+    rejected = reviews.update(published=False, rejected_at=timezone.now(), email="")
+    pages_changed()  # a review taken off the site
+    return rejected
 
 
 def review_emails_erase(*, older_than_days: int) -> int:

@@ -10,7 +10,10 @@ class ClinicSiteConfig(AppConfig):
     verbose_name = _("Clinic")
 
     def ready(self):
-        from clinic_site import checks  # noqa: F401 - registers the deployment checks
+        from clinic_site import (
+            checks,  # noqa: F401 - registers the deployment checks
+            page_cache,
+        )
         from clinic_site.images import connect_signals
         from clinic_site.roles import sync_roles
 
@@ -19,6 +22,7 @@ class ClinicSiteConfig(AppConfig):
         # app's permissions exist; the last call sees them all.
         post_migrate.connect(sync_roles, dispatch_uid="clinic_site.sync_roles")
         connect_signals()
+        page_cache.connect_signals()
 
 
 def refuse_to_start_without_production_values():

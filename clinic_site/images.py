@@ -36,6 +36,8 @@ from django.core.files.storage import default_storage
 from django.db.models.signals import post_delete, post_init, post_save
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from clinic_site.page_cache import pages_changed
+
 logger = logging.getLogger(__name__)
 
 # (app_label.Model, field name): every uploaded picture a public page shows.
@@ -241,6 +243,7 @@ def _store(instance, field, *, name, renditions, size):
     if model_field.height_field:
         values[model_field.height_field] = size[1]
     type(instance)._base_manager.filter(pk=instance.pk).update(**values)
+    pages_changed()  # the pages show the new renditions
     for attribute, value in values.items():
         if attribute == field:
             getattr(instance, field).name = value

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.page_cache import STAMP_SALT, FormStamp
 from clinic_site.text import ControlCharacterFreeForm
 
 HONEYPOT = "HONEYPOT"
@@ -72,7 +73,7 @@ class SpamDefenceForm(ControlCharacterFreeForm):
     min_fill_seconds_setting = "LEADS_MIN_FILL_SECONDS"
     # The module's former name, kept: another salt would make every form open in a browser
     # during a release look forged.
-    timestamp_salt = "clinic_site.defences.form_started"
+    timestamp_salt = STAMP_SALT
     # Joined with the form class: a token that one form gave is worth nothing to another.
     confirmation_salt = "clinic_site.spam.form_confirmed"
     # Not the content the confirmation token vouches for.
@@ -157,7 +158,9 @@ class SpamDefenceForm(ControlCharacterFreeForm):
         return hashlib.sha256(serialized.encode()).hexdigest()
 
     def _time_stamp(self) -> str:
-        return signing.dumps(time.time(), salt=self.timestamp_salt)
+        # Signed as the response leaves, so a page shared by every visitor still measures from
+        # the moment this visitor received it (clinic_site.page_cache).
+        return FormStamp.value()
 
     @property
     def is_suspect(self):

@@ -14,6 +14,7 @@ from django.urls import include, path
 
 from blog import views as blog_views
 from clinic_site import views
+from clinic_site.page_cache import public_page
 from leads import private as leads_private
 
 urlpatterns = [
@@ -34,8 +35,8 @@ urlpatterns = [
 # Each app owns its public paths and its namespace. The paths never change: links, bookmarks
 # and the emails already sent point at them.
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("privacy/", public_page(views.PrivacyView.as_view()), name="privacy"),
     path("", include("blog.urls")),
     path("", include("clinic.urls")),
     path("", include("leads.urls")),

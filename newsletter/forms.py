@@ -51,7 +51,7 @@ class SubscribeForm(SpamDefenceForm):
         )
         self.helper = FormHelper(self)
         self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's <form> has the token
+        self.helper.disable_csrf = True  # posts are checked by origin (clinic_site/csrf.py)
         self.helper.layout = Layout(
             *self.layout_fields,
             Field("website", wrapper_class="form-trap"),

@@ -111,13 +111,17 @@ def test_pressing_confirm_subscribes_and_records_the_consent(client, clinic, req
     assert event.consent_version == subscriber.consent_events.first().consent_version
 
 
-def test_confirm_button_needs_the_pages_csrf_token(clinic, request_subscription):
+def test_the_confirm_button_works_from_the_page_and_not_from_another_site(
+    clinic, request_subscription
+):
     link = newsletter_link(request_subscription(Client()), "confirm")
     browser = Client(enforce_csrf_checks=True)
-    assert browser.post(link).status_code == 403
-    page = browser.get(link)
-    token = page.context["csrf_token"]
-    assert browser.post(link, {"csrfmiddlewaretoken": str(token)}).status_code == 200
+    assert browser.post(link).status_code == 403  # no browser's word on where it comes from
+    assert browser.post(link, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert browser.post(link, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert not Subscriber.objects.get().is_subscribed
+    assert "csrfmiddlewaretoken" not in browser.get(link).text
+    assert browser.post(link, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
     assert Subscriber.objects.get().is_subscribed
 
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache, before anything else runs for them
+    # (clinic_site/page_cache.py).
+    "clinic_site.page_cache.PageCacheMiddleware",
     # Request headers are stored (browser, referrer, the Accept of a failed admin login): no
     # control characters in any of them (a NUL is a 500 on PostgreSQL).
     "clinic_site.text.StoredHeadersMiddleware",
@@ -71,7 +74,9 @@ MIDDLEWARE = [
     # Before the CSRF check reads the body: no file unless the view takes files, and a size
     # limit for every body (clinic_site/uploads.py).
     "clinic_site.uploads.RequestBodyLimitMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's token, or for the public forms the browser's Sec-Fetch-Site or Origin
+    # (clinic_site/csrf.py).
+    "clinic_site.csrf.OriginCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +153,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a public page is served from the cache at most; any write to what pages show makes
+# them stale at once (clinic_site/page_cache.py). Off: every page is built for its request.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)
+PAGE_CACHE_ENABLED = PAGE_CACHE_SECONDS > 0
 
 # --- Auth -----------------------------------------------------------------------------------
 

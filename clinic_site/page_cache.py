@@ -1,0 +1,270 @@
+"""
+The shared cache of anonymous public pages: a page a patient reads is built once, then served
+to every visitor from the cache until something it shows changes.
+
+What is cached. A view opts in with ``public_page`` (``clinic_site/urls.py``, the apps' urls):
+home, the blog's lists and articles, doctors, treatments, results, reviews, contact, privacy,
+in every language. Only a GET from a visitor without a session (staff have one: never served
+from the cache, never stored) whose query string holds only what the view knows (``?page=2``)
+is stored, and only a 200 that sets no cookie and varies on nothing but the encoding. A
+landing page with campaign tags (``?utm_source=…``), a search, a preview, anything else is
+built for its request, as before.
+
+Nothing in a cached page belongs to one visitor: the forms carry no CSRF token (their posts are
+checked by the browser's ``Sec-Fetch-Site``/``Origin``, ``clinic_site.csrf``). The one thing
+that changes per response is the forms' time stamp (the time trap measures from the moment
+this visitor received the page): forms render a placeholder, and every response gets a fresh
+signed stamp in its place on the way out (``FormStamp``), cached or not.
+
+Never stale. Each stored page carries the *generation* current when its request started. Any
+write to what a page may show (an article, a doctor, a category, a treatment, a price, a
+result, a review, the clinic identity and its parts, translations included: every model of the
+``blog``, ``clinic`` and ``clinic_site`` apps, and the bulk updates of their admin actions)
+starts a new generation once it commits, in the shared cache, so every app server's next
+request builds the page again. A page built while a write was committing carries the old
+generation and is never served. A scheduled article appears at its time with no write: a stored
+page is valid only until the next scheduled publication (and at most ``PAGE_CACHE_SECONDS``).
+A release changes the key too (``release_fingerprint``: templates, catalogues, static manifest).
+
+With the cache unreachable every page is built as before; nothing is served that could be stale.
+"""
+
+import contextvars
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache, wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache as shared_cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "pages:generation"
+KEY_PREFIX = "pages:page"
+HIT = "hit"
+MISS = "miss"
+STATUS_HEADER = "X-Page-Cache"
+# Models whose rows the public pages show: a write to any of them makes every page stale.
+PAGE_APPS = frozenset({"blog", "clinic", "clinic_site"})
+# Response headers that belong to one response, never replayed from the cache.
+# Responses whose forms get their time stamp on the way out.
+TEXT_TYPES = ("text/", "application/json")
+NOT_STORED_HEADERS = frozenset({"date", "set-cookie", "content-length", STATUS_HEADER.lower()})
+
+
+# --- The forms' time stamp, fresh in every response -----------------------------------------
+
+_stamping = contextvars.ContextVar("page_cache_stamping", default=False)
+STAMP_PLACEHOLDER = "form-started-on-delivery"
+# The forms' time stamp salt (``clinic_site.spam.SpamDefenceForm``): the only thing ever signed
+# on delivery, so a placeholder posted back signs nothing but a time stamp.
+STAMP_SALT = "clinic_site.defences.form_started"
+
+
+class FormStamp:
+    """
+    While a request passes through the middleware, forms render ``STAMP_PLACEHOLDER`` as their
+    time stamp, and the response gets a freshly signed one in its place on the way out.
+    """
+
+    @staticmethod
+    def value() -> str:
+        """The stamp a form renders now: the placeholder inside a request, else a real one."""
+        if _stamping.get():
+            return STAMP_PLACEHOLDER
+        return signing.dumps(time.time(), salt=STAMP_SALT)
+
+    @staticmethod
+    def deliver(content: bytes) -> bytes:
+        """``content`` with every placeholder replaced by a stamp signed now."""
+        placeholder = STAMP_PLACEHOLDER.encode()
+        if placeholder not in content:
+            return content
+        return content.replace(placeholder, signing.dumps(time.time(), salt=STAMP_SALT).encode())
+
+
+# --- Which views, which requests ---------------------------------------------------------
+
+
+def public_page(view=None, *, params=()):
+    """
+    Marks a view whose anonymous GET responses every visitor may share. ``params``: the query
+    parameters the view knows (``("page",)``); a request with any other is never stored.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request.public_page_params = frozenset(params)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
+
+
+def _may_use_cache(request) -> bool:
+    if request.method != "GET" or not getattr(settings, "PAGE_CACHE_ENABLED", True):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _page_key(request) -> str | None:
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    address = f"{request.scheme}://{host}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{release_fingerprint()}|{address}".encode()).hexdigest()
+    return f"{KEY_PREFIX}:{digest}"
+
+
+def _storable(request, response) -> bool:
+    params = getattr(request, "public_page_params", None)
+    if params is None or response.status_code != 200 or response.streaming:
+        return False
+    if any(name not in params or len(request.GET.getlist(name)) != 1 for name in request.GET):
+        return False
+    if response.cookies or response.has_header("Content-Encoding"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    varies = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return varies <= {"accept-encoding"}
+
+
+# --- Generations ---------------------------------------------------------------------------
+
+
+def pages_changed() -> None:
+    """What the public pages show may have changed: every cached page is stale once this commits."""
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    shared_cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _on_write(sender, **kwargs):
+    if sender._meta.app_label in PAGE_APPS:
+        pages_changed()
+
+
+def _on_m2m(sender, instance, action, **kwargs):
+    if action.startswith("post_") and type(instance)._meta.app_label in PAGE_APPS:
+        pages_changed()
+
+
+def connect_signals() -> None:
+    """Called once by the app's ready(): every write to a page's models starts a generation."""
+    post_save.connect(_on_write, dispatch_uid="page_cache.post_save")
+    post_delete.connect(_on_write, dispatch_uid="page_cache.post_delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="page_cache.m2m_changed")
+
+
+@cache
+def release_fingerprint() -> str:
+    """Changes with a release: the templates, the translation catalogues, the static manifest."""
+    digest = hashlib.sha256()
+    folders = [Path(settings.BASE_DIR) / "templates", *map(Path, settings.LOCALE_PATHS)]
+    files = [path for folder in folders for path in sorted(folder.rglob("*")) if path.is_file()]
+    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _next_publication():
+    from blog.models import Article
+
+    return Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+
+
+# --- The middleware ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    generation: str
+    valid_until: float
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(FormStamp.deliver(self.content))
+        for name, value in self.headers:
+            response[name] = value
+        response[STATUS_HEADER] = HIT
+        return response
+
+
+class PageCacheMiddleware:
+    """
+    Serves a stored page before the rest of the stack runs, stores what may be shared, and
+    stamps every response's forms. Sits right after WhiteNoise.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _page_key(request) if _may_use_cache(request) else None
+        generation = None
+        if key is not None:
+            found = shared_cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            page = found.get(key)
+            if generation is None:
+                generation = uuid.uuid4().hex
+                if not shared_cache.add(GENERATION_KEY, generation, timeout=None):
+                    generation = None  # another request started one first, or no cache
+            elif (
+                isinstance(page, StoredPage)
+                and page.generation == generation
+                and page.valid_until > time.time()
+            ):
+                return page.response()
+
+        token = _stamping.set(True)
+        try:
+            response = self.get_response(request)
+        finally:
+            _stamping.reset(token)
+
+        if generation is not None and _storable(request, response):
+            self._store(key, generation, response)
+            response[STATUS_HEADER] = MISS
+        if not response.streaming and response.get("Content-Type", "").startswith(TEXT_TYPES):
+            response.content = FormStamp.deliver(response.content)
+        return response
+
+    def _store(self, key, generation, response) -> None:
+        lifetime = settings.PAGE_CACHE_SECONDS
+        next_publication = _next_publication()
+        if next_publication is not None:
+            lifetime = min(lifetime, (next_publication - timezone.now()) / timedelta(seconds=1))
+        if lifetime <= 0:
+            return
+        headers = tuple(
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in NOT_STORED_HEADERS
+        )
+        page = StoredPage(generation, time.time() + lifetime, headers, response.content)
+        shared_cache.set(key, page, timeout=int(lifetime) + 1)
