@@ -34,7 +34,6 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache, wraps
 from pathlib import Path
 
@@ -46,10 +45,10 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pages:generation"
+NEXT_PUBLICATION_KEY = "pages:next-publication"
 KEY_PREFIX = "pages:page"
 HIT = "hit"
 MISS = "miss"
@@ -149,15 +148,36 @@ def _storable(request, response) -> bool:
 
 
 def pages_changed() -> None:
-    """What the public pages show may have changed: every cached page is stale once this commits."""
+    """
+    What the public pages show may have changed: every cached page is stale at once, and again
+    once the transaction commits (a page built in between would hold the rows of before).
+    """
+    _new_generation()
     transaction.on_commit(_new_generation)
+
+
+def schedule_changed() -> None:
+    """An article was written: when the next scheduled one goes live may have changed."""
+    _remember_next_publication()
+    transaction.on_commit(_remember_next_publication)
 
 
 def _new_generation() -> None:
     shared_cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def _remember_next_publication() -> float:
+    """The time the next scheduled article goes live (0: none), kept for the stored pages."""
+    from blog.models import Article
+
+    moment = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    timestamp = moment.timestamp() if moment is not None else 0.0
+    shared_cache.set(NEXT_PUBLICATION_KEY, timestamp, timeout=None)
+    return timestamp
+
+
 def _on_write(sender, **kwargs):
+    # Articles also call schedule_changed() (blog.sitemaps.cache, with their bulk updates).
     if sender._meta.app_label in PAGE_APPS:
         pages_changed()
 
@@ -190,12 +210,6 @@ def release_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _next_publication():
-    from blog.models import Article
-
-    return Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
-
-
 # --- The middleware ----------------------------------------------------------------------
 
 
@@ -225,10 +239,11 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         key = _page_key(request) if _may_use_cache(request) else None
-        generation = None
+        generation = next_publication = None
         if key is not None:
-            found = shared_cache.get_many([GENERATION_KEY, key])
+            found = shared_cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY, key])
             generation = found.get(GENERATION_KEY)
+            next_publication = found.get(NEXT_PUBLICATION_KEY)
             page = found.get(key)
             if generation is None:
                 generation = uuid.uuid4().hex
@@ -248,23 +263,25 @@ class PageCacheMiddleware:
             _stamping.reset(token)
 
         if generation is not None and _storable(request, response):
-            self._store(key, generation, response)
+            self._store(key, generation, next_publication, response)
             response[STATUS_HEADER] = MISS
         if not response.streaming and response.get("Content-Type", "").startswith(TEXT_TYPES):
             response.content = FormStamp.deliver(response.content)
         return response
 
-    def _store(self, key, generation, response) -> None:
-        lifetime = settings.PAGE_CACHE_SECONDS
-        next_publication = _next_publication()
-        if next_publication is not None:
-            lifetime = min(lifetime, (next_publication - timezone.now()) / timedelta(seconds=1))
-        if lifetime <= 0:
+    def _store(self, key, generation, next_publication, response) -> None:
+        now = time.time()
+        if next_publication is None:  # not known since the cache was emptied
+            next_publication = _remember_next_publication()
+        valid_until = now + settings.PAGE_CACHE_SECONDS
+        if next_publication:
+            valid_until = min(valid_until, next_publication)
+        if valid_until <= now:
             return
         headers = tuple(
             (name, value)
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS
         )
-        page = StoredPage(generation, time.time() + lifetime, headers, response.content)
-        shared_cache.set(key, page, timeout=int(lifetime) + 1)
+        page = StoredPage(generation, valid_until, headers, response.content)
+        shared_cache.set(key, page, timeout=int(valid_until - now) + 1)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from clinic import demo as treatments_demo
 from clinic.models import Treatment, TreatmentFAQ
 from clinic_site.models import Clinic
+from clinic_site.page_cache import pages_changed
 from leads.models import Lead
 from tests.factories import (
     ArticleFactory,
@@ -404,6 +405,7 @@ def test_treatment_pages_run_a_fixed_number_of_queries(
 ):
     treatments = lots_of(count)
     client.get(prefix + "/treatments/")  # warm the identity and the price range
+    pages_changed()  # but the page is built again: its own queries are counted
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(prefix + "/treatments/")
     assert response.text.count('class="treatment-card') == count

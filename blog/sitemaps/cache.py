@@ -20,7 +20,7 @@ import uuid
 from django.core.cache import cache
 from django.db import models, transaction
 
-from clinic_site.page_cache import pages_changed
+from clinic_site.page_cache import pages_changed, schedule_changed
 
 SITEMAP_CACHE_SECONDS = 10 * 60
 SITEMAP_VERSION_KEY = "blog:sitemap:version"
@@ -31,8 +31,10 @@ def sitemap_changed() -> None:
     # After the commit: a copy built between the bump and the commit would still hold the
     # old rows, under the new version, for the whole cache lifetime.
     transaction.on_commit(_new_sitemap_version)
-    # The same writes change the pages (bulk updates included, which send no signal).
+    # The same writes change the pages (bulk updates included, which send no signal), and
+    # perhaps when the next scheduled article goes live.
     pages_changed()
+    schedule_changed()
 
 
 def _new_sitemap_version() -> None:
