@@ -48,8 +48,8 @@ def package_stylesheet(name: str) -> str:
 
 def source_files() -> Iterator[Path]:
     """
-    Everything that can name a class on a public page. Not the admin nor the emails, which
-    never load Bootstrap, and not the trimmed files themselves.
+    Everything that can name a class on a public page. Not the admin, the emails nor the
+    management commands, which never load Bootstrap, and not the trimmed files themselves.
     """
     base = Path(settings.BASE_DIR)
     yield from _public(base / "templates", "*.html")
@@ -66,6 +66,8 @@ def source_files() -> Iterator[Path]:
 
 def _public(folder: Path, pattern: str) -> Iterator[Path]:
     for path in folder.rglob(pattern):
+        if path == Path(__file__) or path.parent.name == "commands":
+            continue  # the words of this tool name the components it leaves out
         if not PRIVATE_FOLDERS.intersection(path.relative_to(folder).parts):
             yield path
 
