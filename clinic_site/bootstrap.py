@@ -7,7 +7,8 @@ components. ``manage.py trim_bootstrap`` (``make bootstrap``) keeps, from the pa
 templates, Python, scripts or the form templates of crispy-bootstrap5, drops the custom
 properties nothing reads and the animations nothing names, and writes the result under
 ``static/bootstrap/css/``. The two files are committed: a diff shows what a template change
-pulls in, and nothing runs at start-up. A test rebuilds them and fails while they are stale.
+pulls in, and nothing runs at start-up. A test rebuilds them and fails while they miss a rule
+the pages need.
 
 The scan is by word, as PurgeCSS does it: any word of the sources that names a class keeps it,
 so a class named in a comment costs a few bytes, never a broken page. A class built from parts
@@ -58,9 +59,7 @@ def source_files() -> Iterator[Path]:
     for app in ("blog", "clinic", "clinic_site", "leads", "newsletter"):
         yield from _public(base / app, "*.py")
     crispy = Path(crispy_bootstrap5.__file__).parent / "templates"
-    yield from (
-        path for path in crispy.rglob("*.html") if not path.name.startswith(CRISPY_UNUSED)
-    )
+    yield from (path for path in crispy.rglob("*.html") if not path.name.startswith(CRISPY_UNUSED))
     yield from (Path(crispy_forms.__file__).parent / "templatetags").glob("*.py")
 
 
