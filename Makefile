@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-dev migrate seed clean messages messages-update bench
+.PHONY: run test lint format install install-dev migrate seed clean messages messages-update bench bootstrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: install-dev messages
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk not found: install it (apt-get install -y wrk)"; exit 1; }
 	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
+
+## make bootstrap: rebuild static/bootstrap/css/, Bootstrap trimmed to the classes the pages use
+# Committed; a test fails while it is stale (clinic_site/bootstrap.py says how it is trimmed).
+bootstrap: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py trim_bootstrap
 
 ## make lint: what CI checks besides the tests
 # djhtml only reads HTML: re-indenting a plain-text email template would change the email.

@@ -286,6 +286,7 @@ def test_production_collects_static_files_with_hashed_names_and_compression(tmp_
         assert hashed != name
         assert (tmp_path / hashed).exists()
         assert (tmp_path / f"{hashed}.gz").exists()
+        assert (tmp_path / f"{hashed}.br").exists()
 
 
 def test_dates_and_times_in_log_lines_are_kept():

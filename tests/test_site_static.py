@@ -1,4 +1,4 @@
-"""Static files: Bootstrap comes from its package, and only the files the pages use are served."""
+"""Static files: Bootstrap from its package, trimmed to what the pages use, and nothing else."""
 
 import posixpath
 import re
@@ -8,6 +8,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.templatetags.static import static
+
+from clinic_site.bootstrap import OUTPUT, build, parse, selector_is_used, trimmed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BOOTSTRAP_IN_TEMPLATE = re.compile(r"""{%\s*static\s+["'](bootstrap/[^"']+)["']\s*%}""")
@@ -72,3 +74,51 @@ def test_bootstrap_files_no_page_links_are_not_found(client, settings, autorefre
     settings.WHITENOISE_AUTOREFRESH = autorefresh
     assert client.get(static("bootstrap/css/bootstrap.css")).status_code == 404
     assert client.get(static("bootstrap/js/bootstrap.bundle.min.js")).status_code == 404
+
+
+def rules_of(items, context=""):
+    """Each rule as ``@media …|selector{declarations}``, at-rules flattened."""
+    for prelude, body in items:
+        if isinstance(body, list):
+            yield from rules_of(body, f"{context}{prelude}|")
+        else:
+            yield f"{context}{prelude}{{{body}}}"
+
+
+def test_the_trimmed_bootstrap_has_every_rule_the_pages_need():
+    # Rules no page needs any more only cost bytes; a missing one breaks a page.
+    for name, text in build().items():
+        committed = set(rules_of(parse((BASE_DIR / OUTPUT / name).read_text())))
+        missing = set(rules_of(parse(text))) - committed
+        assert not missing, f"{OUTPUT / name} is stale: run make bootstrap and commit it"
+
+
+def test_the_trimmed_bootstrap_keeps_what_the_pages_use_and_drops_the_rest():
+    css = (BASE_DIR / OUTPUT / "bootstrap.min.css").read_text()
+    used = (".btn-primary{", ".form-control{", ".breadcrumb-item", ".visually-hidden-focusable")
+    for rule in used:
+        assert rule in css, rule
+    for unused in (".carousel", ".modal", ".accordion", ".offcanvas", ".toast", "data-bs-theme"):
+        assert unused not in css, unused
+
+
+def test_a_selector_is_kept_when_every_class_it_needs_is_used():
+    used = frozenset({"btn", "btn-group"})
+    assert selector_is_used(".btn-group>.btn", used)
+    assert selector_is_used("a", used)
+    assert not selector_is_used(".btn-group>.dropdown-toggle", used)
+    # :not(.x) matches where .x is absent: an unused class there rules nothing out.
+    assert selector_is_used(".btn-group>.btn:not(.dropdown-toggle)", used)
+    assert not selector_is_used("[data-bs-theme=dark] .btn", used)
+
+
+def test_custom_properties_and_animations_nothing_reads_are_dropped():
+    css = (
+        ":root{--bs-read:1px;--bs-unread:2px}.spin{animation:spin 1s}.gone{animation:fade 1s}"
+        "@keyframes spin{to{transform:rotate(1turn)}}@keyframes fade{to{opacity:0}}"
+        "a{margin:var(--bs-read)}@media (min-width:1px){.gone{color:red}}/*! licence */"
+    )
+    result = trimmed(css, frozenset({"spin"}))
+    assert "--bs-read:1px" in result and "--bs-unread" not in result
+    assert "@keyframes spin" in result and "@keyframes fade" not in result
+    assert ".gone" not in result and "@media" not in result

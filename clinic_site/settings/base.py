@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses what the app answers, last of all; WhiteNoise's files come compressed already
+    # (clinic_site/compression.py says which responses, and why a signed-in one never is).
+    "clinic_site.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the shared cache, before anything else runs for them
     # (clinic_site/page_cache.py).
@@ -227,9 +230,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # Bootstrap comes from its PyPI package, and only the stylesheets the pages link.
-    "clinic_site.finders.BootstrapFinder",
 ]
+# Bootstrap is not among them: static/bootstrap/ holds its package's stylesheets trimmed to the
+# classes the pages use (`make bootstrap`, clinic_site/bootstrap.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media"))
 
