@@ -4,7 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-dev migrate seed clean messages messages-update bench bootstrap
+# Where make run and make serve listen; the site's public address follows unless it is set.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: run serve manage test lint format install install-dev migrate seed clean messages messages-update bench bootstrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +41,54 @@ messages-update: install
 
 ## make run: set everything up on SQLite with demo content and serve http://127.0.0.1:8000/
 run: export DJANGO_DEBUG ?= 1
+run: export SITE_URL := $(SITE_URL)
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make serve: the production stack on this machine, in one command, until Ctrl-C
+# DEBUG off; migrations, collectstatic and the demo content if the database has no articles
+# (DEMO=0: none); then, under honcho (Procfile): gunicorn, the background worker, the periodic
+# jobs (manage.py clock) and, when caddy is installed, the web server in front (Caddyfile),
+# which serves /media/ and /static/. Without caddy gunicorn listens itself, and uploaded
+# pictures are not served. A plain http:// SITE_URL (the default) is served without the HTTPS
+# redirect, and emails go to the console; an https:// one gets a certificate and both. The
+# secret keys are generated once into .env (git-ignored), which honcho reads.
+SITE_HOST = $(shell echo '$(SITE_URL)' | sed -E 's|^[a-z]+://([^/:]+).*|\1|')
+HTTPS = $(filter https://%,$(SITE_URL))
+CADDY := $(shell command -v caddy 2>/dev/null)
+WEB_SOCKET := $(CURDIR)/.serve/web.sock
+serve manage: export DJANGO_DEBUG := 0
+serve manage: export SITE_URL := $(SITE_URL)
+serve manage: export DJANGO_ALLOWED_HOSTS ?= $(SITE_HOST)
+serve manage: export DJANGO_SECURE_SSL_REDIRECT ?= $(if $(HTTPS),1,0)
+serve manage: export EMAIL_URL ?= $(if $(HTTPS),,console://)
+serve manage: export PATH := $(CURDIR)/$(BIN):$(PATH)
+serve manage: export WEB_BIND ?= $(if $(CADDY),unix:$(WEB_SOCKET),$(HOST):$(PORT))
+serve manage: export UPSTREAM ?= unix/$(WEB_SOCKET)
+serve manage: export SITE_ADDRESS ?= $(if $(HTTPS),$(SITE_HOST),$(SITE_URL))
+serve manage: export PROXY_BIND ?= $(if $(HTTPS),0.0.0.0 [::],$(HOST))
+serve manage: export DJANGO_SECURE_PROXY_SSL_HEADER ?= $(if $(CADDY),1,0)
+serve manage: export CLIENT_IP_PROXY_COUNT ?= $(if $(CADDY),1,0)
+serve: install messages .env
+	@mkdir -p .serve
+	$(BIN)/honcho run python manage.py migrate --noinput
+	$(BIN)/honcho run python manage.py collectstatic --noinput --verbosity 0
+	$(if $(filter 0,$(DEMO)),,$(BIN)/honcho run python manage.py seed_demo --if-empty)
+	@$(if $(CADDY),,echo "caddy not found: uploaded pictures (/media/) are not served; install it (apt-get install -y caddy)")
+	@echo "Serving $(SITE_URL)/ (Ctrl-C stops everything)"
+	$(BIN)/honcho start $(if $(CADDY),,web worker clock)
+
+## make manage CMD="createsuperuser": a manage.py command with make serve's settings and .env
+manage: install .env
+	$(BIN)/honcho run python manage.py $(CMD)
+
+# make serve's secret keys: made once on this machine, never committed, never shared.
+.env: | $(BIN)/python
+	@umask 077 && $(BIN)/python -c 'import secrets; \
+		[print(f"{name}={secrets.token_urlsafe(50)}") for name in ("DJANGO_SECRET_KEY", "NEWSLETTER_FORGET_KEY")]' > $@
+	@echo "Wrote .env: this machine's secret keys (kept out of git; back it up with the database)."
 
 ## make test: set up the dev environment and run the whole suite, browser tests included
 # In parallel (pytest-xdist), one worker per core of the reference machine. loadgroup keeps the
@@ -75,4 +124,4 @@ format: install-dev
 	$(BIN)/djhtml $$(find templates -name '*.html' | sort)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .serve

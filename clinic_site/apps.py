@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,9 @@ class ClinicSiteConfig(AppConfig):
         # Permissions are created by post_migrate too, so the groups are synced after each
         # app's permissions exist; the last call sees them all.
         post_migrate.connect(sync_roles, dispatch_uid="clinic_site.sync_roles")
+        post_migrate.connect(
+            create_cache_table, sender=self, dispatch_uid="clinic_site.create_cache_table"
+        )
         connect_signals()
         page_cache.connect_signals()
 
@@ -44,3 +48,12 @@ def refuse_to_start_without_production_values():
             raise ImproperlyConfigured(
                 f"{variable} must be set when DJANGO_DEBUG is off (production). See the README."
             )
+
+
+def create_cache_table(*, using, verbosity=1, **kwargs):
+    """
+    The database cache's table (production on one machine without Redis), made by ``migrate``
+    like every other table. Does nothing when the table exists or the cache is not in the
+    database.
+    """
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))

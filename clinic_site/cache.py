@@ -1,5 +1,6 @@
 """
-The shared cache (Redis), which an outage of Redis cannot take the site down with.
+The shared caches: Redis, which an outage of Redis cannot take the site down with, and, on one
+machine without Redis, a table in the database whose counters every worker process shares.
 
 Everything the site keeps in the cache can be had another way: the clinic identity and the
 sitemap from the database, a rate-limit count by not counting. So with Redis unreachable,
@@ -15,12 +16,17 @@ with no restart. A copy written or deleted while Redis was away may be stale onc
 remembered and deleted first thing when Redis answers again.
 """
 
+import base64
 import logging
+import pickle
 import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections, models, router
+from django.utils.timezone import now
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -202,3 +208,53 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", fallback=lambda: False, stale_keys=None)
+
+
+class SharedDatabaseCache(DatabaseCache):
+    """
+    Django's database cache, with an ``incr`` that loses no count when worker processes add to
+    the same key at once (the rate limits).
+
+    Django's own reads the value and writes value + 1: two processes that read 3 at the same
+    time both write 4. Here the write only happens if the stored value is still the one read
+    (``UPDATE … WHERE value = <what was read>``, atomic in the database); a process that lost
+    the race reads again. Every lost race means another process's write went through, so the
+    loop ends.
+    """
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        quote_name = connection.ops.quote_name
+        table = quote_name(self._table)
+        cache_key, value_column = quote_name("cache_key"), quote_name("value")
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {value_column}, {quote_name('expires')} FROM {table} "
+                    f"WHERE {cache_key} = %s",
+                    [key],
+                )
+                row = cursor.fetchone()
+            if row is None or self._expired(connection, row[1]):
+                raise ValueError(f"Key '{key}' not found.")
+            stored = connection.ops.process_clob(row[0])
+            value = pickle.loads(base64.b64decode(stored.encode())) + delta
+            pickled = pickle.dumps(value, self.pickle_protocol)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET {value_column} = %s "
+                    f"WHERE {cache_key} = %s AND {value_column} = %s",
+                    [base64.b64encode(pickled).decode("latin1"), key, stored],
+                )
+                if cursor.rowcount == 1:
+                    return value
+
+    @staticmethod
+    def _expired(connection, expires) -> bool:
+        # The column is read as Django's own get() reads it: aware or naive by the database.
+        expression = models.Expression(output_field=models.DateTimeField())
+        converters = connection.ops.get_db_converters(expression)
+        for converter in converters + expression.get_db_converters(connection):
+            expires = converter(expires, expression, connection)
+        return expires < now()

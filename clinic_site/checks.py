@@ -31,9 +31,10 @@ def check_shared_cache(app_configs, **kwargs):
         return []
     return [
         Warning(
-            "The cache is local to each process (REDIS_URL is not set).",
+            "The cache is local to each process.",
             hint="Rate limits on the public forms then count per worker process, and an edited "
-            "clinic identity may show late in other processes. Set REDIS_URL.",
+            "clinic identity may show late in other processes. Set REDIS_URL, or leave it "
+            "unset for the database cache that production uses without it.",
             id="clinic_site.W002",
         )
     ]

@@ -1,6 +1,7 @@
 """
-Rate limits for the public forms, counted in the shared cache (Redis in production, so every
-worker process counts the same hits). Written ``"5/10m"``: 5 per 10 minutes.
+Rate limits for the public forms, counted in the shared cache (Redis, or the database on one
+machine without it: every worker process counts the same hits). Written ``"5/10m"``: 5 per 10
+minutes.
 """
 
 import hashlib
@@ -35,7 +36,8 @@ def rate_limit_exceeded(*, scope: str, key: str, rate: str) -> bool:
     """
     Count one hit for ``key`` in ``scope`` and say whether it went over ``rate``.
 
-    A fixed window in the cache (Redis in production, so every worker process shares it).
+    A fixed window in the shared cache, whose ``incr`` is atomic across worker processes (the
+    database's too: clinic_site/cache.py).
     The key is hashed: no phone number or IP address is ever written to the cache in clear.
     """
     limit = parse_rate(rate)

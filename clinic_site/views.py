@@ -80,7 +80,8 @@ def healthz(request):
 
 
 def _cache_state() -> str:
-    # Only the Redis cache can be away; the local-memory cache lives in the process.
+    # Only the Redis cache can be away: the database cache goes with the database, and the
+    # local-memory cache lives in the process.
     return "ok" if getattr(cache, "available", True) else "unavailable"
 
 

@@ -141,9 +141,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 
-# An accelerator, never a single point of failure: with Redis unreachable, pages are built from
-# the database and the rate limits let requests through (clinic_site/cache.py). The short
-# timeouts keep a Redis that hangs from holding a page for long.
+# Shared by every worker process: Redis when REDIS_URL is set, else the database (production)
+# or each process's memory (DJANGO_DEBUG). Redis is an accelerator, never a single point of
+# failure: with it unreachable, pages are built from the database and the rate limits let
+# requests through (clinic_site/cache.py). The short timeouts keep a Redis that hangs from
+# holding a page for long.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -154,8 +156,21 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # One machine with no Redis: a table in the site's database, which every worker process
+    # shares, so an edited clinic identity and the rate limits hold across them. ``migrate``
+    # creates it (clinic_site/apps.py); its ``incr`` is atomic across processes
+    # (clinic_site/cache.py). Entries past MAX_ENTRIES are culled, the expired ones first.
+    CACHES = {
+        "default": {
+            "BACKEND": "clinic_site.cache.SharedDatabaseCache",
+            "LOCATION": "clinic_cache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="clinic"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # How long a public page is served from the cache at most; any write to what pages show makes
 # them stale at once (clinic_site/page_cache.py). Off: every page is built for its request.

@@ -25,6 +25,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # a whole Redis database. So each worker has its own database, as it has its own test database:
 # worker gwN uses REDIS_URL's database + 3 + N. A run on database 1 uses 1 without workers, and 4
 # and 5 with two, leaving 2 and 3 to neighbours on a shared server. Redis has 16 by default.
+# Without REDIS_URL, each test process keeps its cache in memory (production's database table
+# would need ``createcachetable`` in every test database, and cache.clear() empties it anyway).
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 if REDIS_URL and "PYTEST_XDIST_WORKER" in os.environ:
     _redis = urlsplit(REDIS_URL)
     _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))

@@ -29,7 +29,18 @@ class Command(BaseCommand):
         "role, with generated passwords printed once, and demo requests for the call centre."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only into a database with no articles yet (a fresh install, make serve): a "
+            "site with content of its own is left as it is.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and apps.get_model("blog", "Article").objects.exists():
+            self.stdout.write("The database has articles already: no demo content added.")
+            return
         if settings.DEBUG:
             # First: the demo doctor's account answers a demo assessment request.
             self.create_demo_staff()
@@ -41,6 +52,13 @@ class Command(BaseCommand):
             # Last: a drawn picture for everything the apps seeded without one.
             demo_images.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        if if_empty:
+            self.stdout.write(
+                self.style.WARNING(
+                    "The database was empty, so it now has the demo content: edit or delete it "
+                    "in the admin before the site goes public."
+                )
+            )
 
     def create_demo_staff(self):
         User = get_user_model()

@@ -1,0 +1,165 @@
+"""
+Production on one machine without Redis (``make serve``): a cache every worker process shares
+(the database's), created by ``migrate``; the Procfile's processes; the periodic jobs' clock.
+"""
+
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core import mail
+from django.core.management import call_command, get_commands
+from django.db import connection
+
+from blog.models import Article
+from clinic_site.management.commands import clock
+from tests.factories import ArticleFactory, LeadFactory
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# One worker process of a production without Redis: the database cache, in a SQLite file that
+# all of them share. It counts HITS hits of one client against a limit and prints how many were
+# refused. The window is a hundred days long, so no test run straddles two of them.
+COUNTING = """
+import django
+django.setup()
+from clinic_site.ratelimits import rate_limit_exceeded
+print(sum(
+    rate_limit_exceeded(scope="test", key="198.51.100.7", rate="{limit}/100d")
+    for _ in range({hits})
+))
+"""
+
+
+def production_environment(database_url: str) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "REDIS_", "DATABASE_", "PYTEST_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="clinic_site.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x7!kq2-one-machine-test-secret-9f83hd82jd72hs62ks0al2mdn48fjs73",
+        NEWSLETTER_FORGET_KEY="k3!m9-one-machine-test-forget-key-2jd82hs62ks0al2mdn48fjs73",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="https://127.0.0.1",
+        DATABASE_URL=database_url,
+    )
+    return env
+
+
+@pytest.fixture
+def shared_database(tmp_path, django_db_setup):
+    """
+    The database the worker processes share: a SQLite file, or on PostgreSQL this test run's
+    own database (with row locks of its own to get right).
+    """
+    if connection.vendor != "postgresql":
+        return f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    database = connection.settings_dict
+    credentials = quote(database["USER"]) + (
+        f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else ""
+    )
+    address = f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
+    return f"postgres://{credentials}@{address}/{database['NAME']}"
+
+
+def test_the_database_cache_counts_the_hits_of_every_worker_process(shared_database):
+    env = production_environment(shared_database)
+    created = subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    # Two worker processes count 200 hits each of one client at the same time, against a limit
+    # of 300: exactly 100 are refused. A count lost between them would refuse fewer.
+    script = COUNTING.format(limit=300, hits=200)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    refused = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        refused.append(int(out))
+    assert sum(refused) == 100
+
+
+@pytest.mark.django_db
+def test_migrate_creates_the_database_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "clinic_site.cache.SharedDatabaseCache",
+            "LOCATION": "clinic_cache_made_by_migrate",
+        }
+    }
+    assert "clinic_cache_made_by_migrate" not in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)
+    assert "clinic_cache_made_by_migrate" in connection.introspection.table_names()
+
+
+def test_the_procfile_runs_the_whole_stack():
+    processes = dict(
+        line.split(":", 1)
+        for line in (BASE_DIR / "Procfile").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert set(processes) == {"web", "worker", "clock", "proxy"}
+    assert processes["web"].split()[:2] == ["gunicorn", "clinic_site.wsgi"]
+    assert processes["proxy"].split()[:2] == ["caddy", "run"]
+    for name in ("worker", "clock"):
+        command = re.match(r"\s*python manage\.py (\S+)", processes[name]).group(1)
+        assert command in get_commands(), name
+
+
+@pytest.mark.django_db
+def test_the_clock_runs_the_notification_safety_net(settings, caplog):
+    settings.LEADS_NOTIFY_EMAILS = ["desk@clinic.example"]
+    lead = LeadFactory()
+    with caplog.at_level(logging.INFO, logger="clinic_site.clock"):
+        call_command("clock", "--once")
+    assert [message.to for message in mail.outbox] == [["desk@clinic.example"]]
+    lead.refresh_from_db()
+    assert lead.notified_at is not None
+    assert "job send_lead_notifications done" in caplog.text
+    assert "job purge_expired done" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_failing_job_does_not_stop_the_others(settings, caplog, monkeypatch):
+    settings.LEADS_NOTIFY_EMAILS = ["desk@clinic.example"]
+    LeadFactory()
+    monkeypatch.setattr(
+        clock,
+        "JOBS",
+        [clock.Job("a_command_that_is_not_there", 60), clock.Job("send_lead_notifications", 60)],
+    )
+    with caplog.at_level(logging.INFO, logger="clinic_site.clock"):
+        call_command("clock", "--once")
+    assert "job a_command_that_is_not_there failed" in caplog.text
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_demo_content_goes_only_into_a_database_without_articles():
+    ArticleFactory()
+    call_command("seed_demo", "--if-empty", verbosity=0)
+    assert Article.objects.count() == 1
