@@ -290,6 +290,8 @@ def measure(stacks: list[Stack], wrk: str, options):
                         f"{stack.name}: {target}, {mode}, {connections} connections: "
                         f"{figures['requests_per_second']:,.0f} req/s"
                     )
+                    if len(stack.servers) > 1 and connections == max(CONNECTIONS):
+                        measure_one_server(stack, target, mode, address, wrk, options)
     for stack in stacks:
         stack.figures["post"] = post_flood(stack, options.posts)
         log(f"{stack.name}: {POST}: {stack.figures['post']}")
@@ -297,6 +299,16 @@ def measure(stacks: list[Stack], wrk: str, options):
         stack.figures["worker_rss_mib"] = sorted(
             size for master in stack.masters for size in worker_memory(master)
         )
+
+
+def measure_one_server(stack: Stack, target: str, mode: str, address, wrk: str, options):
+    """The first app server alone, at once after all of them: what one more server adds, in the
+    same minute of a machine whose load changes."""
+    settle(stack)
+    url = stack.servers[0] + address(stack.paths[target])
+    figures = run_wrk(wrk, url, max(CONNECTIONS), options.seconds)
+    stack.figures["targets"][target].setdefault("one_server", {})[mode] = figures
+    log(f"{stack.name}: {target}, {mode}, one server: {figures['requests_per_second']:,.0f} req/s")
 
 
 def settle(stack: Stack):
@@ -479,6 +491,9 @@ def table(stacks: list[Stack], meta: dict) -> str:
         "bytes: plain / gzip, br",
         "vs static",
     ]
+    servers = meta.get("servers", 1)
+    if servers > 1:
+        columns += ["one server: req/s at 32", f"{servers} servers vs one"]
     if baseline:
         columns += [f"{meta['baseline']}: req/s at 32", "vs baseline"]
     lines = [
@@ -494,6 +509,9 @@ def table(stacks: list[Stack], meta: dict) -> str:
             continue
         cells = [target, f"`{figures['path']}`"]
         cells += page_cells(figures, static_rate)
+        if servers > 1:
+            one = figures["one_server"]["uncached"]["requests_per_second"]
+            cells += [f"{one:,.0f}", ratio(figures["uncached"][32]["requests_per_second"], one)]
         if baseline:
             other = baseline["targets"][target]["uncached"][32]["requests_per_second"]
             cells += [f"{other:,.0f}", ratio(figures["uncached"][32]["requests_per_second"], other)]

@@ -140,8 +140,14 @@ def test_runs_against_several_servers_at_once_add_up_with_the_slowest_latency():
     assert both["non_2xx_3xx"] == 1
 
 
-def test_table_names_the_app_servers_measured_together():
-    printed = table([measured_stack("current", article_rate=111)], {**META, "servers": 2})
+def test_table_compares_the_app_servers_measured_together_with_one_alone():
+    stack = measured_stack("current", article_rate=150)
+    for figures in stack.figures["targets"].values():
+        figures["one_server"] = {"uncached": run(100)}
+
+    printed = table([stack], {**META, "servers": 2})
 
     assert "2 app servers, each gunicorn with 2 sync workers" in printed.splitlines()[0]
+    article = next(line for line in printed.splitlines() if line.startswith("| article, en"))
+    assert article.rstrip(" |").endswith("| 100 | 1.50×")
     assert "300 patients 32 at a time on each of 2 servers" in printed

@@ -30,6 +30,9 @@ from benchmarks.stack import (
     stop_stack,
 )
 
+# One pytest-xdist worker runs the module: the servers are started once.
+pytestmark = pytest.mark.xdist_group("two-servers")
+
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
 # The call-back form's requests per client address, past which the form is refused (the
 # ceiling, LEADS_RATE_LIMIT_HOLD), low enough to reach in a test.
