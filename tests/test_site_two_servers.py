@@ -73,6 +73,7 @@ def servers(tmp_path_factory):
     finally:
         stop_stack(processes)
         database["drop"]()
+        forget_cache(env)
 
 
 def throwaway_database(url: str, run: str, folder) -> dict:
@@ -97,6 +98,17 @@ def throwaway_database(url: str, run: str, folder) -> dict:
         "url": urlunsplit(address._replace(path=f"/{name}")),
         "drop": lambda: execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'),
     }
+
+
+def forget_cache(env: dict):
+    """The servers' keys out of a Redis other runs share (the database cache left with its
+    database)."""
+    if env.get("REDIS_URL"):
+        import redis
+
+        client = redis.Redis.from_url(env["REDIS_URL"])
+        for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+            client.delete(key)
 
 
 def query(database: dict, sql: str, *params) -> list[tuple]:
