@@ -132,9 +132,15 @@ def start_app_server(
 
 
 def stop_stack(stack: list[subprocess.Popen]):
+    """Stop every process; one that has not ended 30 s after being asked to is killed."""
     for process in reversed(stack):
         process.terminate()
-        process.wait(timeout=30)
+    for process in reversed(stack):
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def free_port() -> int:
