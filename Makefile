@@ -101,7 +101,8 @@ test: install-dev messages
 ## make bench: how fast the site serves its pages (wrk against the production stack, ~4 min)
 # Not a test: neither `make test` nor CI runs it. BASELINE=main also measures another commit in
 # the same run (a temporary git worktree); BENCH_ARGS passes more options (--seconds 10, --json
-# FILE, --workers 3: see benchmarks/bench.py). DATABASE_URL and REDIS_URL: ones to throw away.
+# FILE, --workers 3, --servers 2: see benchmarks/bench.py). DATABASE_URL and REDIS_URL: ones
+# to throw away.
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk not found: install it (apt-get install -y wrk)"; exit 1; }
 	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)

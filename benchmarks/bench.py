@@ -33,6 +33,13 @@ notifications: nothing lost). After the run: each gunicorn worker's memory (RSS,
 Nothing public is cached today, so every figure is of a page built for its request, the
 "uncached" columns; the "cached" ones show "—" until a shared page cache exists (see MODES).
 
+``--servers 2`` runs each stack as several app servers on one database and cache, as behind a
+load balancer (README, "Running on several servers"): a gunicorn (``--workers`` each) and a
+background worker per server, each on a port of its own; wrk runs against all of them at once,
+the connections shared out (16 each for 32; one each for 1), and the table sums their requests
+per second and gives the slowest server's latency. The call-back POST goes to every server at
+once, the patients shared out, 32 at a time on each.
+
 ``--baseline REF`` also measures another commit in the same run: it is checked out into a
 temporary ``git worktree`` (this checkout's virtualenv runs it), its stack started on other
 ports, the two measured target by target in turn, and the table gains the ratio of this
@@ -54,6 +61,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,10 +72,12 @@ sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.lead_flood import PHONE_PREFIX, flood  # noqa: E402
 from benchmarks.stack import (  # noqa: E402
+    free_port,
     manage,
     request,
     seed_demo,
     stack_environment,
+    start_app_server,
     start_stack,
     stop_stack,
 )
@@ -94,6 +104,9 @@ class Stack:
     env: dict
     processes: list = field(default_factory=list)
     commit: str = ""
+    # Every app server's address (the first is SITE_URL's) and its gunicorn's process id.
+    servers: list = field(default_factory=list)
+    masters: list = field(default_factory=list)
     paths: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
 
@@ -106,6 +119,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--servers", type=int, default=1, help="app servers on one database")
     parser.add_argument("--languages", default="en,de", help="the default and one other")
     parser.add_argument("--renders", type=int, default=10, help="in-process renders per page")
     parser.add_argument("--posts", type=int, default=300, help="call-back requests to send")
@@ -115,6 +129,8 @@ def main():
     options = parser.parse_args()
     if not 1 <= options.seconds <= 60:
         sys.exit("--seconds: from 1 to 60")
+    if not 1 <= options.servers <= 4:
+        sys.exit("--servers: from 1 to 4")
     if not 0 < options.posts <= 1000:
         sys.exit("--posts: from 1 to 1000 (one distinct phone number each)")
     wrk = shutil.which("wrk")
@@ -165,7 +181,14 @@ def open_stack(stacks: list[Stack], name: str, base_dir: Path, folder: Path, opt
     stack.commit = git("-C", str(base_dir), "rev-parse", "--short", "HEAD")
     stacks.append(stack)
     stack.processes = start_stack(env, workers=options.workers, base_dir=base_dir)
-    log(f"{name}: gunicorn with {options.workers} workers at {stack.base_url}")
+    stack.servers, stack.masters = [stack.base_url], [stack.processes[0].pid]
+    for _ in range(options.servers - 1):
+        port = free_port()
+        server = start_app_server(env, port=port, workers=options.workers, base_dir=base_dir)
+        stack.processes += server
+        stack.servers.append(f"http://127.0.0.1:{port}")
+        stack.masters.append(server[0].pid)
+    log(f"{name}: gunicorn with {options.workers} workers at {', '.join(stack.servers)}")
     stack.paths = discover(stack.base_url, options.languages.split(","))
 
 
@@ -260,18 +283,32 @@ def measure(stacks: list[Stack], wrk: str, options):
             for connections in CONNECTIONS:
                 for stack in stacks:
                     settle(stack)
-                    url = stack.base_url + address(stack.paths[target])
-                    figures = run_wrk(wrk, url, connections, options.seconds)
+                    urls = [server + address(stack.paths[target]) for server in stack.servers]
+                    figures = run_wrk_on_all(wrk, urls, connections, options.seconds)
                     stack.figures["targets"][target].setdefault(mode, {})[connections] = figures
                     log(
                         f"{stack.name}: {target}, {mode}, {connections} connections: "
                         f"{figures['requests_per_second']:,.0f} req/s"
                     )
+                    if len(stack.servers) > 1 and connections == max(CONNECTIONS):
+                        measure_one_server(stack, target, mode, address, wrk, options)
     for stack in stacks:
         stack.figures["post"] = post_flood(stack, options.posts)
         log(f"{stack.name}: {POST}: {stack.figures['post']}")
     for stack in stacks:
-        stack.figures["worker_rss_mib"] = worker_memory(stack.processes[0].pid)
+        stack.figures["worker_rss_mib"] = sorted(
+            size for master in stack.masters for size in worker_memory(master)
+        )
+
+
+def measure_one_server(stack: Stack, target: str, mode: str, address, wrk: str, options):
+    """The first app server alone, at once after all of them: what one more server adds, in the
+    same minute of a machine whose load changes."""
+    settle(stack)
+    url = stack.servers[0] + address(stack.paths[target])
+    figures = run_wrk(wrk, url, max(CONNECTIONS), options.seconds)
+    stack.figures["targets"][target].setdefault("one_server", {})[mode] = figures
+    log(f"{stack.name}: {target}, {mode}, one server: {figures['requests_per_second']:,.0f} req/s")
 
 
 def settle(stack: Stack):
@@ -281,7 +318,8 @@ def settle(stack: Stack):
     next run would otherwise start behind them (a 1-connection run could see none of its own
     requests answered in a short run).
     """
-    request(stack.base_url, "GET", "/healthz", client_ip="192.0.2.1")
+    for server in stack.servers:
+        request(server, "GET", "/healthz", client_ip="192.0.2.1")
 
 
 def run_probe(stack: Stack, question: dict) -> dict:
@@ -314,6 +352,21 @@ def response_sizes(base_url: str, path: str) -> dict:
         finally:
             connection.close()
     return sizes
+
+
+def run_wrk_on_all(wrk: str, urls: list[str], connections: int, seconds: int) -> dict:
+    """wrk against every app server at once, the connections shared out: the requests and
+    errors summed, the latency of the slowest server."""
+    if len(urls) == 1:
+        return run_wrk(wrk, urls[0], connections, seconds)
+    each = max(1, connections // len(urls))
+    with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+        return combined(list(pool.map(lambda url: run_wrk(wrk, url, each, seconds), urls)))
+
+
+def combined(runs: list[dict]) -> dict:
+    """wrk's figures of runs at the same time as one: counts summed, the slowest latency."""
+    return {key: (max if key.endswith("_ms") else sum)(run[key] for run in runs) for key in runs[0]}
 
 
 def run_wrk(wrk: str, url: str, connections: int, seconds: int) -> dict:
@@ -369,7 +422,12 @@ def parse_wrk(output: str) -> dict:
 def post_flood(stack: Stack, posts: int) -> dict:
     run_id = secrets.randbelow(900) + 100
     phones = [f"{PHONE_PREFIX}{run_id:03d}{n:03d}" for n in range(posts)]
-    accepted, elapsed = flood(stack.base_url, phones)
+    # Each server its share of the patients, all at once.
+    shares = [phones[n :: len(stack.servers)] for n in range(len(stack.servers))]
+    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+        floods = list(pool.map(flood, stack.servers, shares))
+    accepted = sum(accepted for accepted, _ in floods)
+    elapsed = max(elapsed for _, elapsed in floods)
     counted = run_probe(stack, {"phones": phones, "seconds": 180})
     return {
         "posted": posts,
@@ -408,6 +466,7 @@ def describe(stacks: list[Stack], options, *, minutes: float) -> dict:
         "database": "PostgreSQL" if scheme.startswith("postgres") else "SQLite",
         "cache": "Redis" if env.get("REDIS_URL") else "per-process (locmem)",
         "workers": options.workers,
+        "servers": options.servers,
         "seconds": options.seconds,
         "minutes": round(minutes, 1),
         "commits": {stack.name: stack.commit for stack in stacks},
@@ -432,11 +491,14 @@ def table(stacks: list[Stack], meta: dict) -> str:
         "bytes: plain / gzip, br",
         "vs static",
     ]
+    servers = meta.get("servers", 1)
+    if servers > 1:
+        columns += ["one server: req/s at 32", f"{servers} servers vs one"]
     if baseline:
         columns += [f"{meta['baseline']}: req/s at 32", "vs baseline"]
     lines = [
         f"Measured {meta['date']} on {meta['machine']} (wrk on the same cores), commit "
-        f"{meta['commits']['current']}: gunicorn with {meta['workers']} sync workers, "
+        f"{meta['commits']['current']}: {servers_said(meta)}, "
         f"DEBUG off, {meta['database']}, cache {meta['cache']}, {meta['seconds']} s per wrk run.",
         "",
         "| " + " | ".join(columns) + " |",
@@ -447,6 +509,9 @@ def table(stacks: list[Stack], meta: dict) -> str:
             continue
         cells = [target, f"`{figures['path']}`"]
         cells += page_cells(figures, static_rate)
+        if servers > 1:
+            one = figures["one_server"]["uncached"]["requests_per_second"]
+            cells += [f"{one:,.0f}", ratio(figures["uncached"][32]["requests_per_second"], one)]
         if baseline:
             other = baseline["targets"][target]["uncached"][32]["requests_per_second"]
             cells += [f"{other:,.0f}", ratio(figures["uncached"][32]["requests_per_second"], other)]
@@ -463,8 +528,10 @@ def table(stacks: list[Stack], meta: dict) -> str:
         post = stack.figures["post"]
         lost = post["posted"] - min(post["accepted"], post["rows"], post["notified"])
         name = "" if stack.name == "current" else f"{meta['baseline']}: "
+        servers = meta.get("servers", 1)
+        at_a_time = "32 at a time" + (f" on each of {servers} servers" if servers > 1 else "")
         lines.append(
-            f"{name}call-back POST, {post['posted']} patients 32 at a time: "
+            f"{name}call-back POST, {post['posted']} patients {at_a_time}: "
             f"{post['accepted']} accepted, {post['rows']} rows, {post['notified']} notified, "
             f"{lost} lost. Workers' memory after the run (RSS): "
             + ", ".join(f"{size:.0f} MiB" for size in stack.figures["worker_rss_mib"])
@@ -503,6 +570,14 @@ def page_cells(figures: dict, static_rate: float) -> list[str]:
         fraction(figures["uncached"][32]["requests_per_second"], static_rate),
     ]
     return cells
+
+
+def servers_said(meta: dict) -> str:
+    one = f"gunicorn with {meta['workers']} sync workers"
+    servers = meta.get("servers", 1)
+    if servers == 1:
+        return one
+    return f"{servers} app servers, each {one} (wrk against all at once, summed)"
 
 
 def ratio(value: float, other: float) -> str:

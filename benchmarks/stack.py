@@ -76,6 +76,22 @@ def start_stack(
     manage(env, "migrate", "--noinput", base_dir=base_dir)
     manage(env, "collectstatic", "--noinput", base_dir=base_dir)
     port = urlsplit(env["SITE_URL"]).port
+    return start_app_server(env, port=port, workers=workers, app=app, base_dir=base_dir)
+
+
+def start_app_server(
+    env: dict,
+    *,
+    port: int,
+    workers: int,
+    app: str = "clinic_site.wsgi",
+    base_dir: Path = BASE_DIR,
+) -> list[subprocess.Popen]:
+    """One app server on ``port``: gunicorn and a background worker of its own, once gunicorn
+    answers its health check. The database is migrated and the static files collected already.
+
+    Several of them on one database and cache are several machines behind a load balancer.
+    """
     gunicorn = subprocess.Popen(
         [
             sys.executable,
@@ -101,7 +117,9 @@ def start_stack(
     deadline = time.monotonic() + 60
     while True:
         try:
-            status, _, _ = request(env["SITE_URL"], "GET", "/healthz", client_ip="192.0.2.1")
+            status, _, _ = request(
+                f"http://127.0.0.1:{port}", "GET", "/healthz", client_ip="192.0.2.1"
+            )
             if status == 200:
                 return [gunicorn, worker]
         except OSError:
@@ -114,9 +132,15 @@ def start_stack(
 
 
 def stop_stack(stack: list[subprocess.Popen]):
+    """Stop every process; one that has not ended 30 s after being asked to is killed."""
     for process in reversed(stack):
         process.terminate()
-        process.wait(timeout=30)
+    for process in reversed(stack):
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def free_port() -> int:
@@ -125,11 +149,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def request(base_url, method, path, *, client_ip, body=None, cookies=None, referer=None):
+def request(
+    base_url, method, path, *, client_ip, body=None, cookies=None, referer=None, headers=None
+):
     """One HTTP request, as a browser behind the proxy sends it: (status, headers, text)."""
     address = urlsplit(base_url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
-    headers = {"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https"}
+    headers = {"X-Forwarded-For": client_ip, "X-Forwarded-Proto": "https", **(headers or {})}
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
     if referer:

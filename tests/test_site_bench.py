@@ -5,7 +5,7 @@ benchmark itself never runs in the suite (it starts servers and loads the machin
 
 from pathlib import Path
 
-from benchmarks.bench import POST, STATIC, Stack, parse_wrk, table
+from benchmarks.bench import POST, STATIC, Stack, combined, parse_wrk, table
 
 WRK_OUTPUT = """\
 Running 5s test @ http://127.0.0.1:41234/blog/
@@ -129,3 +129,25 @@ def test_table_compares_with_the_baseline_and_names_errors():
     post = next(line for line in printed.splitlines() if line.startswith(f"| {POST}"))
     assert post.rstrip(" |").endswith("| 150 | 1.00×")
     assert "Errors (non-2xx/3xx answers or socket errors) in: current article, en" in printed
+
+
+def test_runs_against_several_servers_at_once_add_up_with_the_slowest_latency():
+    both = combined([run(100, p50=10.0, p99=30.0, errors=1), run(80, p50=12.0, p99=20.0)])
+
+    assert both["requests_per_second"] == 180
+    assert both["requests"] == 900
+    assert (both["p50_ms"], both["p99_ms"]) == (12.0, 30.0)
+    assert both["non_2xx_3xx"] == 1
+
+
+def test_table_compares_the_app_servers_measured_together_with_one_alone():
+    stack = measured_stack("current", article_rate=150)
+    for figures in stack.figures["targets"].values():
+        figures["one_server"] = {"uncached": run(100)}
+
+    printed = table([stack], {**META, "servers": 2})
+
+    assert "2 app servers, each gunicorn with 2 sync workers" in printed.splitlines()[0]
+    article = next(line for line in printed.splitlines() if line.startswith("| article, en"))
+    assert article.rstrip(" |").endswith("| 100 | 1.50×")
+    assert "300 patients 32 at a time on each of 2 servers" in printed

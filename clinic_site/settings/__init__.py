@@ -10,7 +10,12 @@ protection, so that ``manage.py check --deploy`` is clean.
 """
 
 from clinic_site.settings.base import *  # noqa: F403
-from clinic_site.settings.base import DEBUG, env, private_storage_settings
+from clinic_site.settings.base import (
+    DEBUG,
+    env,
+    media_storage_settings,
+    private_storage_settings,
+)
 
 if not DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -29,7 +34,7 @@ if not DEBUG:
 
     # Collected at build time, compressed, with hashed names; WhiteNoise serves them.
     STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "default": media_storage_settings(),
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
         "private": private_storage_settings(),
     }

@@ -251,6 +251,43 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media"))
 
+# The public media (heroes, doctors' portraits, results): MEDIA_ROOT, served under MEDIA_URL by
+# the web server in front; with MEDIA_STORAGE_BUCKET set, an S3-compatible bucket (MEDIA_STORAGE_*
+# variables, see the README), which several app servers share, as they share the database.
+
+
+def media_storage_settings(environment: Env = env) -> dict:
+    """
+    The "default" entry of STORAGES: MEDIA_ROOT, or the public media bucket when one is set.
+    ``environment`` reads the variables (the process's own by default; a test passes another).
+    """
+    bucket = environment.str("MEDIA_STORAGE_BUCKET", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environment.str("MEDIA_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": environment.str("MEDIA_STORAGE_REGION", default="") or None,
+            "access_key": environment.str("MEDIA_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": environment.str("MEDIA_STORAGE_SECRET_KEY", default="") or None,
+            "location": environment.str("MEDIA_STORAGE_PREFIX", default="media"),
+            # The bucket's own address, or a CDN's in front of it (media.clinic.example).
+            "custom_domain": environment.str("MEDIA_STORAGE_DOMAIN", default="") or None,
+            # Plain, lasting addresses: a page shared by every visitor (the page cache) must not
+            # carry a signature that expires. The objects are readable by the bucket's policy,
+            # not by an ACL on each (many providers refuse ACLs).
+            "querystring_auth": False,
+            "default_acl": None,
+            # A replaced image gets a new name (so do its sizes), and no two servers' uploads
+            # ever take one another's: browsers may keep each file for a year.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+
+
 # Patients' assessment photos are health data: never under MEDIA_URL or any public address.
 # They are kept by the storage named "private" and read only through the view that checks the
 # reader's permission (leads.private.assessment_photo). By default a folder of its own, outside
@@ -297,7 +334,7 @@ def private_storage_settings(environment: Env = env) -> dict:
 
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_settings(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": private_storage_settings(),
 }
