@@ -27,6 +27,7 @@ import brotli
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 BROTLI_QUALITY = 4
 # Below about one network packet compression saves no round trip, only processor time.
@@ -71,6 +72,21 @@ def _is_zero(value: str) -> bool:
         return False
 
 
+def preferred_encoding(request) -> str:
+    """The coding a response to ``request`` is sent in: "br", "gzip", or "" (none)."""
+    accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    if "br" in accepted:
+        return "br"
+    return "gzip" if "gzip" in accepted else ""
+
+
+def compress(content: bytes, encoding: str) -> bytes:
+    """``content`` in ``encoding`` ("br" or "gzip", with Django's random header bytes)."""
+    if encoding == "br":
+        return brotli.compress(content, quality=BROTLI_QUALITY)
+    return compress_string(content, max_random_bytes=GZipMiddleware.max_random_bytes)
+
+
 class CompressionMiddleware(GZipMiddleware):
     """Django's gzip middleware, with Brotli first and the rules above."""
 
@@ -92,7 +108,7 @@ class CompressionMiddleware(GZipMiddleware):
         return response
 
     def _brotli(self, response):
-        compressed = brotli.compress(response.content, quality=BROTLI_QUALITY)
+        compressed = compress(response.content, "br")
         if len(compressed) >= len(response.content):
             return response
         response.content = compressed
