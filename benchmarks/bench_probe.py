@@ -18,15 +18,21 @@ import time
 
 
 def measure_pages(pages: list[str], renders: int) -> dict:
-    """Each page as an anonymous visitor behind the proxy asks for it, in process.
+    """Each page as an anonymous visitor behind the proxy asks for it, in process, built for
+    its request (the page cache, where there is one, switched off: its hits cost no query).
 
     The first request warms what a running worker has warm (templates, the clinic identity in
     the cache); the queries are counted on the second, the time is the median of the rest.
     """
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        return _measure_pages(pages, renders, Client, connection, CaptureQueriesContext)
+
+
+def _measure_pages(pages, renders, Client, connection, CaptureQueriesContext) -> dict:
     client = Client(
         HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_FOR="192.0.2.9"
     )

@@ -57,8 +57,8 @@ def run(rate, p50=10.0, p99=20.0, errors=0):
     }
 
 
-def measured_stack(name, *, article_rate, errors=0):
-    def target(path, rate, queries, plain, compressed, encoding):
+def measured_stack(name, *, article_rate, errors=0, cached_rate=None):
+    def target(path, rate, queries, plain, compressed, encoding, cached=None):
         return {
             "path": path,
             "status": 200,
@@ -67,13 +67,16 @@ def measured_stack(name, *, article_rate, errors=0):
             "bytes": plain,
             "bytes_compressed": compressed,
             "content_encoding": encoding,
-            "uncached": {1: run(rate / 2), 32: run(rate, errors=errors)},
+            "cached": {1: run((cached or rate) / 2), 32: run(cached or rate, errors=errors)},
+            "uncached": {1: run(rate / 2), 32: run(rate)},
         }
 
     stack = Stack(name, Path("."), {"SITE_URL": "http://127.0.0.1:1"})
     stack.figures = {
         "targets": {
-            "article, en": target("/blog/a/", article_rate, 3, 23600, 23600, None),
+            "article, en": target(
+                "/blog/a/", article_rate, 3, 23600, 23600, None, cached=cached_rate
+            ),
             STATIC: target("/static/site.1.css", 4260, 0, 232124, 30886, "gzip"),
         },
         "post": {
@@ -100,16 +103,16 @@ META = {
 }
 
 
-def test_table_leaves_the_cached_column_empty_and_compares_with_the_static_file():
-    printed = table([measured_stack("current", article_rate=111)], META)
+def test_table_shows_cached_and_uncached_and_compares_with_the_static_file():
+    printed = table([measured_stack("current", article_rate=111, cached_rate=2130)], META)
     article = next(line for line in printed.splitlines() if line.startswith("| article, en"))
     cells = [cell.strip() for cell in article.strip("|").split("|")]
 
-    assert cells[3] == "111"
-    assert cells[6] == "—"  # nothing cached yet
-    assert cells[7] == "3"
-    assert cells[9] == "23,600 / 23,600 (none)"
-    assert cells[10] == "1/38"
+    assert cells[2] == "1,065 / 2,130"  # cached, at 1 and 32 connections
+    assert cells[4] == "56 / 111"  # uncached
+    assert cells[6] == "3"
+    assert cells[8] == "23,600 / 23,600 (none)"
+    assert cells[9] == "1/2"
     assert "main" not in printed.splitlines()[2]
     assert "300 accepted, 300 rows, 300 notified, 0 lost" in printed
     assert "62 MiB, 63 MiB" in printed
@@ -143,7 +146,7 @@ def test_runs_against_several_servers_at_once_add_up_with_the_slowest_latency():
 def test_table_compares_the_app_servers_measured_together_with_one_alone():
     stack = measured_stack("current", article_rate=150)
     for figures in stack.figures["targets"].values():
-        figures["one_server"] = {"uncached": run(100)}
+        figures["one_server"] = {"cached": run(100)}
 
     printed = table([stack], {**META, "servers": 2})
 
