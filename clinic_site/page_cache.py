@@ -234,7 +234,7 @@ class DeliveredCopies:
     """
 
     REUSE_SECONDS = 1.0
-    MAX_COPIES = 256  # a few MB at most: the most visited pages, each encoding
+    MAX_COPIES = 64  # the most visited pages, each encoding: 2 MB at most, mostly far less
 
     def __init__(self):
         self._copies: dict[tuple, tuple[float, bytes]] = {}
