@@ -1,6 +1,6 @@
 """
 Receiving a call-back or assessment request: save it (merging repeats) with the photos kept
-for it, then notify staff after commit.
+for it, and queue the staff notification, which the worker sends once the lead is committed.
 
 The lead is written in its own short transaction before anything else happens, so a mail or
 queue outage can delay the notification but never lose the request.
