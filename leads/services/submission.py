@@ -8,6 +8,7 @@ queue outage can delay the notification but never lose the request.
 
 import logging
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -245,7 +246,7 @@ def _notification_enqueue_with(lead_id: int) -> None:
     left unqueued by a crash between the two. Anywhere else, after commit.
     """
     if notification_queue_is_this_database():
-        lead_notification_enqueue(lead_id)
+        lead_notification_enqueue(lead_id, savepoint=True)
     else:
         transaction.on_commit(lambda: lead_notification_enqueue(lead_id))
 
@@ -265,15 +266,15 @@ def notification_queue_is_this_database() -> bool:
     return router.db_for_write(DBTaskResult) == router.db_for_write(Lead)
 
 
-def lead_notification_enqueue(lead_id: int) -> None:
+def lead_notification_enqueue(lead_id: int, *, savepoint: bool = False) -> None:
     """
-    Queue the staff notification of a lead: inside the lead's transaction when the queue is
-    in the same database, else after commit. Cron is the safety net: a queue that fails (in
-    its own savepoint, so the lead is still saved) is logged, and the notification is sent by
-    ``send_lead_notifications``.
+    Queue the staff notification of a lead: after commit, or, with ``savepoint``, inside the
+    lead's transaction (the queue in the same database). Cron is the safety net: a queue that
+    fails is logged, and ``send_lead_notifications`` sends the notification. Its own savepoint
+    keeps a failed insert from undoing the lead (PostgreSQL aborts a transaction on an error).
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic() if savepoint else nullcontext():
             notify_staff_of_lead.enqueue(lead_id)
     except Exception:  # noqa: BLE001 - the lead is saved; the command sends it later
         logger.exception(
