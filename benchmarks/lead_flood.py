@@ -41,7 +41,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.stack import request, stack_environment, start_stack, stop_stack  # noqa: E402
+from benchmarks.stack import (  # noqa: E402
+    children_of,
+    cpu_seconds,
+    request,
+    stack_environment,
+    start_stack,
+    stop_stack,
+)
 
 CONCURRENCY = 32
 # A number no real patient has: +90 532 9xx xx xx, one per request of this run.
@@ -66,11 +73,14 @@ def main():
             if options.requests > 1000:
                 sys.exit("at most 1000 requests per run (one distinct phone number each)")
             phones = [f"{PHONE_PREFIX}{run_id:03d}{n:03d}" for n in range(options.requests)]
-            accepted, elapsed = flood(base_url, phones)
+            # The app server's CPU time while the forms are sent: on a machine busy with other
+            # work, a steadier figure than the wall clock (not known with --url).
+            servers = children_of(stack[0].pid) if stack else []
+            accepted, elapsed, *cpu = flood(base_url, phones, servers=servers)
             rows, notified = wait_for_notifications(env, phones)
         finally:
             stop_stack(stack)
-    report(env, options, elapsed, len(phones), accepted, rows, notified)
+    report(env, options, elapsed, len(phones), accepted, rows, notified, cpu)
     sys.exit(0 if accepted == rows == notified == len(phones) else 1)
 
 
@@ -133,15 +143,23 @@ def send_form(base_url: str, form: dict, phone: str) -> bool:
     )
 
 
-def flood(base_url: str, phones: list[str]) -> tuple[int, float]:
-    """Every patient opens the form, then all send it, 32 at a time: (accepted, seconds)."""
+def flood(base_url: str, phones: list[str], *, servers: list[int] = ()) -> tuple[int, float]:
+    """Every patient opens the form, then all send it, 32 at a time: (accepted, seconds).
+
+    With ``servers`` (process ids), also the CPU seconds they used while the forms were sent:
+    (accepted, seconds, CPU seconds).
+    """
     count = len(phones)
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         forms = list(pool.map(open_form, [base_url] * count, range(count)))
         time.sleep(max(0.0, forms[-1]["opened_at"] + FILL_SECONDS - time.monotonic()))
+        cpu_before = cpu_seconds(servers)
         started = time.perf_counter()
         accepted = sum(pool.map(send_form, [base_url] * count, forms, phones))
-        return accepted, time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        if servers:
+            return accepted, elapsed, cpu_seconds(servers) - cpu_before
+        return accepted, elapsed
 
 
 # --- Counting -----------------------------------------------------------------------------------
@@ -158,7 +176,7 @@ def wait_for_notifications(env: dict, phones: list[str], seconds: int = 180) -> 
     return leads_notified(phones, seconds)
 
 
-def report(env, options, elapsed, posted, accepted, rows, notified):
+def report(env, options, elapsed, posted, accepted, rows, notified, cpu):
     scheme = env["DATABASE_URL"].split(":", 1)[0]
     database = {"sqlite": "SQLite", "postgres": "PostgreSQL", "postgresql": "PostgreSQL"}.get(
         scheme, scheme
@@ -166,7 +184,9 @@ def report(env, options, elapsed, posted, accepted, rows, notified):
     server = options.url or f"gunicorn, {options.workers} workers, and db_worker"
     print(f"server: {server}; database: {database}")
     print(f"posted: {posted} call-back requests, {CONCURRENCY} at a time, in {elapsed:.1f} s")
-    print(f"accepted responses: {accepted}")
+    print(f"accepted responses: {accepted} ({accepted / elapsed:.0f} per second)")
+    if cpu and accepted:
+        print(f"gunicorn workers' CPU time per accepted post: {cpu[0] / accepted * 1000:.1f} ms")
     print(f"rows created: {rows}")
     print(f"notifications sent: {notified}")
 

@@ -39,16 +39,21 @@ def rate_limit_exceeded(*, scope: str, key: str, rate: str) -> bool:
     A fixed window in the shared cache, whose ``incr`` is atomic across worker processes (the
     database's too: clinic_site/cache.py).
     The key is hashed: no phone number or IP address is ever written to the cache in clear.
+    The first hit of a window is one ``add`` (most keys see one hit: a patient sends the form
+    once), a later one ``add`` and ``incr``: each is a round trip to the cache, or a write to
+    the database cache.
     """
     limit = parse_rate(rate)
     window = int(time.time() // limit.seconds)
     cache_key = _cache_key(scope, key, window)
-    cache.add(cache_key, 0, timeout=limit.seconds + 1)
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=limit.seconds + 1)
+    if cache.add(cache_key, 1, timeout=limit.seconds + 1):
         hits = 1
+    else:
+        try:
+            hits = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=limit.seconds + 1)
+            hits = 1
     return hits > limit.count
 
 

@@ -31,6 +31,15 @@ def _is_control(char: str) -> bool:
     )
 
 
+# Every character ``_is_control`` finds, line controls included: text without any (nearly all
+# text) is returned as it came, without a look at each character.
+_CONTROL_OR_NON_CHARACTER = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
+
 def _is_invisible(char: str) -> bool:
     """Invisible formatting (zero-width space, direction marks), surrogate, private use."""
     return unicodedata.category(char) in {"Cf", "Cs", "Co"} and char != ZERO_WIDTH_JOINER
@@ -47,6 +56,8 @@ def strip_control_characters(
     """
     if not value:
         return ""
+    if not _CONTROL_OR_NON_CHARACTER.search(value) and (not invisible or value.isascii()):
+        return value  # nothing to strip (no invisible character is ASCII)
     kept = []
     for char in value:
         if char in LINE_CONTROLS:

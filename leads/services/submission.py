@@ -1,6 +1,6 @@
 """
 Receiving a call-back or assessment request: save it (merging repeats) with the photos kept
-for it, then notify staff after commit.
+for it, and queue the staff notification, which the worker sends once the lead is committed.
 
 The lead is written in its own short transaction before anything else happens, so a mail or
 queue outage can delay the notification but never lose the request.
@@ -8,11 +8,13 @@ queue outage can delay the notification but never lose the request.
 
 import logging
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import formats, timezone, translation
+from django_tasks_db.backend import DatabaseBackend
 
 from clinic_site.ip_addresses import client_ip, truncate_ip
 from leads.attribution import UTM_FIELDS, clean_url, lead_attribution
@@ -124,7 +126,7 @@ def lead_submit(
                 lead = _merge_or_create(fields=fields, now=now)
                 _attach_photos(lead, photo_keys, health_consent=health_consent)
                 if not lead.notification_held:
-                    transaction.on_commit(lambda pk=lead.pk: lead_notification_enqueue(pk))
+                    _notification_enqueue_with(lead.pk)
             return lead
         except IntegrityError:
             # Another request from this phone created the open lead between our look and our
@@ -136,23 +138,29 @@ def lead_submit(
 
 
 def _merge_or_create(*, fields: dict, now: datetime) -> Lead:
+    """
+    The phone's open lead with this request merged in, or a new lead.
+
+    One light look at the phone's earlier leads (their id and status: nearly always none)
+    decides; only a repeat reads and locks the whole open lead. The look runs inside the
+    write transaction, so it is kept short: on SQLite every other post waits for it.
+    """
     phone = fields["phone"]
-    lead = Lead.objects.select_for_update().open().for_phone(phone).first()
-    if lead is not None:
-        _merge(lead, fields=fields, now=now)
-        logger.info("call-back request merged into open lead %s", lead.pk)
-        return lead
-    earlier = (
-        Lead.objects.for_phone(phone)
-        .closed()
-        .exclude(status=Lead.Status.SPAM)
-        .order_by("-created_at")
-        .first()
-    )
+    earlier = _earlier_leads(phone)
+    open_pk = next((pk for pk, status in earlier if status in Lead.OPEN_STATUSES), None)
+    if open_pk is not None:
+        lead = Lead.objects.select_for_update().open().filter(pk=open_pk).first()
+        if lead is not None:
+            _merge(lead, fields=fields, now=now)
+            logger.info("call-back request merged into open lead %s", lead.pk)
+            return lead
+        # Closed by a coordinator between the look and the lock: an earlier lead now.
+        earlier = _earlier_leads(phone)
+    previous_pk = next((pk for pk, status in earlier if status not in Lead.OPEN_STATUSES), None)
     lead = Lead.objects.create(
         **fields,
-        is_returning=earlier is not None,
-        previous_lead=earlier,
+        is_returning=previous_pk is not None,
+        previous_lead_id=previous_pk,
         notification_held=fields["busy_network"],
     )
     if lead.notification_held:
@@ -160,6 +168,16 @@ def _merge_or_create(*, fields: dict, now: datetime) -> Lead:
     else:
         logger.info("call-back request %s received", lead.pk)
     return lead
+
+
+def _earlier_leads(phone: str) -> list[tuple[int, str]]:
+    """(id, status) of the phone's leads, newest first; spam is nobody's earlier request."""
+    return list(
+        Lead.objects.for_phone(phone)
+        .exclude(status=Lead.Status.SPAM)
+        .order_by("-created_at")
+        .values_list("pk", "status")
+    )
 
 
 def _merge(lead: Lead, *, fields: dict, now: datetime) -> None:
@@ -220,10 +238,44 @@ def _with_earlier_message(message: str, lead: Lead) -> str:
     return f"{message}\n\n--- {when}\n{lead.message}"
 
 
-def lead_notification_enqueue(lead_id: int) -> None:
-    """Queue the staff notification of a lead (call it after commit); cron is the safety net."""
+def _notification_enqueue_with(lead_id: int) -> None:
+    """
+    Queue the notification of a lead being saved. In the same transaction when the queue is
+    in the same database: the task row commits with the lead or not at all, the request takes
+    one write transaction instead of two (on SQLite, the write lock once), and no lead is
+    left unqueued by a crash between the two. Anywhere else, after commit.
+    """
+    if notification_queue_is_this_database():
+        lead_notification_enqueue(lead_id, savepoint=True)
+    else:
+        transaction.on_commit(lambda: lead_notification_enqueue(lead_id))
+
+
+def notification_queue_is_this_database() -> bool:
+    """
+    Whether the notification task is a row in the leads' own database (``django_tasks_db``,
+    production's queue), so that queueing it inside the lead's transaction is safe: the
+    worker cannot see the task before the lead is committed. Any other queue (one that runs
+    the task at once, or a broker outside the database) is given the task after commit.
+    """
+    backend = notify_staff_of_lead.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return router.db_for_write(DBTaskResult) == router.db_for_write(Lead)
+
+
+def lead_notification_enqueue(lead_id: int, *, savepoint: bool = False) -> None:
+    """
+    Queue the staff notification of a lead: after commit, or, with ``savepoint``, inside the
+    lead's transaction (the queue in the same database). Cron is the safety net: a queue that
+    fails is logged, and ``send_lead_notifications`` sends the notification. Its own savepoint
+    keeps a failed insert from undoing the lead (PostgreSQL aborts a transaction on an error).
+    """
     try:
-        notify_staff_of_lead.enqueue(lead_id)
+        with transaction.atomic() if savepoint else nullcontext():
+            notify_staff_of_lead.enqueue(lead_id)
     except Exception:  # noqa: BLE001 - the lead is saved; the command sends it later
         logger.exception(
             "call-back request %s: could not queue the staff notification; "
