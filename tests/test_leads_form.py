@@ -35,7 +35,8 @@ def test_callback_page_shows_the_form_posting_to_itself(client):
     assert '<form  action="/callback/"' in html or 'action="/callback/"' in html
     for name in ("name", "phone", "consent"):
         assert f'name="{name}"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    # Checked by the browser's Sec-Fetch-Site/Origin: nothing of one visitor in the page.
+    assert 'name="csrfmiddlewaretoken"' not in html
 
 
 def test_phone_field_is_made_for_a_phone_keyboard_and_autofill(client):
