@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.form_renderer import widget_renderer
 from clinic_site.page_cache import STAMP_SALT, FormStamp
 from clinic_site.text import ControlCharacterFreeForm
 
@@ -71,6 +72,8 @@ class SpamDefenceForm(ControlCharacterFreeForm):
     """
 
     min_fill_seconds_setting = "LEADS_MIN_FILL_SECONDS"
+    # The public forms are drawn for every visitor the page cache has not served yet.
+    default_renderer = widget_renderer
     # The module's former name, kept: another salt would make every form open in a browser
     # during a release look forged.
     timestamp_salt = STAMP_SALT

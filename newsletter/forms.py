@@ -1,5 +1,3 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
@@ -40,7 +38,6 @@ class SubscribeForm(SpamDefenceForm):
     source_url = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     field_order = ["first_name", "email", "consent"]
-    layout_fields = ["email", "consent"]
 
     def __init__(self, *args, clinic_name: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,16 +45,6 @@ class SubscribeForm(SpamDefenceForm):
         self.fields["consent"].label = self.consent_text
         self.fields["consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("privacy"), _("How we use your email address")
-        )
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # posts are checked by origin (clinic_site/csrf.py)
-        self.helper.layout = Layout(
-            *self.layout_fields,
-            Field("website", wrapper_class="form-trap"),
-            "form_started",
-            "form_confirmed",
-            "source_url",
         )
 
     def clean_email(self):
@@ -83,5 +70,3 @@ class SubscribePageForm(SubscribeForm):
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"max_length": NOT_PLAIN_MESSAGE},
     )
-
-    layout_fields = ["first_name", "email", "consent"]

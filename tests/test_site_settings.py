@@ -155,6 +155,15 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
 
 
+def test_sqlite_keeps_its_connection_between_requests_like_postgresql(tmp_path):
+    result = run_django(
+        "from django.conf import settings as s; print(s.DATABASES['default']['CONN_MAX_AGE'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'clinic.sqlite3'}",
+    )
+    assert result.stdout.split() == ["600"], result.stderr
+
+
 def test_postgresql_keeps_connections_open_with_health_checks():
     result = run_django(
         "from django.conf import settings as s; d = s.DATABASES['default']; "

@@ -124,6 +124,7 @@ class AssessmentForm(CallbackForm):
         self.fields["health_consent"].label = health_consent_label(clinic_name=Clinic.load().name)
         self.fields["interest"].label = _("Treatment you are thinking of")
         self._kept = None
+        self.helper = self._helper()
 
     def _helper(self):
         helper = FormHelper(self)

@@ -1,10 +1,7 @@
 """The call-back form: three required fields, a few optional ones, and the spam defences."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -94,38 +91,6 @@ class CallbackForm(SpamDefenceForm):
         phone.widget.region = settings.PHONENUMBER_DEFAULT_REGION
         phone.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["consent"].label = consent_label(clinic_name=Clinic.load().name)
-        self.helper = self._helper()
-
-    def _helper(self):
-        helper = FormHelper(self)
-        helper.form_action = reverse("leads:callback")
-        helper.form_method = "post"
-        # No per-visitor token in a page every visitor shares: posts are checked by origin
-        # (clinic_site/csrf.py).
-        helper.disable_csrf = True
-        helper.form_class = "callback-form"
-        helper.layout = Layout(
-            "name",
-            "phone",
-            Div(
-                Field("preferred_time", wrapper_class="col-sm-6"),
-                Field("interest", wrapper_class="col-sm-6"),
-                css_class="row",
-            ),
-            "message",
-            "whatsapp_ok",
-            "consent",
-            Field("website", wrapper_class="form-trap"),
-            "form_started",
-            "form_confirmed",
-            "source_url",
-            Submit(
-                "send",
-                _("Send my request") if self.confirming else _("Call me back"),
-                css_class="btn-lg callback-submit",
-            ),
-        )
-        return helper
 
     @property
     def error_summary(self):
