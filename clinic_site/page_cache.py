@@ -181,13 +181,20 @@ def _remember_next_publication() -> float:
 
 def _on_write(sender, **kwargs):
     # Articles also call schedule_changed() (blog.sitemaps.cache, with their bulk updates).
-    if sender._meta.app_label in PAGE_APPS:
+    if sender._meta.app_label in PAGE_APPS and not _in_a_migration(sender):
         pages_changed()
 
 
 def _on_m2m(sender, instance, action, **kwargs):
-    if action.startswith("post_") and type(instance)._meta.app_label in PAGE_APPS:
-        pages_changed()
+    model = type(instance)
+    if action.startswith("post_") and model._meta.app_label in PAGE_APPS:
+        if not _in_a_migration(model):
+            pages_changed()
+
+
+def _in_a_migration(model) -> bool:
+    """A migration's own copy of a model: the cache (its table) may not exist yet."""
+    return model.__module__ == "__fake__"
 
 
 def connect_signals() -> None:
