@@ -87,11 +87,13 @@ def main():
 # --- The patients -------------------------------------------------------------------------------
 
 
-def hidden_input(html: str, name: str) -> str:
+def hidden_input(html: str, name: str, *, required: bool = True) -> str:
     match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
     value = re.search(r'value="([^"]*)"', match.group(0)) if match else None
     if value is None:
-        raise RuntimeError(f"no {name} on the call-back page")
+        if required:
+            raise RuntimeError(f"no {name} on the call-back page")
+        return ""
     return value.group(1).replace("&amp;", "&")
 
 
@@ -107,7 +109,8 @@ def open_form(base_url: str, n: int) -> dict:
         "client_ip": client_ip,
         "cookies": cookies,
         "fields": {
-            "csrfmiddlewaretoken": hidden_input(html, "csrfmiddlewaretoken"),
+            # Only a commit from before the forms were checked by origin has one.
+            "csrfmiddlewaretoken": hidden_input(html, "csrfmiddlewaretoken", required=False),
             "form_started": hidden_input(html, "form_started"),
             "source_url": f"https://{urlsplit(base_url).netloc}/callback/",
         },
@@ -134,6 +137,7 @@ def send_form(base_url: str, form: dict, phone: str) -> bool:
         body=body,
         cookies=form["cookies"],
         referer=f"https://{urlsplit(base_url).netloc}/callback/",
+        headers={"Sec-Fetch-Site": "same-origin"},  # as every current browser says
     )
     location = urlsplit(headers.get("Location", ""))
     return (
