@@ -468,7 +468,7 @@ def describe(stacks: list[Stack], options, *, minutes: float) -> dict:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {cpu.group(1) if cpu else platform.machine()}",
         "database": "PostgreSQL" if scheme.startswith("postgres") else "SQLite",
-        "cache": "Redis" if env.get("REDIS_URL") else "per-process (locmem)",
+        "cache": "Redis" if env.get("REDIS_URL") else "the database's table (shared)",
         "workers": options.workers,
         "servers": options.servers,
         "seconds": options.seconds,
