@@ -88,13 +88,15 @@ def test_check_deploy_is_clean_on_one_machine_without_redis():
     env = {**PRODUCTION_ENV, "REDIS_URL": ""}
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # One silenced: Django looks for its CSRF middleware by name, ours is its subclass.
+    assert "System check identified no issues (1 silenced)." in result.stdout
 
 
 def test_check_deploy_is_clean_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # One silenced: Django looks for its CSRF middleware by name, ours is its subclass.
+    assert "System check identified no issues (1 silenced)." in result.stdout
 
 
 def test_production_serves_https_only_with_hsts_and_secure_cookies():
