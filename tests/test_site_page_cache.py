@@ -319,6 +319,17 @@ def form_fields(page_html: str, action: str) -> dict[str, str]:
     return {name: html.unescape(value) for name, value in fields}
 
 
+def callback_filled_in(page_html: str) -> dict[str, str]:
+    """The call-back form of the page, as a patient fills it in."""
+    return {
+        **form_fields(page_html, "/callback/"),
+        "name": "Ayşe Yılmaz",
+        "phone": "+90 532 123 45 67",
+        "consent": "on",
+        "preferred_time": "asap",
+    }
+
+
 @pytest.fixture
 def cached_article(article):
     """An article page as a visitor gets it from the cache, and the moment they got it."""
@@ -332,13 +343,7 @@ def cached_article(article):
 
 def test_the_call_back_form_posts_from_a_cached_page(cached_article, settings):
     browser, page = cached_article
-    data = {
-        **form_fields(page, "/callback/"),
-        "name": "Ayşe Yılmaz",
-        "phone": "+90 532 123 45 67",
-        "consent": "on",
-        "preferred_time": "asap",
-    }
+    data = callback_filled_in(page)
     with time_machine.travel(timezone.now() + timedelta(seconds=20)):
         response = browser.post("/callback/", data, headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 302
@@ -372,13 +377,7 @@ def test_a_bot_posting_the_moment_it_got_a_cached_page_still_meets_the_time_trap
     cached_article,
 ):
     browser, page = cached_article
-    data = {
-        **form_fields(page, "/callback/"),
-        "name": "Ayşe Yılmaz",
-        "phone": "+90 532 123 45 67",
-        "consent": "on",
-        "preferred_time": "asap",
-    }
+    data = callback_filled_in(page)
     response = browser.post("/callback/", data, headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 200
     assert "Please check and send your request" in response.text
@@ -398,13 +397,7 @@ def test_a_bot_posting_the_moment_it_got_a_cached_page_still_meets_the_time_trap
 )
 def test_a_post_from_another_site_or_from_nowhere_is_refused(cached_article, headers):
     browser, page = cached_article
-    data = {
-        **form_fields(page, "/callback/"),
-        "name": "Ayşe Yılmaz",
-        "phone": "+90 532 123 45 67",
-        "consent": "on",
-        "preferred_time": "asap",
-    }
+    data = callback_filled_in(page)
     with time_machine.travel(timezone.now() + timedelta(seconds=20)):
         response = browser.post("/callback/", data, headers=headers)
     assert response.status_code == 403
