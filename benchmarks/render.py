@@ -46,6 +46,9 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="clinic-render-") as folder:
         env = stack_environment(Path(folder))
+        # The page cache off: every request builds its page, the figure for a page the shared
+        # cache does not hold yet.
+        env["PAGE_CACHE_SECONDS"] = "0"
         seed_demo(env)
         manage(env, "collectstatic", "--noinput")
         os.environ.update(env)
