@@ -51,9 +51,10 @@ run: install messages
 # DEBUG off; migrations, collectstatic and the demo content if the database has no articles
 # (DEMO=0: none); then, under honcho (Procfile): gunicorn, the background worker, the periodic
 # jobs (manage.py clock) and, when caddy is installed, the web server in front (Caddyfile),
-# which serves /media/ and /static/. Without caddy gunicorn listens itself, and uploaded
-# pictures are not served. A plain http:// SITE_URL (the default) is served without the HTTPS
-# redirect, and emails go to the console; an https:// one gets a certificate and both. The
+# which serves /media/ and /static/. Without caddy gunicorn listens itself and serves the
+# uploaded pictures too (DJANGO_SERVE_MEDIA, clinic_site/media.py), over plain HTTP only. A plain
+# http:// SITE_URL (the default) is served without the HTTPS redirect, and emails go to the
+# console; an https:// one gets a certificate and both, and needs caddy. The
 # secret keys are generated once into .env (git-ignored), which honcho reads.
 SITE_HOST = $(shell echo '$(SITE_URL)' | sed -E 's|^[a-z]+://([^/:]+).*|\1|')
 HTTPS = $(filter https://%,$(SITE_URL))
@@ -71,12 +72,14 @@ serve manage: export SITE_ADDRESS ?= $(if $(HTTPS),$(SITE_HOST),$(SITE_URL))
 serve manage: export PROXY_BIND ?= $(if $(HTTPS),0.0.0.0 [::],$(HOST))
 serve manage: export DJANGO_SECURE_PROXY_SSL_HEADER ?= $(if $(CADDY),1,0)
 serve manage: export CLIENT_IP_PROXY_COUNT ?= $(if $(CADDY),1,0)
+serve manage: export DJANGO_SERVE_MEDIA ?= $(if $(CADDY),0,1)
 serve: install messages .env
+	@$(if $(HTTPS),$(if $(CADDY),,echo "caddy not found: $(SITE_URL) needs it for HTTPS; install it (apt-get install -y caddy), or serve http://$(HOST):$(PORT)"; exit 1))
 	@mkdir -p .serve
 	$(BIN)/honcho run python manage.py migrate --noinput
 	$(BIN)/honcho run python manage.py collectstatic --noinput --verbosity 0
 	$(if $(filter 0,$(DEMO)),,$(BIN)/honcho run python manage.py seed_demo --if-empty)
-	@$(if $(CADDY),,echo "caddy not found: uploaded pictures (/media/) are not served; install it (apt-get install -y caddy)")
+	@$(if $(CADDY),,echo "caddy not found: gunicorn serves the pages and the pictures itself, over plain HTTP (for HTTPS and compression: apt-get install -y caddy)")
 	@echo "Serving $(SITE_URL)/ (Ctrl-C stops everything)"
 	$(BIN)/honcho start $(if $(CADDY),,web worker clock)
 

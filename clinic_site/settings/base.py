@@ -252,10 +252,13 @@ STATICFILES_FINDERS = [
 # classes the pages use (`make bootstrap`, clinic_site/bootstrap.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media"))
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
 
 # The public media (heroes, doctors' portraits, results): MEDIA_ROOT, served under MEDIA_URL by
-# the web server in front; with MEDIA_STORAGE_BUCKET set, an S3-compatible bucket (MEDIA_STORAGE_*
-# variables, see the README), which several app servers share, as they share the database.
+# the web server in front, or with DJANGO_SERVE_MEDIA on by gunicorn itself when there is none
+# (make serve without caddy: clinic_site/media.py); with MEDIA_STORAGE_BUCKET set, an
+# S3-compatible bucket (MEDIA_STORAGE_* variables, see the README), which several app servers
+# share, as they share the database.
 
 
 def media_storage_settings(environment: Env = env) -> dict:
