@@ -116,7 +116,8 @@ def test_make_serve_serves_the_site_with_its_pictures_until_stopped(tmp_path, in
         command.append("CADDY=")
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
-        # A session of its own, as a terminal gives the command it runs.
+        # A session of its own, with Ctrl-C's signal not ignored (it is in a process started in
+        # the background, as pytest's may be), as a terminal gives the command it runs.
         make = subprocess.Popen(
             command,
             cwd=checkout,
@@ -124,6 +125,7 @@ def test_make_serve_serves_the_site_with_its_pictures_until_stopped(tmp_path, in
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
         page = wait_for_home_page(port, make, log)
