@@ -29,7 +29,7 @@ pytestmark = [
     ),
 ]
 
-STARTING_SECONDS = 60
+STARTING_SECONDS = 120
 STOPPING_SECONDS = 30
 
 
