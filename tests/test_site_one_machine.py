@@ -185,6 +185,29 @@ def test_the_database_cache_adds_only_a_missing_or_expired_key(database_cache):
         assert cache.get("forever") == "kept"
 
 
+@pytest.mark.django_db
+def test_the_database_cache_stays_bounded_by_its_max_entries(settings):
+    from django.core.cache import cache
+
+    from clinic_site.cache import SharedDatabaseCache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "clinic_site.cache.SharedDatabaseCache",
+            "LOCATION": "clinic_cache_bounded",
+            "OPTIONS": {"MAX_ENTRIES": 50},
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    for n in range(500):  # a flood of first hits, one key each
+        cache.add(f"ratelimit:{n}", 1, timeout=600)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM clinic_cache_bounded")
+        (count,) = cursor.fetchone()
+    # Counted every CULL_CHECK_EVERY adds: never more than that many past the maximum.
+    assert count <= 50 + SharedDatabaseCache.CULL_CHECK_EVERY
+
+
 def test_the_procfile_runs_the_whole_stack():
     processes = dict(
         line.split(":", 1)
