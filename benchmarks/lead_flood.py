@@ -76,7 +76,8 @@ def main():
             # The app server's CPU time while the forms are sent: on a machine busy with other
             # work, a steadier figure than the wall clock (not known with --url).
             servers = children_of(stack[0].pid) if stack else []
-            accepted, elapsed, *cpu = flood(base_url, phones, servers=servers)
+            others = {"db_worker": [stack[1].pid]} if stack else {}
+            accepted, elapsed, *cpu = flood(base_url, phones, servers=servers, others=others)
             rows, notified = wait_for_notifications(env, phones)
         finally:
             stop_stack(stack)
@@ -147,23 +148,40 @@ def send_form(base_url: str, form: dict, phone: str) -> bool:
     )
 
 
-def flood(base_url: str, phones: list[str], *, servers: list[int] = ()) -> tuple[int, float]:
+def flood(
+    base_url: str, phones: list[str], *, servers: list[int] = (), others: dict | None = None
+) -> tuple:
     """Every patient opens the form, then all send it, 32 at a time: (accepted, seconds).
 
-    With ``servers`` (process ids), also the CPU seconds they used while the forms were sent:
-    (accepted, seconds, CPU seconds).
+    With ``servers`` (process ids), also the CPU seconds they used while the forms were sent,
+    and where the rest of the machine's time went meanwhile: (accepted, seconds, CPU seconds,
+    {name: CPU seconds} for ``others`` (name: process ids), this load generator and the
+    machine as a whole).
     """
     count = len(phones)
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         forms = list(pool.map(open_form, [base_url] * count, range(count)))
         time.sleep(max(0.0, forms[-1]["opened_at"] + FILL_SECONDS - time.monotonic()))
+        others = others or {}
         cpu_before = cpu_seconds(servers)
+        others_before = {name: cpu_seconds(pids) for name, pids in others.items()}
+        own_before, machine_before = time.process_time(), machine_busy_seconds()
         started = time.perf_counter()
         accepted = sum(pool.map(send_form, [base_url] * count, forms, phones))
         elapsed = time.perf_counter() - started
         if servers:
-            return accepted, elapsed, cpu_seconds(servers) - cpu_before
+            spent = {name: cpu_seconds(pids) - others_before[name] for name, pids in others.items()}
+            spent["load generator"] = time.process_time() - own_before
+            spent["whole machine"] = machine_busy_seconds() - machine_before
+            return accepted, elapsed, cpu_seconds(servers) - cpu_before, spent
         return accepted, elapsed
+
+
+def machine_busy_seconds() -> float:
+    """The CPU time every core of the machine has spent busy so far, from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 # --- Counting -----------------------------------------------------------------------------------
@@ -191,6 +209,15 @@ def report(env, options, elapsed, posted, accepted, rows, notified, cpu):
     print(f"accepted responses: {accepted} ({accepted / elapsed:.0f} per second)")
     if cpu and accepted:
         print(f"gunicorn workers' CPU time per accepted post: {cpu[0] / accepted * 1000:.1f} ms")
+        # Where the rest of the wall clock went: a core not busy with the workers was busy with
+        # these, or with other work on the machine, or idle (the workers waiting for a lock).
+        cores = os.cpu_count() or 1
+        spent = {"gunicorn workers": cpu[0], **cpu[1]}
+        print(
+            f"CPU seconds while posting ({cores} cores x {elapsed:.1f} s = "
+            f"{cores * elapsed:.1f} core-seconds): "
+            + ", ".join(f"{name} {seconds:.2f}" for name, seconds in spent.items())
+        )
     print(f"rows created: {rows}")
     print(f"notifications sent: {notified}")
 

@@ -53,7 +53,7 @@ def refuse_to_start_without_production_values():
 def create_cache_table(*, using, verbosity=1, **kwargs):
     """
     The database cache's table (production on one machine without Redis), made by ``migrate``
-    like every other table. Does nothing when the table exists or the cache is not in the
-    database.
+    like every other table, in the database the cache uses (on SQLite, a file of its own: see
+    the settings). Does nothing when the table exists or the cache is not in the database.
     """
     call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))

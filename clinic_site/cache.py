@@ -21,11 +21,13 @@ import logging
 import pickle
 import threading
 import time
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.db import BaseDatabaseCache, DatabaseCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router
 from django.utils.timezone import now
 from redis.exceptions import RedisError
 
@@ -213,14 +215,76 @@ class ResilientRedisCache(RedisCache):
 class SharedDatabaseCache(DatabaseCache):
     """
     Django's database cache, with an ``incr`` that loses no count when worker processes add to
-    the same key at once (the rate limits).
+    the same key at once (the rate limits), and an ``add`` that is one statement.
 
-    Django's own reads the value and writes value + 1: two processes that read 3 at the same
-    time both write 4. Here the write only happens if the stored value is still the one read
-    (``UPDATE … WHERE value = <what was read>``, atomic in the database); a process that lost
-    the race reads again. Every lost race means another process's write went through, so the
-    loop ends.
+    Django's own ``incr`` reads the value and writes value + 1: two processes that read 3 at
+    the same time both write 4. Here the write only happens if the stored value is still the
+    one read (``UPDATE … WHERE value = <what was read>``, atomic in the database); a process
+    that lost the race reads again. Every lost race means another process's write went
+    through, so the loop ends.
+
+    Django's own ``add`` (a rate limit's first hit) counts the whole table, then, in a
+    transaction, reads the key and inserts it: four statements and, on SQLite, a turn at the
+    write lock with ``BEGIN``/``COMMIT`` around it. Here it is one ``INSERT … ON CONFLICT``
+    that writes only where the key is missing or expired, atomic by itself; the table is
+    counted (and culled past ``MAX_ENTRIES``) every ``CULL_CHECK_EVERY`` adds of a process.
     """
+
+    CULL_CHECK_EVERY = 16
+
+    def __init__(self, table, params):
+        super().__init__(table, params)
+        self._adds_until_cull_check = 0
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote_name = connection.ops.quote_name
+        table = quote_name(self._table)
+        # The times as Django's own _base_set writes and compares them: to the second.
+        current = now().replace(microsecond=0)
+        if timeout is None:
+            expires = datetime.max
+        else:
+            expires = datetime.fromtimestamp(timeout, tz=UTC if settings.USE_TZ else None)
+        expires = expires.replace(microsecond=0)
+        pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        cache_key, value_column, expires_column = (
+            quote_name("cache_key"),
+            quote_name("value"),
+            quote_name("expires"),
+        )
+        try:
+            with connection.cursor() as cursor:
+                self._cull_now_and_then(db, cursor, current)
+                cursor.execute(
+                    f"INSERT INTO {table} ({cache_key}, {value_column}, {expires_column}) "
+                    f"VALUES (%s, %s, %s) ON CONFLICT ({cache_key}) DO UPDATE "
+                    f"SET {value_column} = EXCLUDED.{value_column}, "
+                    f"{expires_column} = EXCLUDED.{expires_column} "
+                    f"WHERE {table}.{expires_column} < %s",
+                    [
+                        key,
+                        pickled,
+                        connection.ops.adapt_datetimefield_value(expires),
+                        connection.ops.adapt_datetimefield_value(current),
+                    ],
+                )
+                return cursor.rowcount == 1
+        except DatabaseError:
+            return False  # as Django's own add
+
+    def _cull_now_and_then(self, db, cursor, current):
+        if self._adds_until_cull_check > 0:
+            self._adds_until_cull_check -= 1
+            return
+        self._adds_until_cull_check = self.CULL_CHECK_EVERY - 1
+        cursor.execute(f"SELECT COUNT(*) FROM {connections[db].ops.quote_name(self._table)}")
+        count = cursor.fetchone()[0]
+        if count > self._max_entries:
+            self._cull(db, cursor, current, count)
 
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -258,3 +322,25 @@ class SharedDatabaseCache(DatabaseCache):
         for converter in converters + expression.get_db_converters(connection):
             expires = converter(expires, expression, connection)
         return expires < now()
+
+
+class CacheDatabaseRouter:
+    """
+    The database cache's table in a database of its own, the ``cache`` alias (on SQLite, a
+    file of its own: see the settings), and nothing else there. ``migrate`` creates the table
+    (``clinic_site.apps.create_cache_table``).
+    """
+
+    CACHE_DATABASE = "cache"
+    CACHE_APP_LABEL = BaseDatabaseCache("", {}).cache_model_class._meta.app_label
+
+    def db_for_read(self, model, **hints):
+        return self.CACHE_DATABASE if model._meta.app_label == self.CACHE_APP_LABEL else None
+
+    db_for_write = db_for_read
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return (db == self.CACHE_DATABASE) == (app_label == self.CACHE_APP_LABEL)

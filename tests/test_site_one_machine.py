@@ -12,12 +12,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command, get_commands
 from django.db import connection
 
 from blog.models import Article
 from clinic_site.management.commands import clock
+from clinic_site.ratelimits import rate_limit_exceeded
 from tests.factories import ArticleFactory, LeadFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -114,6 +116,96 @@ def test_migrate_creates_the_database_cache(settings):
     assert "clinic_cache_made_by_migrate" not in connection.introspection.table_names()
     call_command("migrate", verbosity=0)
     assert "clinic_cache_made_by_migrate" in connection.introspection.table_names()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one write lock per file")
+def test_on_sqlite_migrate_puts_the_cache_in_a_file_of_its_own(tmp_path):
+    # A post's rate-limit counters then never wait for the leads' write lock, nor they for them.
+    env = production_environment(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert tables(tmp_path / "site-cache.sqlite3") == {"clinic_cache"}
+    site_tables = tables(tmp_path / "site.sqlite3")
+    assert "leads_lead" in site_tables
+    assert "clinic_cache" not in site_tables
+
+
+def tables(path: Path) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as database:
+        rows = database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows if not name.startswith("sqlite_")}
+
+
+@pytest.fixture
+def database_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "clinic_site.cache.SharedDatabaseCache",
+            "LOCATION": "clinic_cache_for_limits",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_a_rate_limit_window_in_the_database_cache_counts_its_first_hit_once(database_cache):
+    with time_machine.travel("2026-12-01 10:00:30Z", tick=False) as traveller:
+        assert not rate_limit_exceeded(scope="test", key="198.51.100.7", rate="2/1m")
+        assert not rate_limit_exceeded(scope="test", key="198.51.100.7", rate="2/1m")
+        assert rate_limit_exceeded(scope="test", key="198.51.100.7", rate="2/1m")
+        assert not rate_limit_exceeded(scope="test", key="198.51.100.8", rate="2/1m")
+        # The next window starts afresh, and so does one whose row outlived it.
+        traveller.shift(60)
+        assert not rate_limit_exceeded(scope="test", key="198.51.100.7", rate="2/1m")
+
+
+@pytest.mark.django_db
+def test_the_database_cache_adds_only_a_missing_or_expired_key(database_cache):
+    from django.core.cache import cache
+
+    with time_machine.travel("2026-12-01 10:00:00Z", tick=False) as traveller:
+        assert cache.add("identity", "first", timeout=10)
+        assert not cache.add("identity", "second", timeout=10)
+        assert cache.get("identity") == "first"
+        traveller.shift(11)
+        assert cache.add("identity", "third", timeout=10)
+        assert cache.get("identity") == "third"
+        assert cache.add("forever", "kept", timeout=None)
+        traveller.shift(10 * 365 * 86400)
+        assert not cache.add("forever", "replaced", timeout=None)
+        assert cache.get("forever") == "kept"
+
+
+@pytest.mark.django_db
+def test_the_database_cache_stays_bounded_by_its_max_entries(settings):
+    from django.core.cache import cache
+
+    from clinic_site.cache import SharedDatabaseCache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "clinic_site.cache.SharedDatabaseCache",
+            "LOCATION": "clinic_cache_bounded",
+            "OPTIONS": {"MAX_ENTRIES": 50},
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    for n in range(500):  # a flood of first hits, one key each
+        cache.add(f"ratelimit:{n}", 1, timeout=600)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM clinic_cache_bounded")
+        (count,) = cursor.fetchone()
+    # Counted every CULL_CHECK_EVERY adds: never more than that many past the maximum.
+    assert count <= 50 + SharedDatabaseCache.CULL_CHECK_EVERY
 
 
 def test_the_procfile_runs_the_whole_stack():

@@ -173,6 +173,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # On SQLite the cache's table is a file of its own next to the site's (``db.sqlite3``
+        # and ``db-cache.sqlite3``): SQLite has one write lock per file, and a call-back post
+        # writes a counter per rate limit, so with one file every counter waited for the
+        # leads' writes and they for it. ``migrate`` creates it; it needs no backup.
+        _site_file = Path(DATABASES["default"]["NAME"])
+        DATABASES["cache"] = {
+            **DATABASES["default"],
+            "NAME": str(_site_file.with_name(f"{_site_file.stem}-cache{_site_file.suffix}")),
+            "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        }
+        DATABASE_ROUTERS = ["clinic_site.cache.CacheDatabaseRouter"]
 
 # How long a public page is served from the cache at most; any write to what pages show makes
 # them stale at once (clinic_site/page_cache.py). Off: every page is built for its request.

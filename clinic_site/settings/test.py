@@ -29,6 +29,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # would need ``createcachetable`` in every test database, and cache.clear() empties it anyway).
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Nor the cache's own SQLite file, then.
+    DATABASES = {"default": DATABASES["default"]}  # noqa: F405
+    DATABASE_ROUTERS = []
 
 if REDIS_URL and "PYTEST_XDIST_WORKER" in os.environ:
     _redis = urlsplit(REDIS_URL)
