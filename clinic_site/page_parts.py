@@ -33,6 +33,7 @@ from django.utils.html import conditional_escape
 # call-back form), its path (the newsletter box).
 PAGE_ADDRESS_SLOT = "page-address-on-delivery"
 PAGE_PATH_SLOT = "page-path-on-delivery"
+_SLOT_END = "-on-delivery"  # every slot's placeholder ends so: markup without it has none
 # Set in the context while a kept part is built: what it includes renders slots, not values.
 BUILDING = "page_part_building"
 
@@ -125,9 +126,11 @@ def in_use() -> bool:
     return request is not None and request.generation is not None
 
 
-def fill(markup: str, slots: dict[str, str]) -> str:
-    """``markup`` with each slot's placeholder replaced by its value, escaped for HTML."""
-    for placeholder, value in slots.items():
+def fill(markup: str, request) -> str:
+    """``markup`` with each slot's placeholder replaced by its value on this page, escaped."""
+    if _SLOT_END not in markup:
+        return markup
+    for placeholder, value in slots(request).items():
         markup = markup.replace(placeholder, str(conditional_escape(value)))
     return markup
 

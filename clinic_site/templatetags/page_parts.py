@@ -36,7 +36,7 @@ class KeptPartNode(template.Node):
 
         vary = [value.resolve(context) for value in self.vary]
         markup = page_parts.kept(f"part:{self.name}", build, *vary)
-        return mark_safe(page_parts.fill(markup, page_parts.slots(request)))  # noqa: S308
+        return mark_safe(page_parts.fill(markup, request))  # noqa: S308
 
 
 @register.tag

@@ -38,7 +38,7 @@ def callback_form(context, form=None, interest=None):
     )
     if context.get(page_parts.BUILDING):
         return mark_safe(markup)  # noqa: S308 - the part around it fills the slot on each page
-    return mark_safe(page_parts.fill(markup, page_parts.slots(request)))  # noqa: S308
+    return mark_safe(page_parts.fill(markup, request))  # noqa: S308
 
 
 def _blank_form(source_url: str, interest) -> CallbackForm:
