@@ -29,7 +29,7 @@ def callback_form(context, form=None, interest=None):
 
     if form is not None:
         return render(form)
-    if not page_parts.in_use():
+    if request is None or not page_parts.in_use():
         return render(_blank_form(request.build_absolute_uri() if request else "", interest))
     markup = page_parts.kept(
         "callback-form",
