@@ -18,6 +18,13 @@ article, a category, a doctor and a treatment, in English (unprefixed) and Arabi
 (``--languages``). Each request is an anonymous visitor's behind the proxy (Django's test
 client, cookies cleared between requests); the first one warms what a running worker has warm
 (templates, the clinic identity in the cache) and is not counted.
+
+Two figures per page. The steady state: what every page of a language shows alike (the clinic
+identity, header, footer, forms, cards: ``clinic_site/page_parts.py``) is kept by the process for
+the current page generation, as in a worker that has served a few pages since the last edit.
+And "after a write": before each of those renders a new page generation starts, as an editor's
+save starts one, so nothing is kept and the page is built from scratch (the starting of the
+generation itself is not timed).
 """
 
 import argparse
@@ -61,7 +68,15 @@ def main():
         if options.profile:
             profile(paths, options.profile, options.renders)
             return
-        rows = [(name, path, *measure(path, options.renders)) for name, path in paths.items()]
+        rows = [
+            (
+                name,
+                path,
+                *measure(path, options.renders),
+                *measure_after_write(path, options.renders),
+            )
+            for name, path in paths.items()
+        ]
     print(table(rows, options.renders))
 
 
@@ -109,24 +124,27 @@ def discover(languages: list[str]) -> dict[str, str]:
     return paths
 
 
-def measure(path: str, renders: int) -> tuple[int, float, float, float]:
+def measure(path: str, renders: int, *, before_each=None) -> tuple[int, float, float, float]:
     """
     (queries of one request, median ms, 90th percentile ms, median CPU ms) of ``renders``
     requests. The CPU time is this process's alone: on a machine busy with other work, the
-    figure to compare two commits by.
+    figure to compare two commits by. ``before_each`` runs before every request, untimed.
     """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    before_each = before_each or (lambda: None)
     visitor = client()
     visitor.get(path)
     visitor.cookies.clear()
+    before_each()
     with CaptureQueriesContext(connection) as queries:
         visitor.get(path)
     count = len(queries)
     times, cpu_times = [], []
     for _ in range(renders):
         visitor.cookies.clear()
+        before_each()
         started, cpu_started = time.perf_counter(), time.process_time()
         response = visitor.get(path)
         times.append((time.perf_counter() - started) * 1000)
@@ -135,6 +153,14 @@ def measure(path: str, renders: int) -> tuple[int, float, float, float]:
             sys.exit(f"{path} answered {response.status_code}")
     deciles = statistics.quantiles(times, n=10)
     return count, statistics.median(times), deciles[-1], statistics.median(cpu_times)
+
+
+def measure_after_write(path: str, renders: int) -> tuple[int, float]:
+    """(queries, median CPU ms) of the first render of the page after a write: a new generation."""
+    from clinic_site.page_cache import pages_changed
+
+    count, _median, _p90, cpu = measure(path, renders, before_each=pages_changed)
+    return count, cpu
 
 
 def profile(paths: dict[str, str], name: str, renders: int):
@@ -156,12 +182,14 @@ def profile(paths: dict[str, str], name: str, renders: int):
 
 def table(rows, renders: int) -> str:
     lines = [
-        f"| page | path | queries | median of {renders} | 90th percentile | CPU, median |",
-        "|---|---|---|---|---|---|",
+        f"| page | path | queries | median of {renders} | 90th percentile | CPU, median "
+        "| after a write: queries | after a write: CPU, median |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for name, path, queries, median, p90, cpu in rows:
+    for name, path, queries, median, p90, cpu, cold_queries, cold_cpu in rows:
         lines.append(
-            f"| {name} | `{path}` | {queries} | {median:.1f} ms | {p90:.1f} ms | {cpu:.1f} ms |"
+            f"| {name} | `{path}` | {queries} | {median:.1f} ms | {p90:.1f} ms | {cpu:.1f} ms "
+            f"| {cold_queries} | {cold_cpu:.1f} ms |"
         )
     return "\n".join(lines)
 

@@ -227,15 +227,17 @@ class ArticleDetailView(LanguageVersionsMixin, DetailView):
 
     def get_object(self, queryset=None):
         slug, language = self.kwargs["slug"], current_language()
+        # Unique in its language: no order to compile, here or in the group.
         group_id = (
             Article.objects.filter(slug=slug, language=language)
             .annotate(group_id=Coalesce("translation_of", "pk"))
-            .values("group_id")[:1]
+            .values("group_id")
+            .order_by()[:1]
         )
         self.translation_group = list(
-            Article.objects.select_related("author", "reviewed_by", "category").filter(
-                Q(pk=Subquery(group_id)) | Q(translation_of=Subquery(group_id))
-            )
+            Article.objects.select_related("author", "reviewed_by", "category")
+            .filter(Q(pk=Subquery(group_id)) | Q(translation_of=Subquery(group_id)))
+            .order_by()
         )
         article = next(
             (a for a in self.translation_group if a.slug == slug and a.language == language),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from clinic_site import prices
+from clinic_site import page_parts, prices
 from clinic_site.maps import clinic_map_prepare
 from clinic_site.text import comma_list, text_lines
 
@@ -229,8 +229,13 @@ class Clinic(models.Model):
         """
         The identity, from the cache when warm. Its row is made by a migration; should it be
         missing, an unsaved placeholder stands in until someone enters the identity (a read
-        never writes).
+        never writes). An anonymous page reads it once per page generation in each process
+        (``clinic_site.page_parts``): every save of the identity or its parts starts a new one.
         """
+        return page_parts.kept("clinic", cls._load_shared)
+
+    @classmethod
+    def _load_shared(cls):
         clinic = cache.get(cls.CACHE_KEY)
         if clinic is None:
             clinic = (

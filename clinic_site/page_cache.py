@@ -47,6 +47,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
+from clinic_site import page_parts
 from clinic_site.compression import MIN_LENGTH, compress, preferred_encoding
 
 GENERATION_KEY = "pages:generation"
@@ -115,11 +116,18 @@ def public_page(view=None, *, params=()):
     return decorate(view) if view is not None else decorate
 
 
-def _may_use_cache(request) -> bool:
-    if request.method != "GET" or not getattr(settings, "PAGE_CACHE_ENABLED", True):
-        return False
+def _anonymous_read(request) -> bool:
+    """A GET from a visitor without a session (staff have one) or a message to show."""
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def _may_use_cache(request) -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", True) and _anonymous_read(request)
 
 
 def _page_key(request) -> str | None:
@@ -307,9 +315,13 @@ class PageCacheMiddleware:
                 return _cached_response(key, page, request, now)
 
         token = _stamping.set(True)
+        # The parts every page of a language shares, kept for this generation by the process.
+        parts = page_parts.start(generation) if _anonymous_read(request) else None
         try:
             response = self.get_response(request)
         finally:
+            if parts is not None:
+                page_parts.stop(parts)
             _stamping.reset(token)
 
         if generation is not None and _storable(request, response):
