@@ -122,7 +122,9 @@ class Stack:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn sync workers (the README's three)"
+    )
     parser.add_argument("--servers", type=int, default=1, help="app servers on one database")
     parser.add_argument("--languages", default="en,de", help="the default and one other")
     parser.add_argument("--renders", type=int, default=10, help="in-process renders per page")

@@ -108,8 +108,11 @@ def start_app_server(
         env=env,
         cwd=base_dir,
     )
+    # As in production (the Procfile, the README's service): the background worker gives way
+    # to the web workers when both want the processor.
     worker = subprocess.Popen(
-        [sys.executable, str(base_dir / "manage.py"), "db_worker", "--interval", "0.5"],
+        ["nice", "-n", "10", sys.executable, str(base_dir / "manage.py"), "db_worker"]
+        + ["--interval", "0.5"],
         env=env,
         cwd=base_dir,
         stdout=subprocess.DEVNULL,  # a line per task; failures still reach stderr

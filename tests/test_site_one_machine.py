@@ -218,8 +218,10 @@ def test_the_procfile_runs_the_whole_stack():
     assert processes["web"].split()[:2] == ["gunicorn", "clinic_site.wsgi"]
     assert processes["proxy"].split()[:2] == ["caddy", "run"]
     for name in ("worker", "clock"):
-        command = re.match(r"\s*python manage\.py (\S+)", processes[name]).group(1)
+        command = re.match(r"\s*(?:nice -n \d+ )?python manage\.py (\S+)", processes[name]).group(1)
         assert command in get_commands(), name
+    # The background worker gives way to the web workers: a patient's post is answered first.
+    assert processes["worker"].split()[:3] == ["nice", "-n", "10"]
 
 
 @pytest.mark.django_db
