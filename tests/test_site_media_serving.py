@@ -10,7 +10,9 @@ from email.utils import formatdate
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from PIL import Image
 
 from clinic_site.media import serve_public_media
@@ -61,6 +63,20 @@ def folders(settings, tmp_path):
     photo.parent.mkdir(parents=True)
     photo.write_bytes(png())
     return settings.MEDIA_ROOT, private
+
+
+@pytest.fixture(autouse=True)
+def the_tests_connection_stays_open():
+    """
+    The application is called as gunicorn calls it, but for the database connection: as
+    Django's test client does, a request's end leaves it open (it holds the test's transaction
+    and data; a worker closes its own after each request).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
