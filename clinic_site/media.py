@@ -13,11 +13,12 @@ photos; a system check keeps that folder out of MEDIA_ROOT, and this never serve
 
 import mimetypes
 import os
-from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from wsgiref.util import FileWrapper
 
 from django.conf import settings
+from django.utils.http import http_date
+from django.views.static import was_modified_since
 
 CACHE_CONTROL = "public, max-age=2592000"
 BLOCK_SIZE = 64 * 1024
@@ -59,9 +60,9 @@ class PublicMedia:
         status = os.fstat(opened.fileno())
         headers = [
             ("Cache-Control", CACHE_CONTROL),
-            ("Last-Modified", formatdate(status.st_mtime, usegmt=True)),
+            ("Last-Modified", http_date(status.st_mtime)),
         ]
-        if not modified_since(environ.get("HTTP_IF_MODIFIED_SINCE"), status.st_mtime):
+        if not was_modified_since(environ.get("HTTP_IF_MODIFIED_SINCE"), status.st_mtime):
             opened.close()
             start_response("304 Not Modified", headers)
             return []
@@ -100,14 +101,3 @@ class PublicMedia:
         if self.private_root and file.is_relative_to(self.private_root):
             return None
         return file if file.is_file() else None
-
-
-def modified_since(header: str | None, mtime: float) -> bool:
-    """Whether a file changed at ``mtime`` is newer than a browser's If-Modified-Since."""
-    if not header:
-        return True
-    try:
-        since = parsedate_to_datetime(header).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return True
-    return int(mtime) > since

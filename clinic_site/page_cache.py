@@ -173,6 +173,15 @@ def schedule_changed() -> None:
     transaction.on_commit(_remember_next_publication)
 
 
+def first_generation() -> str | None:
+    """
+    A generation for a shared cache that holds none (new, or emptied). None if another request
+    started one first (the next request reads it), or the cache does not answer.
+    """
+    generation = uuid.uuid4().hex
+    return generation if shared_cache.add(GENERATION_KEY, generation, timeout=None) else None
+
+
 def _new_generation() -> None:
     shared_cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -304,9 +313,7 @@ class PageCacheMiddleware:
             next_publication = found.get(NEXT_PUBLICATION_KEY)
             page = found.get(key)
             if generation is None:
-                generation = uuid.uuid4().hex
-                if not shared_cache.add(GENERATION_KEY, generation, timeout=None):
-                    generation = None  # another request started one first, or no cache
+                generation = first_generation()
             elif (
                 isinstance(page, StoredPage)
                 and page.generation == generation

@@ -23,7 +23,6 @@ as the page it was sent from.
 
 import contextvars
 import threading
-import uuid
 
 from django.core.cache import cache as shared_cache
 from django.utils import translation
@@ -54,14 +53,9 @@ class RequestParts:
 
 
 def _current_generation() -> str | None:
-    from clinic_site.page_cache import GENERATION_KEY
+    from clinic_site.page_cache import GENERATION_KEY, first_generation
 
-    generation = shared_cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not shared_cache.add(GENERATION_KEY, generation, timeout=None):
-            return None  # another request started one first (the next asks it), or no cache
-    return generation
+    return shared_cache.get(GENERATION_KEY) or first_generation()
 
 
 _request = contextvars.ContextVar("page_parts_request", default=None)
