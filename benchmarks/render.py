@@ -49,6 +49,10 @@ def main():
     parser.add_argument("--languages", default="en,ar", help="comma-separated, first unprefixed")
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--profile", metavar="PAGE", help="profile the renders of this page")
+    parser.add_argument(
+        "--after-write", action="store_true", help="profile: a new page generation before each"
+    )
+    parser.add_argument("--sort", default="cumulative", help="profile: pstats sort key")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="clinic-render-") as folder:
@@ -66,7 +70,7 @@ def main():
         paths = discover(options.languages.split(","))
         paths = {name: path for name, path in paths.items() if options.only in name}
         if options.profile:
-            profile(paths, options.profile, options.renders)
+            profile(paths, options.profile, options.renders, options.after_write, options.sort)
             return
         rows = [
             (
@@ -163,8 +167,13 @@ def measure_after_write(path: str, renders: int) -> tuple[int, float]:
     return count, cpu
 
 
-def profile(paths: dict[str, str], name: str, renders: int):
-    """The functions that take the most time over ``renders`` requests for one page."""
+def profile(paths: dict[str, str], name: str, renders: int, after_write: bool, sort: str):
+    """
+    The functions that take the most time over ``renders`` requests for one page; with
+    ``after_write``, each request after a new page generation (the generation's start not counted).
+    """
+    from clinic_site.page_cache import pages_changed
+
     path = next((path for page, path in paths.items() if name in page), None)
     if path is None:
         sys.exit(f"no page named like {name!r}: {', '.join(paths)}")
@@ -174,10 +183,17 @@ def profile(paths: dict[str, str], name: str, renders: int):
     profiler.enable()
     for _ in range(renders):
         visitor.cookies.clear()
+        if after_write:
+            profiler.disable()
+            pages_changed()
+            profiler.enable()
         visitor.get(path)
     profiler.disable()
-    print(f"{path}, {renders} renders")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    print(f"{path}, {renders} renders" + (", each after a write" if after_write else ""))
+    stats = pstats.Stats(profiler).sort_stats(sort)
+    stats.print_stats(40)
+    if os.environ.get("PROFILE_CALLEES"):
+        stats.print_callees(os.environ["PROFILE_CALLEES"])
 
 
 def table(rows, renders: int) -> str:

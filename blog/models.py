@@ -36,6 +36,10 @@ class DoctorQuerySet(SitemapInvalidatingQuerySet):
         """The doctors who see patients at the clinic today: the team page lists them."""
         return self.filter(is_active=True)
 
+    def for_cards(self):
+        """Without the profile's own text (its biography, in every language): not on a card."""
+        return self.defer("bio", "bio_html")
+
 
 class Doctor(SitemapInvalidatingModel):
     name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Ayşe Demir"))

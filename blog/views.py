@@ -135,7 +135,7 @@ class DoctorListView(ListView):
     context_object_name = "doctors"
 
     def get_queryset(self):
-        return Doctor.objects.active().defer("bio", "bio_html")
+        return Doctor.objects.active().for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -38,6 +38,10 @@ class TreatmentQuerySet(SitemapInvalidatingQuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def for_cards(self):
+        """Without the page's own text (in every language): a card shows its summary instead."""
+        return self.defer("body", "body_html")
+
     def price_range(self, *, currency: str) -> tuple[int | None, int | None]:
         """The lowest "from" and highest "to" price of these treatments in ``currency``."""
         prices = self.filter(currency=currency, price_from__isnull=False).aggregate(
@@ -235,7 +239,23 @@ class ConsentScope(models.TextChoices):
     SOCIAL = "social", _("Social media only")
 
 
-class ResultCaseQuerySet(models.QuerySet):
+class WithTreatmentNameQuerySet(models.QuerySet):
+    def with_treatment_name(self):
+        """
+        Each row's treatment in the same query, with only what a card shows of it: its name
+        (in every language, for the fallback) and its address. The other columns (the page's
+        text in every language) would cost more to read than the rest of the card.
+        """
+        shown = {"id", "slug", "name", *(f"name_{code}" for code, _name in settings.LANGUAGES)}
+        unused = [
+            f"treatment__{field.attname}"
+            for field in Treatment._meta.concrete_fields
+            if field.attname not in shown
+        ]
+        return self.select_related("treatment").defer(*unused)
+
+
+class ResultCaseQuerySet(WithTreatmentNameQuerySet):
     def published(self):
         return self.filter(published=True, consent_withdrawn_at__isnull=True)
 
@@ -379,7 +399,7 @@ class ReviewSource(models.TextChoices):
     TRUSTPILOT = "trustpilot", _("Trustpilot")
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(WithTreatmentNameQuerySet):
     def published(self):
         return self.filter(published=True)
 

@@ -29,16 +29,16 @@ def home_sections(clinic) -> dict:
         "promise_detail": clinic.promise_detail,
         "trust_figures": trust_figures(clinic),
         "accreditations": clinic.accreditation_list,
-        "treatments": list(Treatment.objects.active()[:HOME_TREATMENTS]),
-        "doctors": list(Doctor.objects.filter(is_active=True)[:HOME_DOCTORS]),
+        "treatments": list(Treatment.objects.active().for_cards()[:HOME_TREATMENTS]),
+        "doctors": list(Doctor.objects.active().for_cards()[:HOME_DOCTORS]),
         "results": (
-            list(ResultCase.objects.published().select_related("treatment")[:HOME_RESULTS])
+            list(ResultCase.objects.published().with_treatment_name()[:HOME_RESULTS])
             if show_results
             else []
         ),
         "reviews": list(
             Review.objects.published()
-            .select_related("treatment")
+            .with_treatment_name()
             # The page's own language first, then the newest: one query all the same.
             .annotate(
                 other_language=Case(

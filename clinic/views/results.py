@@ -39,7 +39,7 @@ class ResultListView(LanguageVersionsMixin, ListView):
         self.treatments = list(treatments_with_results())
         slug = self.request.GET.get("treatment", "")
         self.treatment = next((t for t in self.treatments if t.slug == slug), None)
-        cases = ResultCase.objects.published().select_related("treatment")
+        cases = ResultCase.objects.published().with_treatment_name()
         if self.treatment is not None:
             cases = cases.filter(treatment=self.treatment)
         return cases

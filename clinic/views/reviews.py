@@ -49,7 +49,7 @@ class ReviewListView(ListView):
         return (
             Review.objects.published()
             .filter(**self.filter_form.filters())
-            .select_related("treatment")
+            .with_treatment_name()
             .order_by("-created_at", "-pk")
         )
 

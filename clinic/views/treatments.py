@@ -26,7 +26,7 @@ def treatments_breadcrumbs(*more):
 class TreatmentListView(ListView):
     template_name = "clinic/treatment_list.html"
     context_object_name = "treatments"
-    queryset = Treatment.objects.active().defer("body", "body_html")
+    queryset = Treatment.objects.active().for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,7 +49,7 @@ class TreatmentDetailView(DetailView):
     def get_queryset(self):
         return Treatment.objects.active().prefetch_related(
             "faqs",
-            Prefetch("doctors", queryset=Doctor.objects.filter(is_active=True)),
+            Prefetch("doctors", queryset=Doctor.objects.active().for_cards()),
         )
 
     def get_context_data(self, **kwargs):
@@ -60,12 +60,12 @@ class TreatmentDetailView(DetailView):
         if shown:
             results = list(
                 ResultCase.objects.published()
-                .select_related("treatment")
+                .with_treatment_name()
                 .filter(treatment=treatment)[:RESULTS_SHOWN]
             )
         reviews = list(
             Review.objects.published()
-            .select_related("treatment")
+            .with_treatment_name()
             .filter(treatment=treatment)[:REVIEWS_SHOWN]
         )
         related = list(
