@@ -6,13 +6,21 @@ see clinic_site/settings/mail.py). Transactional email keeps ``DEFAULT_FROM_EMAI
 default connection.
 """
 
+from email.utils import formataddr, parseaddr
+
 from django.conf import settings
 from django.core.mail import get_connection
 
+from clinic_site.models import Clinic
+
 
 def bulk_from_email() -> str:
-    """The From address of every campaign: ``NEWSLETTER_FROM_EMAIL``."""
-    return settings.NEWSLETTER_FROM_EMAIL
+    """
+    The From of every campaign: ``NEWSLETTER_FROM_EMAIL`` under the clinic's name, as the
+    transactional email shows ``DEFAULT_FROM_EMAIL`` (``newsletter.emails.sender``).
+    """
+    _name, address = parseaddr(settings.NEWSLETTER_FROM_EMAIL)
+    return formataddr((Clinic.load().name, address or settings.NEWSLETTER_FROM_EMAIL))
 
 
 def bulk_connection(**kwargs):
