@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic_site.page_cache import STATUS_HEADER
 from newsletter.models import ConsentEvent, MailEvent, Subscriber
 from newsletter.services.imports import subscriber_import_create, subscriber_import_run
 from newsletter.services.mail_events import counts_by_message_ids
@@ -280,6 +281,14 @@ def test_the_webhook_has_one_address_in_every_language(client):
     assert client.post("/de" + POSTMARK, "{}", content_type="application/json").status_code == 404
 
 
+def test_the_providers_reports_leave_the_cached_pages_as_they_are(client):
+    SubscriberFactory(email="john@example.com")
+    client.get("/privacy/")
+    assert client.get("/privacy/")[STATUS_HEADER] == "hit"
+    assert postmark(Client(), postmark_bounce("john@example.com")).status_code == 200
+    assert client.get("/privacy/")[STATUS_HEADER] == "hit"
+
+
 def test_the_webhook_takes_no_inbound_mail(client):
     response = client.post("/anymail/postmark/inbound/", "{}", content_type="application/json")
     assert response.status_code == 404
@@ -456,6 +465,20 @@ def test_the_export_leaves_out_bounced_and_complained_and_says_why(marketing):
     assert any(
         "1 address bounced" in m and "1 marked the newsletter as spam" in m for m in messages
     )
+
+
+def test_a_pending_sign_up_whose_confirmation_bounced_is_purged_with_the_others():
+    from newsletter.services.retention import unconfirmed_signups_purge
+
+    subscriber = SubscriberFactory(
+        email="typo@example.com", status="pending", created_at=timezone.now() - timedelta(days=40)
+    )
+    report(subscriber, "bounced", "bounced")
+    assert unconfirmed_signups_purge(older_than_days=30) == 1
+    assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
+    event = MailEvent.objects.get()
+    assert event.subscriber is None
+    assert event.email_hash == subscriber.email_hash
 
 
 def test_a_forgotten_bounced_subscriber_keeps_a_record_without_personal_data(marketing):
