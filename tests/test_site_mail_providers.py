@@ -16,7 +16,7 @@ from clinic_site.settings.mail import provider_settings, webhook_secret
 from newsletter.emails import confirmation_message
 from newsletter.mail import bulk_connection, bulk_from_email
 from tests.factories import SubscriberFactory
-from tests.test_site_settings import PRODUCTION_ENV, run_django
+from tests.test_site_settings import PRODUCTION_ENV, manage, run_django
 
 EMAIL_SETTINGS = (
     "from django.conf import settings; import json; print(json.dumps({"
@@ -162,3 +162,12 @@ def test_the_bulk_connection_is_the_newsletters_own_when_configured(settings):
     assert type(connection).__module__ == "anymail.backends.test"
     settings.NEWSLETTER_EMAIL_CONNECTION = {}
     assert type(bulk_connection()).__module__ == "django.core.mail.backends.locmem"
+
+
+def test_check_deploy_warns_about_a_provider_without_the_webhooks_secret():
+    env = {**PRODUCTION_ENV, "EMAIL_PROVIDER": "postmark", "POSTMARK_SERVER_TOKEN": "pm-token"}
+    result = manage("check", "--deploy", **env)
+    assert "clinic_site.W003" in result.stdout + result.stderr
+    env["ANYMAIL_WEBHOOK_SECRET"] = "user:pass"
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stderr
