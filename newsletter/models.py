@@ -506,7 +506,7 @@ class MailEvent(models.Model):
         ordering = ["-occurred_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["provider", "event_id"],
+                fields=["provider", "event_id", "email_hash"],
                 condition=~models.Q(event_id=""),
                 name="newsletter_mailevent_provider_event_once",
             ),

@@ -159,6 +159,30 @@ def test_the_soft_bounce_limit_is_a_setting(settings):
     assert refreshed(subscriber).status == Status.BOUNCED
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"Type": "SoftBounce"},  # Postmark
+        {"event": "soft_bounce"},  # Brevo
+        {"bounce": {"bounceType": "Transient", "bounceSubType": "MailboxFull"}},  # Amazon SES
+    ],
+    ids=["Postmark", "Brevo", "Amazon SES"],
+)
+def test_a_soft_bounce_the_provider_reports_as_bounced_is_only_counted(payload):
+    # anymail calls these "bounced"; the provider's own payload says they are temporary.
+    subscriber = SubscriberFactory()
+    report(subscriber, "bounced", "bounced", esp_event=payload)
+    assert refreshed(subscriber).status == Status.SUBSCRIBED
+    assert subscriber.soft_bounces == 1
+
+
+def test_one_event_naming_two_recipients_counts_for_each():
+    first, second = SubscriberFactory(), SubscriberFactory()
+    report(first, "bounced", "bounced", event_id="ses-1")
+    report(second, "bounced", "bounced", event_id="ses-1")
+    assert refreshed(first).status == refreshed(second).status == Status.BOUNCED
+
+
 def test_a_report_the_provider_sends_again_is_recorded_and_counted_once():
     subscriber = SubscriberFactory()
     report(subscriber, "deferred", event_id="same")

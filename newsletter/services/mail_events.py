@@ -28,6 +28,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from newsletter.models import ConsentEvent, MailEvent, Subscriber, email_hash
+from newsletter.services.subscription import subscriber_unsubscribe
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,28 @@ def _mask(text) -> str:
     return _ADDRESS.sub("<address>", str(text or "")).strip()[:300]
 
 
+def _payload(event: AnymailTrackingEvent) -> dict:
+    return event.esp_event if isinstance(event.esp_event, dict) else {}
+
+
+def _soft_for_the_provider(event: AnymailTrackingEvent) -> bool:
+    """
+    A soft bounce anymail reports as "bounced", as some providers do: the provider's own word
+    for it is in the payload (read here, never stored).
+    """
+    payload = _payload(event)
+    return (
+        payload.get("Type") == "SoftBounce"  # Postmark
+        or payload.get("event") == "soft_bounce"  # Brevo
+        or (payload.get("bounce") or {}).get("bounceType") == "Transient"  # Amazon SES
+    )
+
+
+def _about_the_sender(event: AnymailTrackingEvent) -> bool:
+    # Postmark: the receiving server found a virus in (what it took for) our email.
+    return _payload(event).get("Type") == "VirusNotification"
+
+
 def classify(event: AnymailTrackingEvent) -> str:
     """What a provider's report means for the address: hard, soft, complaint, delivered…"""
     event_type, reason = event.event_type, event.reject_reason
@@ -69,11 +92,9 @@ def classify(event: AnymailTrackingEvent) -> str:
     if event_type == EventType.UNSUBSCRIBED:
         return UNSUBSCRIBE
     if event_type == EventType.BOUNCED:
-        # Postmark reports a soft bounce as "bounced" (anymail keeps its Type in the payload).
-        esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
-        if esp_event.get("Type") == "SoftBounce" or reason == RejectReason.TIMED_OUT:
+        if reason == RejectReason.TIMED_OUT or _soft_for_the_provider(event):
             return SOFT
-        if reason in _SENDER_REASONS:
+        if reason in _SENDER_REASONS or _about_the_sender(event):
             return OTHER
         return HARD if reason in _HARD_REASONS else OTHER
     if event_type == EventType.REJECTED:
@@ -98,8 +119,6 @@ def _apply(subscriber: Subscriber | None, meaning: str, *, provider: str) -> str
     if subscriber.status != Status.SUBSCRIBED:
         return Effect.NONE
     if meaning == UNSUBSCRIBE:
-        from newsletter.services.subscription import subscriber_unsubscribe
-
         subscriber_unsubscribe(subscriber=subscriber, source=f"mail provider ({provider})")
         return Effect.UNSUBSCRIBED
     source = f"mail provider ({provider})"
@@ -126,7 +145,8 @@ def _apply(subscriber: Subscriber | None, meaning: str, *, provider: str) -> str
 def mail_event_record(*, event: AnymailTrackingEvent, provider: str) -> MailEvent | None:
     """
     Keep one provider report and change its subscriber if it must. A report the provider sends
-    again (same event id) is recorded once and counted once; returns None for it.
+    again (same event id, same recipient: one event of Amazon SES's may name several) is
+    recorded and counted once; returns None for it.
     """
     recipient = (event.recipient or "").strip()
     digest = email_hash(recipient) if recipient else ""
@@ -139,7 +159,12 @@ def mail_event_record(*, event: AnymailTrackingEvent, provider: str) -> MailEven
                 subscriber = (
                     Subscriber.objects.select_for_update().filter(email_hash=digest).first()
                 )
-            if event_id and MailEvent.objects.filter(provider=provider, event_id=event_id).exists():
+            if (
+                event_id
+                and MailEvent.objects.filter(
+                    provider=provider, event_id=event_id, email_hash=digest
+                ).exists()
+            ):
                 return None
             effect = _apply(subscriber, classify(event), provider=provider)
             record = MailEvent.objects.create(
