@@ -24,6 +24,25 @@ def check_site_url_is_https(app_configs, **kwargs):
     ]
 
 
+@register(Tags.security, deploy=True)
+def check_mail_provider_webhook_secret(app_configs, **kwargs):
+    uses_provider = settings.EMAIL_BACKEND.startswith("anymail.") or str(
+        settings.NEWSLETTER_EMAIL_CONNECTION.get("BACKEND", "")
+    ).startswith("anymail.")
+    if not uses_provider or settings.ANYMAIL.get("WEBHOOK_SECRET"):
+        return []
+    return [
+        Warning(
+            "Email goes through a mail provider, but ANYMAIL_WEBHOOK_SECRET is not set.",
+            hint="Its tracking webhook refuses every post without one, so bounces and spam "
+            "complaints are never recorded and such addresses keep being mailed. Set it to "
+            "user:password and give the provider https://user:password@<site>/anymail/"
+            "<provider>/tracking/ (see the README).",
+            id="clinic_site.W003",
+        )
+    ]
+
+
 @register(Tags.caches, deploy=True)
 def check_shared_cache(app_configs, **kwargs):
     backend = settings.CACHES["default"]["BACKEND"]

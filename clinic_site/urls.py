@@ -3,7 +3,8 @@ The site's addresses. The public pages are under ``i18n_patterns``: the default 
 their unprefixed addresses (``/``, ``/blog/<slug>/``, ``/callback/``), every other language has
 the same pages under its code (``/de/blog/<slug>/``, ``/ar/callback/``). What is not a page for
 patients to read has one address in every language: the admin, the health check, the sitemap
-and robots.txt (which list every language's pages), the favicon, static and media files.
+and robots.txt (which list every language's pages), the mail provider's webhook, the favicon,
+static and media files.
 """
 
 from django.conf import settings
@@ -24,6 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", blog_views.sitemap_xml, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots"),
+    # The mail provider's delivery reports (bounces, complaints): django-anymail's tracking
+    # webhook, behind its basic-auth secret (newsletter/webhooks.py).
+    path("anymail/", include("newsletter.webhooks")),
     # Patients' assessment photos: staff only, the permission checked on every request.
     path(
         "private/assessment-photos/<uuid:key>/<str:size>/",

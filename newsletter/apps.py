@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
-    # See clinic_site/roles.py. Marketing works the list; consent history is read-only for all.
+    # See clinic_site/roles.py. Marketing works the list; consent history and the mail
+    # provider's reports are read-only for all.
     role_permissions = {
         "Marketing": [
             "newsletter.view_subscriber",
             "newsletter.change_subscriber",
             "newsletter.view_consentevent",
+            "newsletter.view_mailevent",
             "newsletter.view_tag",
             "newsletter.add_tag",
             "newsletter.change_tag",
@@ -19,3 +21,11 @@ class NewsletterConfig(AppConfig):
             "newsletter.add_subscriberimport",
         ],
     }
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from newsletter.services.mail_events import tracking_received
+
+        # The provider's reports (its webhook, through django-anymail) reach the newsletter here.
+        tracking.connect(tracking_received, dispatch_uid="newsletter.tracking_received")

@@ -211,7 +211,7 @@ class UnsubscribeView(View):
         subscriber = self._subscriber(token)
         if subscriber is None:
             return _render_for(request, None, "newsletter/unsubscribe_invalid.html", status=400)
-        if subscriber.status in {Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.FORGOTTEN}:
+        if subscriber.status in Subscriber.STOPPED:
             return _render_for(request, subscriber, "newsletter/unsubscribed.html")
         return _render_for(
             request, subscriber, "newsletter/unsubscribe.html", {"subscriber": subscriber}

@@ -240,6 +240,20 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
             self.tags.add(*extracted)
 
 
+class MailEventFactory(factory.django.DjangoModelFactory):
+    """A delivered report from the mail provider about one email to a subscriber."""
+
+    class Meta:
+        model = "newsletter.MailEvent"
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    email_hash = factory.LazyAttribute(lambda event: event.subscriber.email_hash)
+    provider = "Postmark"
+    event_type = "delivered"
+    message_id = factory.Sequence(lambda n: f"message-{n}")
+    occurred_at = factory.LazyFunction(timezone.now)
+
+
 def newsletter_form_data(**overrides):
     """What a person's browser posts from the subscribe box, filled in at a human pace."""
     data = {

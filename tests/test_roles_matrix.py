@@ -13,6 +13,7 @@ from tests.factories import (
     CategoryFactory,
     DoctorFactory,
     LeadFactory,
+    MailEventFactory,
     StaffFactory,
     SubscriberFactory,
     SuperuserFactory,
@@ -81,6 +82,10 @@ PAGES = [
     ("one subscriber", "admin:newsletter_subscriber_change", SubscriberFactory, MARKETING_ONLY),
     ("add a subscriber", "admin:newsletter_subscriber_add", None, NOBODY),
     ("delete a subscriber", "admin:newsletter_subscriber_delete", SubscriberFactory, NOBODY),
+    ("mail events", "admin:newsletter_mailevent_changelist", None, MARKETING_ONLY),
+    ("one mail event", "admin:newsletter_mailevent_change", MailEventFactory, MARKETING_ONLY),
+    ("add a mail event", "admin:newsletter_mailevent_add", None, NOBODY),
+    ("delete a mail event", "admin:newsletter_mailevent_delete", MailEventFactory, NOBODY),
     ("clinic identity", "admin:clinic_site_clinic_change", Clinic.load, SUPERUSER_ONLY),
     ("staff accounts", "admin:auth_user_changelist", None, SUPERUSER_ONLY),
 ]

@@ -10,9 +10,11 @@ values it cannot start without, are in ``clinic_site/settings/__init__.py``.
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from clinic_site.settings.env import SMTP, Env
 from clinic_site.settings.languages import site_languages
+from clinic_site.settings.mail import provider_settings, smtp_connection_settings, webhook_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = Env()
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",  # the admin login lockout, below
+    "anymail",  # email through a mail provider's API, and its tracking webhook (below)
 ]
 
 MIDDLEWARE = [
@@ -388,9 +391,18 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Email ----------------------------------------------------------------------------------
 
-# EMAIL_URL, else EMAIL_HOST and its companions; with neither, the console while developing
+# A mail provider's API (EMAIL_PROVIDER, through django-anymail: clinic_site/settings/mail.py);
+# else EMAIL_URL, else EMAIL_HOST and its companions; with none, the console while developing
 # and the SMTP server on localhost otherwise.
-if env.str("EMAIL_URL", default=""):
+_provider = provider_settings(env)
+if _provider and (env.str("EMAIL_URL", default="") or env.str("EMAIL_HOST", default="")):
+    raise ImproperlyConfigured(
+        "EMAIL_PROVIDER sends through the provider's API: unset EMAIL_URL and EMAIL_HOST, "
+        "or unset EMAIL_PROVIDER to send by SMTP."
+    )
+if _provider:
+    _email = {"EMAIL_BACKEND": _provider["BACKEND"]}
+elif env.str("EMAIL_URL", default=""):
     _email = env.email_url("EMAIL_URL")
 elif env.str("EMAIL_HOST", default=""):
     _email = {
@@ -414,9 +426,36 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
+# Transactional email (confirmations, staff notifications) comes from the clinic's address;
+# the newsletter from its own, on a subdomain (news@news.clinic.example), so that the bulk
+# mail's reputation with the large mailbox providers never touches the confirmations'.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clinic@localhost")
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default="newsletter@news.localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env.list("DJANGO_ADMINS", default=[])]
+
+# The newsletter's own connection (newsletter.mail.bulk_connection): another provider or
+# account (NEWSLETTER_EMAIL_PROVIDER), or an SMTP server (NEWSLETTER_EMAIL_URL); empty, the
+# default connection above.
+_bulk_provider = provider_settings(env, variable="NEWSLETTER_EMAIL_PROVIDER", prefix="NEWSLETTER_")
+if _bulk_provider and env.str("NEWSLETTER_EMAIL_URL", default=""):
+    raise ImproperlyConfigured("Set NEWSLETTER_EMAIL_PROVIDER or NEWSLETTER_EMAIL_URL, not both.")
+if _bulk_provider:
+    NEWSLETTER_EMAIL_CONNECTION = _bulk_provider
+elif env.str("NEWSLETTER_EMAIL_URL", default=""):
+    NEWSLETTER_EMAIL_CONNECTION = smtp_connection_settings(env.email_url("NEWSLETTER_EMAIL_URL"))
+else:
+    NEWSLETTER_EMAIL_CONNECTION = {}
+
+# django-anymail: the default provider's keys, and the basic-auth secret its tracking webhook
+# (/anymail/<provider>/tracking/) demands; without a secret the webhook refuses every post
+# (newsletter/webhooks.py).
+ANYMAIL = {"WEBHOOK_SECRET": webhook_secret(env)}
+if _provider:
+    _name = _provider["BACKEND"].split(".")[2].upper()
+    ANYMAIL.update({f"{_name}_{key.upper()}": value for key, value in _provider["OPTIONS"].items()})
+# Temporary delivery failures in a row after which an address counts as bounced.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
 
 # --- Background tasks -----------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ class SubscriberImportAdmin(admin.ModelAdmin):
         "updated_count",
         "unsubscribed_count",
         "forgotten_count",
+        "undeliverable_count",
         "invalid_count",
     ]
     list_filter = ["status", "created_at"]

@@ -82,6 +82,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["email", "status", "first_name", "language", "tags"]}),
         (_("Where from"), {"fields": ["source", "source_url"]}),
+        (_("Delivery"), {"fields": ["soft_bounces"]}),
         (
             _("Dates"),
             {"fields": ["created_at", "confirmed_at", "unsubscribed_at", "forgotten_at"]},
@@ -96,6 +97,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
         "forgotten_at",
+        "soft_bounces",
     ]
 
     def get_queryset(self, request):
@@ -177,6 +179,14 @@ class SubscriberAdmin(admin.ModelAdmin):
                 reason = ngettext(
                     "%(count)d asked to be forgotten", "%(count)d asked to be forgotten", count
                 )
+            elif status == Status.BOUNCED:
+                reason = ngettext("%(count)d address bounced", "%(count)d addresses bounced", count)
+            elif status == Status.COMPLAINED:
+                reason = ngettext(
+                    "%(count)d marked the newsletter as spam",
+                    "%(count)d marked the newsletter as spam",
+                    count,
+                )
             else:
                 reason = "%(count)d " + str(Status(status).label).lower()
             reasons.append(reason % {"count": count})
@@ -227,9 +237,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def unsubscribe_selected(self, request, queryset):
         source = f"admin ({request.user.get_username()})"
         count = 0
-        for subscriber in queryset.exclude(
-            status__in=[Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.FORGOTTEN]
-        ):
+        for subscriber in queryset.exclude(status__in=Subscriber.STOPPED):
             subscriber_unsubscribe(subscriber=subscriber, source=source)
             count += 1
         self.message_user(

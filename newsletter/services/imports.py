@@ -3,8 +3,9 @@ Importing subscribers from a CSV file: the one path for the admin upload and for
 ``manage.py import_subscribers``. First a preview that changes nothing, then the import itself,
 a chunk per transaction with its progress recorded after each chunk.
 
-The rules: an import never resubscribes an unsubscribed or forgotten address, and every consent
-it adds records how it was obtained. No email address is logged or stored in a problem report.
+The rules: an import never resubscribes an unsubscribed, forgotten, bounced or complained
+address, and every consent it adds records how it was obtained. No email address is logged or
+stored in a problem report.
 """
 
 import logging
@@ -28,11 +29,12 @@ MAX_RECORDED_PROBLEMS = 200
 Status = Subscriber.Status
 Kind = ConsentEvent.Kind
 
-NEW, UPDATED, UNSUBSCRIBED, FORGOTTEN, DUPLICATE, INVALID = (
+NEW, UPDATED, UNSUBSCRIBED, FORGOTTEN, UNDELIVERABLE, DUPLICATE, INVALID = (
     "new",
     "updated",
     "unsubscribed",
     "forgotten",
+    "undeliverable",
     "duplicate",
     "invalid",
 )
@@ -41,6 +43,7 @@ COUNT_FIELDS = {
     UPDATED: "updated_count",
     UNSUBSCRIBED: "unsubscribed_count",
     FORGOTTEN: "forgotten_count",
+    UNDELIVERABLE: "undeliverable_count",
     DUPLICATE: "duplicate_count",
     INVALID: "invalid_count",
 }
@@ -72,6 +75,10 @@ def _classify(rows: list[CSVRow], existing: dict, seen: set) -> list[_Classified
             result.append(_Classified(row, FORGOTTEN, subscriber))
         elif subscriber.status == Status.UNSUBSCRIBED:
             result.append(_Classified(row, UNSUBSCRIBED, subscriber))
+        elif subscriber.status in {Status.BOUNCED, Status.COMPLAINED}:
+            # The provider said the address cannot, or must not, be mailed: a list from
+            # elsewhere does not know better.
+            result.append(_Classified(row, UNDELIVERABLE, subscriber))
         else:
             result.append(_Classified(row, UPDATED, subscriber))
     return result
@@ -230,9 +237,9 @@ def subscriber_import_run(
 ) -> SubscriberImport:
     """
     Import the rows, a chunk per transaction, recording progress after each chunk so the admin
-    page (and the command) can show it. Never resubscribes an unsubscribed or forgotten
-    address; every imported consent records how it was obtained. Safe to run again: rows
-    already imported count as updated.
+    page (and the command) can show it. Never resubscribes an unsubscribed, forgotten, bounced
+    or complained address; every imported consent records how it was obtained. Safe to run
+    again: rows already imported count as updated.
     """
     SubscriberImport.objects.filter(pk=subscriber_import.pk).update(
         status=SubscriberImport.Status.RUNNING, started_at=timezone.now()

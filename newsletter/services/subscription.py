@@ -84,9 +84,12 @@ def subscriber_subscribe(
 ) -> Subscriber:
     """
     A request to subscribe (double opt-in): records the consent asked for and sends a
-    confirmation link. A subscribed address is left as it is and gets nothing; an unsubscribed
-    or forgotten one becomes pending again and must confirm. Callers show the same answer for
-    every case, so the answer never tells who is on the list.
+    confirmation link. A subscribed address is left as it is and gets nothing; an unsubscribed,
+    forgotten or bounced one becomes pending again and must confirm (a bounced mailbox that
+    works again proves it by confirming; one that bounces again is marked again). A complained
+    one is left as it is and gets nothing: anyone can type an address into the form, and a
+    second unwanted email to someone who reported ours as spam is what gets a sender blocked.
+    Callers show the same answer for every case, so the answer never tells who is on the list.
     """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
@@ -99,13 +102,14 @@ def subscriber_subscribe(
             except IntegrityError:
                 # The same new address sent twice at once: the other request created it.
                 subscriber = Subscriber.objects.select_for_update().with_email(email).get()
-        if subscriber.status == Status.SUBSCRIBED:
+        if subscriber.status in {Status.SUBSCRIBED, Status.COMPLAINED}:
             return subscriber
 
         if subscriber.status != Status.PENDING:
             subscriber.status = Status.PENDING
             subscriber.confirmed_at = None
             subscriber.source = Subscriber.Source.WEBSITE
+            subscriber.soft_bounces = 0
         subscriber.email = email  # also restores a forgotten address, asked for again
         subscriber.language = language or subscriber.language
         subscriber.first_name = first_name or subscriber.first_name
@@ -192,10 +196,13 @@ def subscriber_confirmation_resend(*, subscriber: Subscriber) -> bool:
 def subscriber_unsubscribe(
     *, subscriber: Subscriber, source: str, ip_address: str = "", user_agent: str = ""
 ) -> Subscriber:
-    """Stop every email at once. Idempotent: a second request changes and records nothing."""
+    """
+    Stop every email at once. Idempotent: a second request changes and records nothing, and
+    neither does one for an address that gets nothing already (bounced, complained).
+    """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-        if subscriber.status in {Status.UNSUBSCRIBED, Status.FORGOTTEN}:
+        if subscriber.status in Subscriber.STOPPED:
             return subscriber
         subscriber.status = Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()

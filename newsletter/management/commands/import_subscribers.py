@@ -68,6 +68,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  updated: {job.updated_count}")
         self.stdout.write(f"  skipped, unsubscribed: {job.unsubscribed_count}")
         self.stdout.write(f"  skipped, forgotten: {job.forgotten_count}")
+        self.stdout.write(f"  skipped, bounced or complained: {job.undeliverable_count}")
         self.stdout.write(f"  skipped, repeated in the file: {job.duplicate_count}")
         self.stdout.write(f"  invalid: {job.invalid_count}")
         for problem in job.problems:
