@@ -4,7 +4,8 @@ and erasure requests. Consent can only be given by the person (double opt-in) or
 an import that says how it was obtained: nobody adds or resubscribes a subscriber by hand.
 
 One module per admin page: ``subscribers.py`` (the list and its actions), ``imports.py`` (CSV
-imports) and ``tags.py`` (segments). Importing them registers them.
+imports), ``tags.py`` (segments) and ``campaigns.py`` (writing and
+sending the newsletter). Importing them registers them.
 """
 
-from newsletter.admin import imports, subscribers, tags  # noqa: F401
+from newsletter.admin import campaigns, imports, subscribers, tags  # noqa: F401

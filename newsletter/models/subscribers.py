@@ -100,8 +100,18 @@ class Tag(models.Model):
 
 class SubscriberQuerySet(models.QuerySet):
     def subscribed(self):
-        """The people who may be mailed."""
+        """The people who may be mailed: ``subscribed`` only, never any other status."""
         return self.filter(status=Subscriber.Status.SUBSCRIBED)
+
+    def writing_in(self, language: str):
+        """
+        The subscribers whose emails are written in ``language`` (``message_language``): theirs,
+        and for the site's default language also those whose own language the site lacks.
+        """
+        if language != settings.LANGUAGE_CODE:
+            return self.filter(language=language)
+        others = [code for code, _name in settings.LANGUAGES if code != language]
+        return self.exclude(language__in=others)
 
     def with_email(self, email: str):
         """The subscriber with this address, whatever its case; erased addresses match too."""
@@ -302,6 +312,15 @@ class ConsentEvent(models.Model):
         _("IP address (truncated)"), null=True, blank=True, unpack_ipv4=True
     )
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # The campaign whose unsubscribe link was used, so that its page can count who left.
+    campaign = models.ForeignKey(
+        "newsletter.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_events",
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
 
     objects = ConsentEventQuerySet.as_manager()
