@@ -87,7 +87,7 @@ def test_a_tagged_audience_is_those_with_one_of_the_tags_once_each():
 
 def test_the_audience_is_taken_when_sending_starts_not_when_scheduled():
     early = SubscriberFactory()
-    campaign = _scheduled(CampaignFactory())
+    _scheduled(CampaignFactory())
     late = SubscriberFactory()
     Subscriber.objects.filter(pk=early.pk).update(status="unsubscribed")
     with time_machine.travel(timezone.now() + timedelta(hours=2)):

@@ -118,18 +118,29 @@ def deliveries_claim(
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("pk", flat=True)[:size])
-        if not ids:
-            return []
-        # The condition again in the UPDATE: on SQLite, the claim itself; on PostgreSQL, the
-        # rows are locked already and it changes nothing.
-        _claimable(campaign_id, now).filter(pk__in=ids).update(
-            status=Delivery.Status.SENDING,
-            claim_token=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
+        return deliveries_claim_ids(campaign_id=campaign_id, ids=ids, token=token, now=now)
+
+
+def deliveries_claim_ids(
+    *, campaign_id: int, ids: list[int], token: uuid.UUID, now: datetime
+) -> list[Delivery]:
+    """
+    Claim these deliveries, those still claimable: the condition is in the UPDATE itself, so a
+    row another sender claimed since it was read is left to that sender (on SQLite, this is
+    the claim; on PostgreSQL the rows are locked already and it changes nothing).
+    """
+    if not ids:
+        return []
+    _claimable(campaign_id, now).filter(pk__in=ids).update(
+        status=Delivery.Status.SENDING,
+        claim_token=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
     return list(
-        Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING).order_by("pk")
+        Delivery.objects.filter(
+            pk__in=ids, claim_token=token, status=Delivery.Status.SENDING
+        ).order_by("pk")
     )
 
 
