@@ -165,10 +165,15 @@ class CampaignAdmin(admin.ModelAdmin):
             self.message_user(request, _("Only a draft can be sent."), messages.ERROR)
             return redirect(campaign.get_admin_url())
         form = ScheduleForm(request.POST if request.method == "POST" else request.GET)
-        at = form.cleaned_data["at"] if form.is_valid() else None
+        if not form.is_valid():
+            self.message_user(
+                request, _("That time could not be read: choose it again."), messages.ERROR
+            )
+            return redirect(campaign.get_admin_url())
+        at = form.cleaned_data["at"]
         if at is not None and at <= timezone.now():
             at = None
-        if request.method == "POST" and form.is_valid() and "confirm" in request.POST:
+        if request.method == "POST" and "confirm" in request.POST:
             try:
                 campaign_schedule(campaign=campaign, at=at)
             except CampaignNotEditable:
