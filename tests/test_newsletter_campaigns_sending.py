@@ -48,7 +48,7 @@ class FailsFor(EmailBackend):
 
     def send_messages(self, messages):
         if any(self.address in message.to for message in messages):
-            raise OSError("mailbox unavailable")
+            raise OSError(f"mailbox unavailable: {self.address}")
         return super().send_messages(messages)
 
 
@@ -138,6 +138,7 @@ def test_a_refused_address_is_retried_then_marked_failed_and_the_others_are_sent
     assert delivery.status == "failed"
     assert delivery.attempts == sending.MAX_ATTEMPTS
     assert "mailbox unavailable" in delivery.error
+    assert refused not in delivery.error
     assert _sent_to() == Counter(s.email for s in subscribers if s.email != refused)
     assert Campaign.objects.get(pk=campaign.pk).status == "sent"
 

@@ -186,7 +186,8 @@ def delivery_send(
         mine.update(
             status=Delivery.Status.FAILED if final else Delivery.Status.PENDING,
             claim_token=None,
-            error=f"{type(error).__name__}: {error}"[:500],
+            # A mail server's refusal names the address: the record keeps the reason only.
+            error=f"{type(error).__name__}: {error}".replace(subscriber.email, "…")[:500],
         )
         logger.warning(
             "newsletter campaign email failed campaign=%s delivery=%s (%s)",
