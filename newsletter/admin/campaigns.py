@@ -4,7 +4,10 @@ send now or schedule, behind a confirmation that names the number of recipients;
 progress; draft the article digest. Marketing does all of it; editors may only read.
 """
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -29,12 +32,17 @@ from newsletter.services.campaigns import (
 )
 from newsletter.services.digest import digests_compose
 
+
 # The preview is the email's own HTML: its inline styles allowed, nothing else (no script, no
 # form, no request anywhere but this site's images), shown only inside the admin's own page.
-PREVIEW_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
-    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox"
-)
+def preview_csp() -> str:
+    # The email's images are at the site's public address (SITE_URL), which may not be the
+    # address the admin is opened at.
+    site = "{0.scheme}://{0.netloc}".format(urlsplit(settings.SITE_URL))
+    return (
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' {site} data:; "
+        "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox"
+    )
 
 
 class ScheduleForm(forms.Form):
@@ -137,7 +145,7 @@ class CampaignAdmin(admin.ModelAdmin):
     def preview_view(self, request, pk):
         campaign = self._campaign(request, pk)
         response = HttpResponse(emails.message_html(campaign_preview_message(campaign, request)))
-        response["Content-Security-Policy"] = PREVIEW_CSP
+        response["Content-Security-Policy"] = preview_csp()
         response["Cache-Control"] = "no-store"
         return response
 
