@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
-    # See clinic_site/roles.py. Marketing works the list; consent history and the mail
-    # provider's reports are read-only for all.
+    # See clinic_site/roles.py. Marketing works the list and sends the campaigns; editors may read
+    # the campaigns (their articles make the digest); consent history and the mail provider's
+    # reports are read-only for all.
     role_permissions = {
+        "Editors": ["newsletter.view_campaign"],
         "Marketing": [
             "newsletter.view_subscriber",
             "newsletter.change_subscriber",
@@ -19,6 +21,10 @@ class NewsletterConfig(AppConfig):
             "newsletter.delete_tag",
             "newsletter.view_subscriberimport",
             "newsletter.add_subscriberimport",
+            "newsletter.view_campaign",
+            "newsletter.add_campaign",
+            "newsletter.change_campaign",
+            "newsletter.delete_campaign",
         ],
     }
 

@@ -3,18 +3,28 @@ The emails a subscriber receives, built in their language and in the clinic's na
 
 Every email to a confirmed subscriber is built with ``subscriber_message()``: it carries the
 one-click unsubscribe headers (RFC 8058) that Gmail and Yahoo require, and a visible link.
+A campaign's email (``campaign_message()``) adds a mailto address to ``List-Unsubscribe``,
+``Precedence: bulk`` and a Message-ID of our own, and has its CSS inlined (css-inline) so
+that mail programs which drop ``<style>`` still show it as designed. No open or click
+tracking: no pixel, no redirected links.
 """
 
-from email.utils import formataddr, parseaddr
+import html
+import re
+import uuid
+from email.utils import formataddr, make_msgid, parseaddr
+from functools import cache
+from urllib.parse import quote, urlsplit
 
+import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from clinic_site.models import Clinic
-from newsletter.models import Subscriber
+from newsletter.models import Campaign, Subscriber
 from newsletter.tokens import confirm_token_make, unsubscribe_token_make
 
 
@@ -36,8 +46,8 @@ def confirm_url(subscriber: Subscriber, *, request_id: int) -> str:
     return subscriber_url(subscriber, "newsletter:confirm", token)
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
-    token = unsubscribe_token_make(key=subscriber.key)
+def unsubscribe_url(subscriber: Subscriber, *, campaign_id: int | None = None) -> str:
+    token = unsubscribe_token_make(key=subscriber.key, campaign_id=campaign_id)
     return subscriber_url(subscriber, "newsletter:unsubscribe", token)
 
 
@@ -104,3 +114,115 @@ def subscriber_message(
 
 def welcome_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     return subscriber_message(subscriber=subscriber, template="welcome")
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+
+# A same-site address in the body (``/media/…``, ``/blog/…``), made absolute for the mail program.
+_SITE_PATH = re.compile(r'(\s(?:src|href)=")(/(?!/))')
+_BLOCK_END = re.compile(r"</(p|h[2-6]|li|tr|blockquote|pre|table)>|<br\s*/?>|<hr\s*/?>", re.I)
+_LINK = re.compile(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.S)
+_IMAGE = re.compile(r"<img\s[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def bulk_connection():
+    """The mail connection campaigns are sent through: one for a whole batch."""
+    return get_connection()
+
+
+def unsubscribe_mailto() -> str:
+    """The address of the mailto half of ``List-Unsubscribe``: a mailbox marketing reads."""
+    address = settings.NEWSLETTER_UNSUBSCRIBE_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return f"mailto:{address}?subject={quote('unsubscribe')}"
+
+
+def absolute_body(body_html: str) -> str:
+    return _SITE_PATH.sub(rf"\1{settings.SITE_URL}\2", body_html)
+
+
+def html_to_text(body_html: str) -> str:
+    """The body as plain text: paragraphs on their own lines, links written out."""
+    text = _IMAGE.sub("", body_html)
+    text = _LINK.sub(
+        lambda m: (
+            m.group(2)
+            if _TAG.sub("", m.group(2)).strip() == m.group(1)
+            else f"{m.group(2)} ({m.group(1)})"
+        ),
+        text,
+    )
+    text = _BLOCK_END.sub("\n\n", text)
+    text = re.sub(r"<li>", "- ", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+@cache
+def _inliner() -> css_inline.CSSInliner:
+    return css_inline.CSSInliner(load_remote_stylesheets=False)
+
+
+def sample_subscriber(campaign: Campaign, *, email: str, first_name: str = "") -> Subscriber:
+    """
+    The made-up recipient of a preview and of a test email: the campaign's language, the
+    given name (else a sample one), a key no real subscriber has.
+    """
+    return Subscriber(
+        key=uuid.UUID(int=0),
+        email=email,
+        first_name=first_name or "Alex",
+        language=campaign.language,
+        status=Subscriber.Status.SUBSCRIBED,
+    )
+
+
+def campaign_message(
+    *, campaign: Campaign, subscriber: Subscriber, clinic: Clinic | None = None, connection=None
+) -> EmailMultiAlternatives:
+    """
+    The campaign's email to one subscriber, exactly as sent: the admin's preview and its test
+    email are built here too.
+    """
+    clinic = clinic or Clinic.load()
+    url = unsubscribe_url(subscriber, campaign_id=campaign.pk)
+    with translation.override(subscriber.message_language):
+        body_html = absolute_body(campaign.body_html)
+        context = {
+            "campaign": campaign,
+            "clinic": clinic,
+            "subscriber": subscriber,
+            "site_url": subscriber_url(subscriber, "home"),
+            "privacy_url": subscriber_url(subscriber, "privacy"),
+            "unsubscribe_url": url,
+            "body_html": body_html,
+            "body_text": html_to_text(body_html),
+        }
+        text = render_to_string("email/newsletter/campaign.txt", context)
+        page = _inliner().inline(render_to_string("email/newsletter/campaign.html", context))
+    message = EmailMultiAlternatives(
+        subject=campaign.subject,
+        body=text,
+        from_email=campaign_sender(clinic),
+        to=[subscriber.email],
+        reply_to=[clinic.email] if clinic.email else None,
+        headers={
+            "List-Unsubscribe": f"<{url}>, <{unsubscribe_mailto()}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Precedence": "bulk",
+            "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost"),
+        },
+        connection=connection,
+    )
+    message.attach_alternative(page, "text/html")
+    return message
+
+
+def campaign_sender(clinic: Clinic) -> str:
+    """The sending address of campaigns, under the clinic's name: the site's, for now."""
+    return sender(clinic)
+
+
+def message_html(message: EmailMultiAlternatives) -> str:
+    return next(content for content, mimetype in message.alternatives if mimetype == "text/html")

@@ -57,12 +57,31 @@ def confirm_token_read(token: str) -> ConfirmToken:
         raise TokenInvalid from None
 
 
-def unsubscribe_token_make(*, key: uuid.UUID) -> str:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(key.hex)
+@dataclass(frozen=True)
+class UnsubscribeToken:
+    key: uuid.UUID
+    campaign_id: int | None = None
+
+
+def unsubscribe_token_make(*, key: uuid.UUID, campaign_id: int | None = None) -> str:
+    """
+    ``campaign_id``: the campaign whose email carries the link, signed with the key so that
+    the campaign's page can count the people who left from it.
+    """
+    value = key.hex if campaign_id is None else f"{key.hex}:{campaign_id}"
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(value)
+
+
+def unsubscribe_token_parse(token: str) -> UnsubscribeToken:
+    try:
+        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        key, _sep, campaign_id = value.partition(":")
+        return UnsubscribeToken(
+            key=uuid.UUID(hex=key), campaign_id=int(campaign_id) if campaign_id else None
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        raise TokenInvalid from None
 
 
 def unsubscribe_token_read(token: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(hex=signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
-    except (signing.BadSignature, TypeError, ValueError):
-        raise TokenInvalid from None
+    return unsubscribe_token_parse(token).key

@@ -32,7 +32,7 @@ from newsletter.tokens import (
     TokenExpired,
     TokenInvalid,
     confirm_token_read,
-    unsubscribe_token_read,
+    unsubscribe_token_parse,
 )
 
 logger = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ class UnsubscribeView(View):
 
     def _subscriber(self, token):
         try:
-            key = unsubscribe_token_read(token)
+            key = unsubscribe_token_parse(token).key
         except TokenInvalid:
             return None
         return Subscriber.objects.filter(key=key).first()
@@ -224,6 +224,7 @@ class UnsubscribeView(View):
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
         subscriber_unsubscribe(
             subscriber=subscriber,
+            campaign_id=unsubscribe_token_parse(token).campaign_id,
             source="one-click (mail program)" if one_click else "unsubscribe page",
             ip_address=client_ip(request),
             user_agent=_user_agent(request),

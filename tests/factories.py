@@ -254,6 +254,28 @@ class MailEventFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(timezone.now)
 
 
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A draft campaign in the site's default language, to every subscriber of that language."""
+
+    class Meta:
+        model = "newsletter.Campaign"
+        skip_postgeneration_save = True
+
+    subject = factory.Sequence(lambda n: f"News from the clinic, issue {n}")
+    preheader = "What our doctors wrote this month."
+    body = "## Spring at the clinic\n\nOur doctors answer your questions about [FUE](/blog/fue/)."
+    language = factory.LazyFunction(lambda: settings.LANGUAGE_CODE)
+    status = "draft"
+    scheduled_at = factory.LazyAttribute(
+        lambda campaign: None if campaign.status in {"draft", "cancelled"} else timezone.now()
+    )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
 def newsletter_form_data(**overrides):
     """What a person's browser posts from the subscribe box, filled in at a human pace."""
     data = {

@@ -10,6 +10,7 @@ from clinic_site.models import Clinic
 from tests.factories import (
     ArticleFactory,
     AssessmentResultFactory,
+    CampaignFactory,
     CategoryFactory,
     DoctorFactory,
     LeadFactory,
@@ -29,6 +30,7 @@ OK, DENIED = 200, 403
 EDITORS_ONLY = (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, OK)
 CALL_CENTRE_ONLY = (LOGIN, DENIED, DENIED, OK, DENIED, DENIED, OK)
 MARKETING_ONLY = (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, OK)
+MARKETING_AND_EDITORS = (LOGIN, DENIED, OK, DENIED, OK, DENIED, OK)
 DOCTORS_ONLY = (LOGIN, DENIED, DENIED, DENIED, DENIED, OK, OK)
 SUPERUSER_ONLY = (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED, OK)
 NOBODY = (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED)
@@ -86,6 +88,18 @@ PAGES = [
     ("one mail event", "admin:newsletter_mailevent_change", MailEventFactory, MARKETING_ONLY),
     ("add a mail event", "admin:newsletter_mailevent_add", None, NOBODY),
     ("delete a mail event", "admin:newsletter_mailevent_delete", MailEventFactory, NOBODY),
+    # Marketing writes and sends campaigns; editors read them; the call centre sees nothing.
+    ("campaign list", "admin:newsletter_campaign_changelist", None, MARKETING_AND_EDITORS),
+    ("one campaign", "admin:newsletter_campaign_change", CampaignFactory, MARKETING_AND_EDITORS),
+    (
+        "campaign preview",
+        "admin:newsletter_campaign_preview",
+        CampaignFactory,
+        MARKETING_AND_EDITORS,
+    ),
+    ("add a campaign", "admin:newsletter_campaign_add", None, MARKETING_ONLY),
+    ("send a campaign", "admin:newsletter_campaign_send", CampaignFactory, MARKETING_ONLY),
+    ("delete a campaign", "admin:newsletter_campaign_delete", CampaignFactory, MARKETING_ONLY),
     ("clinic identity", "admin:clinic_site_clinic_change", Clinic.load, SUPERUSER_ONLY),
     ("staff accounts", "admin:auth_user_changelist", None, SUPERUSER_ONLY),
 ]

@@ -539,6 +539,19 @@ NEWSLETTER_FORGET_KEY = env.str(
     "NEWSLETTER_FORGET_KEY", default="django-insecure-forget-key-local-development-only"
 )
 
+# Campaigns (newsletter/services/sending.py): messages per minute each sender sends (0: as fast
+# as the mail server takes them), and the mailbox of the mailto half of List-Unsubscribe (empty:
+# DEFAULT_FROM_EMAIL's address; someone must read it and unsubscribe whoever writes).
+NEWSLETTER_SEND_RATE = env.int("NEWSLETTER_SEND_RATE", default=300)
+NEWSLETTER_UNSUBSCRIBE_EMAIL = env.str("NEWSLETTER_UNSUBSCRIBE_EMAIL", default="")
+# The monthly article digest, on the first Monday of the month, in each language with new
+# articles: "off", "draft" (for marketing to edit and send) or "send" (sent as composed).
+NEWSLETTER_DIGEST = env.str("NEWSLETTER_DIGEST", default="off").strip().lower()
+if NEWSLETTER_DIGEST not in {"off", "draft", "send"}:
+    raise ImproperlyConfigured(
+        f"NEWSLETTER_DIGEST must be off, draft or send, not {NEWSLETTER_DIGEST!r}."
+    )
+
 # Periods, in days, after which `manage.py purge_expired` removes what is kept only for a while:
 # sign-ups never confirmed (the link works for 7 days), uploads never imported, and the admin's
 # login records (django-axes: full IP address and browser).

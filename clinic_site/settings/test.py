@@ -40,3 +40,6 @@ if REDIS_URL and "PYTEST_XDIST_WORKER" in os.environ:
     CACHES = {
         "default": {**CACHES["default"], "LOCATION": _redis._replace(path=f"/{_database}").geturl()}
     }
+
+# Campaigns go out unpaced: the test of pacing sets its own rate.
+NEWSLETTER_SEND_RATE = 0

@@ -16,7 +16,7 @@ from clinic_site.ip_addresses import truncate_ip
 from clinic_site.ratelimits import rate_limit_exceeded, rate_limit_forget
 from newsletter import tasks
 from newsletter.consent import CONSENT_VERSION
-from newsletter.models import ConsentEvent, Subscriber
+from newsletter.models import Campaign, ConsentEvent, Subscriber
 from newsletter.services.confirmations import confirmation_mark_due
 from newsletter.services.imports import subscriber_import_previews_scrub
 from newsletter.tokens import TokenInvalid, confirm_token_read
@@ -40,8 +40,10 @@ def _record(
     consented_at=None,
     ip_address: str = "",
     user_agent: str = "",
+    campaign=None,
 ) -> ConsentEvent:
     return ConsentEvent.objects.create(
+        campaign=campaign,
         subscriber=subscriber,
         kind=kind,
         source=source[:300],
@@ -194,11 +196,17 @@ def subscriber_confirmation_resend(*, subscriber: Subscriber) -> bool:
 
 
 def subscriber_unsubscribe(
-    *, subscriber: Subscriber, source: str, ip_address: str = "", user_agent: str = ""
+    *,
+    subscriber: Subscriber,
+    source: str,
+    ip_address: str = "",
+    user_agent: str = "",
+    campaign_id: int | None = None,
 ) -> Subscriber:
     """
     Stop every email at once. Idempotent: a second request changes and records nothing, and
     neither does one for an address that gets nothing already (bounced, complained).
+    ``campaign_id``: the campaign whose link was used, recorded with the event when it exists.
     """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
@@ -213,6 +221,7 @@ def subscriber_unsubscribe(
             source=source,
             ip_address=ip_address,
             user_agent=user_agent,
+            campaign=Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None,
         )
     logger.info("newsletter unsubscribed subscriber=%s via=%s", subscriber.pk, source)
     return subscriber

@@ -100,8 +100,18 @@ class Tag(models.Model):
 
 class SubscriberQuerySet(models.QuerySet):
     def subscribed(self):
-        """The people who may be mailed."""
+        """The people who may be mailed: ``subscribed`` only, never any other status."""
         return self.filter(status=Subscriber.Status.SUBSCRIBED)
+
+    def writing_in(self, language: str):
+        """
+        The subscribers whose emails are written in ``language`` (``message_language``): theirs,
+        and for the site's default language also those whose own language the site lacks.
+        """
+        if language != settings.LANGUAGE_CODE:
+            return self.filter(language=language)
+        others = [code for code, _name in settings.LANGUAGES if code != language]
+        return self.exclude(language__in=others)
 
     def with_email(self, email: str):
         """The subscriber with this address, whatever its case; erased addresses match too."""
@@ -320,6 +330,15 @@ class ConsentEvent(models.Model):
         _("IP address (truncated)"), null=True, blank=True, unpack_ipv4=True
     )
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # The campaign whose unsubscribe link was used, so that its page can count who left.
+    campaign = models.ForeignKey(
+        "newsletter.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_events",
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
 
     objects = ConsentEventQuerySet.as_manager()
@@ -419,107 +438,3 @@ class SubscriberImport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
-
-
-class MailEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Mail events are a record: they are never edited.")
-
-    def delete(self):
-        raise PermissionError("Mail events are a record: they are never deleted.")
-
-
-class MailEvent(models.Model):
-    """
-    One report from the mail provider's tracking webhook (delivered, bounced, complained…),
-    written once, never edited. It keeps what the subscriber's state is decided from, not the
-    provider's whole payload: the recipient only as the address's keyed fingerprint, and the
-    provider's explanation with any email address in it masked.
-    """
-
-    # django-anymail's normalized event types (anymail.signals.EventType).
-    class Type(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        REJECTED = "rejected", _("Rejected")
-        FAILED = "failed", _("Failed")
-        BOUNCED = "bounced", _("Bounced")
-        DEFERRED = "deferred", _("Deferred")
-        DELIVERED = "delivered", _("Delivered")
-        AUTORESPONDED = "autoresponded", _("Automatic reply")
-        OPENED = "opened", _("Opened")
-        CLICKED = "clicked", _("Clicked")
-        COMPLAINED = "complained", _("Complained (marked as spam)")
-        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-        SUBSCRIBED = "subscribed", _("Subscribed")
-        UNKNOWN = "unknown", _("Unknown")
-
-    class Effect(models.TextChoices):
-        NONE = "", _("None")
-        SOFT_BOUNCE = "soft_bounce", _("Soft bounce counted")
-        BOUNCED = "bounced", _("Subscriber marked bounced")
-        COMPLAINED = "complained", _("Subscriber marked complained")
-        UNSUBSCRIBED = "unsubscribed", _("Subscriber unsubscribed")
-        RESET = "reset", _("Soft bounces reset")
-
-    subscriber = models.ForeignKey(
-        Subscriber,
-        verbose_name=_("subscriber"),
-        # The event stays when an unconfirmed sign-up is deleted (its fingerprint with it).
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="mail_events",
-    )
-    email_hash = models.CharField(
-        _("address fingerprint"), max_length=64, blank=True, db_index=True, editable=False
-    )
-    provider = models.CharField(_("provider"), max_length=30)
-    event_type = models.CharField(_("event"), max_length=20, choices=Type.choices)
-    reject_reason = models.CharField(_("reason"), max_length=20, blank=True)
-    message_id = models.CharField(
-        _("message id"),
-        max_length=255,
-        blank=True,
-        db_index=True,
-        help_text=_("The provider's id of the email the event is about."),
-    )
-    event_id = models.CharField(
-        _("provider's event id"),
-        max_length=255,
-        blank=True,
-        help_text=_("A report the provider sends again is recorded once."),
-    )
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    mta_response = models.CharField(_("receiving server's answer"), max_length=300, blank=True)
-    effect = models.CharField(
-        _("effect on the subscriber"), max_length=20, choices=Effect.choices, blank=True
-    )
-    occurred_at = models.DateTimeField(_("time"))
-    received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
-
-    objects = MailEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("mail event")
-        verbose_name_plural = _("mail events")
-        ordering = ["-occurred_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "event_id", "email_hash"],
-                condition=~models.Q(event_id=""),
-                name="newsletter_mailevent_provider_event_once",
-            ),
-        ]
-
-    def __str__(self):
-        when = timezone.localtime(self.occurred_at)
-        return f"{self.get_event_type_display()} · {when:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Mail events are a record: they are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Mail events are a record: they are never deleted.")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0003_subscriber_confirmation_delivery'),
+        ('newsletter', '0004_campaigns'),
     ]
 
     operations = [

@@ -1,0 +1,229 @@
+"""
+Exactly one message per recipient: across a sender killed mid-batch, with two senders at once
+(claims by conditional update on SQLite, SKIP LOCKED rows on PostgreSQL), and paced.
+"""
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from newsletter.models import Campaign, Delivery
+from newsletter.services import sending
+from tests.factories import CampaignFactory, SubscriberFactory
+
+pytestmark = pytest.mark.usefixtures("clinic")
+
+
+class SenderKilled(BaseException):
+    """The process dying mid-batch: not an error the sender can catch and record."""
+
+
+class DiesAfter(EmailBackend):
+    """A mail connection that sends ``count`` messages, then the process dies."""
+
+    def __init__(self, count, **kwargs):
+        super().__init__(**kwargs)
+        self.left = count
+
+    def send_messages(self, messages):
+        if self.left <= 0:
+            raise SenderKilled
+        self.left -= len(messages)
+        return super().send_messages(messages)
+
+
+class FailsFor(EmailBackend):
+    """A mail server that refuses one address."""
+
+    def __init__(self, address, **kwargs):
+        super().__init__(**kwargs)
+        self.address = address
+
+    def send_messages(self, messages):
+        if any(self.address in message.to for message in messages):
+            raise OSError(f"mailbox unavailable: {self.address}")
+        return super().send_messages(messages)
+
+
+def _due_campaign(recipients):
+    subscribers = SubscriberFactory.create_batch(recipients)
+    campaign = CampaignFactory(status="scheduled", scheduled_at=timezone.now())
+    return campaign, subscribers
+
+
+def _sent_to():
+    return Counter(address for message in mail.outbox for address in message.to)
+
+
+@pytest.mark.django_db
+def test_a_sender_killed_mid_batch_is_resumed_and_nobody_gets_it_twice():
+    campaign, subscribers = _due_campaign(12)
+    with pytest.raises(SenderKilled):
+        sending.campaign_send(campaign_id=campaign.pk, connection=DiesAfter(7), batch_size=5)
+    assert len(mail.outbox) == 7
+    assert Delivery.objects.filter(status="sent").count() == 7
+    # Its claimed rows look taken to a sender started right away...
+    sending.campaign_send(campaign_id=campaign.pk, batch_size=5)
+    assert Campaign.objects.get(pk=campaign.pk).status == "sending"
+    # ...and are resumed once the claim has expired, as from a dead sender.
+    with time_machine.travel(timezone.now() + sending.CLAIM_TIMEOUT + timedelta(seconds=1)):
+        result = sending.campaign_send(campaign_id=campaign.pk, batch_size=5)
+    assert result.finished
+    assert _sent_to() == Counter(s.email for s in subscribers)
+    assert Campaign.objects.get(pk=campaign.pk).status == "sent"
+
+
+@pytest.mark.django_db
+def test_two_claims_never_take_the_same_delivery():
+    campaign, subscribers = _due_campaign(30)
+    sending.campaign_start(campaign_id=campaign.pk)
+    first = sending.deliveries_claim(campaign_id=campaign.pk, token=_token(), size=20)
+    second = sending.deliveries_claim(campaign_id=campaign.pk, token=_token(), size=20)
+    third = sending.deliveries_claim(campaign_id=campaign.pk, token=_token(), size=20)
+    assert len(first) == 20 and len(second) == 10 and third == []
+    assert not {d.pk for d in first} & {d.pk for d in second}
+
+
+@pytest.mark.django_db
+def test_rows_another_sender_claimed_after_they_were_read_are_not_claimed_again():
+    # Two senders read the same pending rows; the second one's conditional UPDATE comes after
+    # the first one's, as SQLite serializes them: it finds the rows taken and claims nothing.
+    campaign, subscribers = _due_campaign(4)
+    sending.campaign_start(campaign_id=campaign.pk)
+    now = timezone.now()
+    read_by_both = list(Delivery.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    first = sending.deliveries_claim_ids(
+        campaign_id=campaign.pk, ids=read_by_both, token=_token(), now=now
+    )
+    second = sending.deliveries_claim_ids(
+        campaign_id=campaign.pk, ids=read_by_both, token=_token(), now=now
+    )
+    assert len(first) == 3
+    assert second == []
+
+
+@pytest.mark.django_db
+def test_a_claim_taken_over_after_it_expired_is_not_sent_by_its_first_sender():
+    campaign, subscribers = _due_campaign(1)
+    sending.campaign_start(campaign_id=campaign.pk)
+    first_token = _token()
+    (delivery,) = sending.deliveries_claim(campaign_id=campaign.pk, token=first_token)
+    with time_machine.travel(timezone.now() + sending.CLAIM_TIMEOUT + timedelta(seconds=1)):
+        assert sending.deliveries_claim(campaign_id=campaign.pk, token=_token())
+    outcome = sending.delivery_send(
+        delivery=delivery,
+        token=first_token,
+        campaign=campaign,
+        clinic=None,
+        connection=None,
+    )
+    assert outcome == "skipped"
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_refused_address_is_retried_then_marked_failed_and_the_others_are_sent():
+    campaign, subscribers = _due_campaign(3)
+    refused = subscribers[1].email
+    for _attempt in range(sending.MAX_ATTEMPTS):
+        sending.campaign_send(campaign_id=campaign.pk, connection=FailsFor(refused))
+    delivery = Delivery.objects.get(subscriber=subscribers[1])
+    assert delivery.status == "failed"
+    assert delivery.attempts == sending.MAX_ATTEMPTS
+    assert "mailbox unavailable" in delivery.error
+    assert refused not in delivery.error
+    assert _sent_to() == Counter(s.email for s in subscribers if s.email != refused)
+    assert Campaign.objects.get(pk=campaign.pk).status == "sent"
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_leaves_the_campaign_for_the_next_run():
+    campaign, subscribers = _due_campaign(3)
+
+    class Down(EmailBackend):
+        def send_messages(self, messages):
+            raise OSError("connection refused")
+
+    result = sending.campaign_send(campaign_id=campaign.pk, connection=Down(), batch_size=10)
+    assert result.failed == 3 and not result.finished
+    assert Delivery.objects.filter(status="pending").count() == 3
+    sending.campaign_send(campaign_id=campaign.pk)
+    assert _sent_to() == Counter(s.email for s in subscribers)
+
+
+def _token():
+    import uuid
+
+    return uuid.uuid4()
+
+
+class _RecordingBackend(EmailBackend):
+    """locmem, safe to use from several threads: the outbox is appended under a lock."""
+
+    lock = threading.Lock()
+
+    def send_messages(self, messages):
+        with self.lock:
+            return super().send_messages(messages)
+
+
+def _two_senders_at_once(campaign_id):
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sender():
+        try:
+            barrier.wait()
+            sending.campaign_send(
+                campaign_id=campaign_id, connection=_RecordingBackend(), batch_size=3
+            )
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_each_message_once():
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("an in-memory SQLite database is not shared between threads")
+    campaign, subscribers = _due_campaign(40)
+    errors = _two_senders_at_once(campaign.pk)
+    assert errors == []
+    assert _sent_to() == Counter(s.email for s in subscribers)
+    assert Campaign.objects.get(pk=campaign.pk).status == "sent"
+    assert Delivery.objects.filter(status="sent").count() == 40
+
+
+def test_senders_are_paced_at_the_set_rate(db, settings):
+    settings.NEWSLETTER_SEND_RATE = 120  # two a second
+    campaign, subscribers = _due_campaign(5)
+    clock = [0.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        clock[0] += seconds
+
+    pacer = sending.Pacer(rate=settings.NEWSLETTER_SEND_RATE, clock=lambda: clock[0], sleep=sleep)
+    sending.campaign_send(campaign_id=campaign.pk, pacer=pacer)
+    assert len(mail.outbox) == 5
+    assert waits == [0.5] * 4
+    assert clock[0] == pytest.approx(2.0)
