@@ -18,12 +18,13 @@ from urllib.parse import quote, urlsplit
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from clinic_site.models import Clinic
+from newsletter.mail import bulk_esp_extra, bulk_from_email
 from newsletter.models import Campaign, Subscriber
 from newsletter.tokens import confirm_token_make, unsubscribe_token_make
 
@@ -126,11 +127,6 @@ _IMAGE = re.compile(r"<img\s[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def bulk_connection():
-    """The mail connection campaigns are sent through: one for a whole batch."""
-    return get_connection()
-
-
 def unsubscribe_mailto() -> str:
     """The address of the mailto half of ``List-Unsubscribe``: a mailbox marketing reads."""
     address = settings.NEWSLETTER_UNSUBSCRIBE_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
@@ -204,7 +200,7 @@ def campaign_message(
     message = EmailMultiAlternatives(
         subject=campaign.subject,
         body=text,
-        from_email=campaign_sender(clinic),
+        from_email=bulk_from_email(),
         to=[subscriber.email],
         reply_to=[clinic.email] if clinic.email else None,
         headers={
@@ -216,12 +212,11 @@ def campaign_message(
         connection=connection,
     )
     message.attach_alternative(page, "text/html")
+    # Read by anymail's backends only (Postmark's broadcast stream); SMTP ignores it.
+    esp_extra = bulk_esp_extra()
+    if esp_extra:
+        message.esp_extra = esp_extra
     return message
-
-
-def campaign_sender(clinic: Clinic) -> str:
-    """The sending address of campaigns, under the clinic's name: the site's, for now."""
-    return sender(clinic)
 
 
 def message_html(message: EmailMultiAlternatives) -> str:

@@ -4,6 +4,9 @@ large mailbox providers judge the newsletter apart from the confirmations) and, 
 configured, its own connection (``NEWSLETTER_EMAIL_PROVIDER`` or ``NEWSLETTER_EMAIL_URL``,
 see clinic_site/settings/mail.py). Transactional email keeps ``DEFAULT_FROM_EMAIL`` and the
 default connection.
+
+On Postmark, campaigns go on the server's broadcast message stream
+(``NEWSLETTER_POSTMARK_STREAM``), which Postmark keeps apart from the transactional one.
 """
 
 from email.utils import formataddr, parseaddr
@@ -32,3 +35,21 @@ def bulk_connection(**kwargs):
     if not connection:
         return get_connection(**kwargs)
     return get_connection(connection["BACKEND"], **{**connection["OPTIONS"], **kwargs})
+
+
+POSTMARK_BACKEND = "anymail.backends.postmark.EmailBackend"
+
+
+def bulk_backend() -> str:
+    """The backend campaigns leave through: the newsletter's own, else the default one."""
+    return (settings.NEWSLETTER_EMAIL_CONNECTION or {}).get("BACKEND") or settings.EMAIL_BACKEND
+
+
+def bulk_esp_extra() -> dict:
+    """
+    What a campaign's message asks of the provider beyond the message itself (anymail's
+    ``esp_extra``): on Postmark, the broadcast stream; elsewhere, nothing.
+    """
+    if bulk_backend() == POSTMARK_BACKEND and settings.NEWSLETTER_POSTMARK_STREAM:
+        return {"MessageStream": settings.NEWSLETTER_POSTMARK_STREAM}
+    return {}

@@ -263,7 +263,7 @@ def test_one_click_unsubscribe_from_a_campaign_link_is_recorded_for_that_campaig
     assert recipient.status == "unsubscribed"
     event = ConsentEvent.objects.get(subscriber=recipient, kind="unsubscribed")
     assert event.campaign == campaign
-    assert campaign_counts_by_language(campaign=campaign) == {"en": {"sent": 1, "unsubscribed": 1}}
+    assert campaign_counts_by_language(campaign=campaign)["en"]["unsubscribed"] == 1
 
 
 def test_an_unsubscribed_person_gets_no_later_campaign(client):

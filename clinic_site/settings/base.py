@@ -446,6 +446,9 @@ elif env.str("NEWSLETTER_EMAIL_URL", default=""):
     NEWSLETTER_EMAIL_CONNECTION = smtp_connection_settings(env.email_url("NEWSLETTER_EMAIL_URL"))
 else:
     NEWSLETTER_EMAIL_CONNECTION = {}
+# Postmark keeps bulk mail on a "broadcast" message stream of its own (every server has one
+# named "broadcast"); campaigns sent through Postmark's API go there (newsletter.mail).
+NEWSLETTER_POSTMARK_STREAM = env.str("NEWSLETTER_POSTMARK_STREAM", default="broadcast")
 
 # django-anymail: the default provider's keys, and the basic-auth secret its tracking webhook
 # (/anymail/<provider>/tracking/) demands; without a secret the webhook refuses every post

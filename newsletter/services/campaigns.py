@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from newsletter import emails, tasks
 from newsletter.models import Campaign, ConsentEvent, Delivery, Subscriber
+from newsletter.services.mail_events import CAMPAIGN_REPORTS, counts_by_message_ids_grouped
 
 logger = logging.getLogger(__name__)
 
@@ -103,15 +104,17 @@ def campaign_progress(*, campaign: Campaign) -> dict:
 
 def campaign_counts_by_language(*, campaign: Campaign) -> dict[str, dict[str, int]]:
     """
-    {language: {"sent": n, "unsubscribed": n}} for the campaign's page, by the subscriber's
-    language. More counts (delivered, bounced, complained) join each language's dict as the
-    provider's reports are recorded.
+    {language: {"sent", "delivered", "bounced", "complained", "unsubscribed": n}} for the
+    campaign's page, by the subscriber's language, in three queries however many languages:
+    delivered, bounced and complained count the sent messages the provider reported so
+    (``mail_events.counts_by_message_ids_grouped``, matched on the delivery's message id).
     """
+    empty = {"sent": 0, **dict.fromkeys(CAMPAIGN_REPORTS, 0), "unsubscribed": 0}
     counts: dict[str, dict[str, int]] = {}
 
     def add(rows, name):
         for language, n in rows:
-            counts.setdefault(language, {"sent": 0, "unsubscribed": 0})[name] = n
+            counts.setdefault(language, dict(empty))[name] = n
 
     add(
         campaign.deliveries.filter(status=Delivery.Status.SENT)
@@ -120,6 +123,11 @@ def campaign_counts_by_language(*, campaign: Campaign) -> dict[str, dict[str, in
         .order_by(),
         "sent",
     )
+    reports = counts_by_message_ids_grouped(
+        campaign.deliveries.filter(status=Delivery.Status.SENT), by="subscriber__language"
+    )
+    for language, reported in reports.items():
+        counts.setdefault(language, dict(empty)).update(reported)
     add(
         ConsentEvent.objects.filter(campaign=campaign, kind=ConsentEvent.Kind.UNSUBSCRIBED)
         .values_list("subscriber__language")

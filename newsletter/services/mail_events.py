@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from newsletter.models import ConsentEvent, MailEvent, Subscriber, email_hash
@@ -215,3 +215,38 @@ def counts_by_message_ids(message_ids: Iterable[str]) -> dict[str, int]:
     counts = dict.fromkeys(MailEvent.Type.values, 0)
     counts.update({row["event_type"]: row["messages"] for row in rows})
     return counts
+
+
+# What a campaign's page shows of the reports: {count's name: the event types that make it}.
+CAMPAIGN_REPORTS = {
+    "delivered": [MailEvent.Type.DELIVERED],
+    "bounced": [MailEvent.Type.BOUNCED, MailEvent.Type.REJECTED],
+    "complained": [MailEvent.Type.COMPLAINED],
+}
+
+
+def counts_by_message_ids_grouped(messages, *, by: str) -> dict[str, dict[str, int]]:
+    """
+    ``counts_by_message_ids`` by group, in one query: ``messages`` is a query of rows with a
+    ``message_id`` (a campaign's deliveries), ``by`` the field to group them on
+    (``subscriber__language``). For each group, how many of its messages have at least one
+    report of each of ``CAMPAIGN_REPORTS``.
+    """
+
+    def reported(types):
+        return Exists(
+            MailEvent.objects.filter(message_id=OuterRef("message_id"), event_type__in=types)
+        )
+
+    rows = (
+        messages.exclude(message_id="")
+        .order_by()
+        .values(by)
+        .annotate(
+            **{
+                name: Count("pk", filter=reported(types))
+                for name, types in CAMPAIGN_REPORTS.items()
+            }
+        )
+    )
+    return {row.pop(by): row for row in rows}

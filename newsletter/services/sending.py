@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from clinic_site.models import Clinic
 from newsletter import emails
+from newsletter.mail import bulk_connection
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.services.campaigns import campaign_audience
 
@@ -145,10 +146,15 @@ def deliveries_claim_ids(
 
 
 def _message_id(message) -> str:
+    """
+    The provider's id of the message when it gave one (anymail sets ``anymail_status``; a set
+    of ids would mean several recipients, which a campaign's message never has), else the
+    Message-ID header of our own, which SMTP servers keep.
+    """
     status = getattr(message, "anymail_status", None)
-    provider_id = getattr(status, "message_id", None) if status is not None else None
-    if isinstance(provider_id, str) and provider_id:
-        return provider_id
+    provider_id = getattr(status, "message_id", None)
+    if provider_id is not None and not isinstance(provider_id, set) and str(provider_id):
+        return str(provider_id)
     return message.extra_headers.get("Message-ID", "")
 
 
@@ -244,7 +250,7 @@ def campaign_send(
     clinic = Clinic.load()
     token = uuid.uuid4()
     started = time.monotonic()
-    connection = connection or emails.bulk_connection()
+    connection = connection or bulk_connection()
     while max_seconds is None or time.monotonic() - started < max_seconds:
         batch = deliveries_claim(campaign_id=campaign_id, token=token, size=batch_size)
         if not batch:
