@@ -25,10 +25,14 @@ latency (wrk ``--latency``, ``--seconds`` each; its requests are a browser's beh
 ``Accept-Encoding: gzip, br``, ``X-Forwarded-Proto: https``), the database queries of one request
 and the median time of a request in process (Django's test client, benchmarks/bench_probe.py), the
 response body's size with and without that ``Accept-Encoding``, and the ratio of its requests per
-second to the static file's. For the call-back POST: requests accepted per second, 32 at a time, as
-benchmarks/lead_flood.py posts them (real patients: the form loaded, its token and time stamp, a
-distinct number and address each), with the rows created and notifications sent (accepted = rows =
-notifications: nothing lost). After the run: each gunicorn worker's memory (RSS, /proc).
+second to the static file's. For the call-back POST: requests accepted per second with wrk at 32
+connections for ``--seconds`` (benchmarks/post.lua: each post a new patient, with a number and an
+address of its own, the form's time stamp and, on a commit whose forms have them, CSRF cookie and
+token, as a page loaded just before gave them), then the rows created and the notifications the
+worker sent for those numbers (every accepted post a row, every row a notification: nothing
+lost); ``--posts-from patients`` sends ``--posts`` patients as benchmarks/lead_flood.py does
+instead (each loads the form first; the load generator is Python threads, which take a share of
+the cores). After the run: each gunicorn worker's memory (RSS, /proc).
 
 Each page twice: "cached", as every anonymous visitor asks for it (served from the shared page
 cache once built), and "uncached", with a query parameter no page knows, which the cache passes
@@ -67,12 +71,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.lead_flood import PHONE_PREFIX, flood  # noqa: E402
+from benchmarks.lead_flood import FILL_SECONDS, PHONE_PREFIX, flood, open_form  # noqa: E402
 from benchmarks.stack import (  # noqa: E402
     free_port,
     manage,
@@ -128,7 +132,13 @@ def main():
     parser.add_argument("--servers", type=int, default=1, help="app servers on one database")
     parser.add_argument("--languages", default="en,de", help="the default and one other")
     parser.add_argument("--renders", type=int, default=10, help="in-process renders per page")
-    parser.add_argument("--posts", type=int, default=300, help="call-back requests to send")
+    parser.add_argument(
+        "--posts-from",
+        choices=("wrk", "patients"),
+        default="wrk",
+        help="the call-back POST: wrk for --seconds, or --posts patients of lead_flood.py",
+    )
+    parser.add_argument("--posts", type=int, default=300, help="with --posts-from patients")
     parser.add_argument("--baseline", metavar="REF", help="also measure this git commit")
     parser.add_argument("--json", type=Path, help="write the raw figures to this file")
     parser.add_argument("--only", help="measure only the targets whose name contains this")
@@ -299,7 +309,10 @@ def measure(stacks: list[Stack], wrk: str, options):
                     if len(stack.servers) > 1 and connections == max(CONNECTIONS):
                         measure_one_server(stack, target, mode, address, wrk, options)
     for stack in stacks:
-        stack.figures["post"] = post_flood(stack, options.posts)
+        if options.posts_from == "wrk":
+            stack.figures["post"] = post_wrk(stack, wrk, options.seconds)
+        else:
+            stack.figures["post"] = post_flood(stack, options.posts)
         log(f"{stack.name}: {POST}: {stack.figures['post']}")
     for stack in stacks:
         stack.figures["worker_rss_mib"] = sorted(
@@ -425,6 +438,71 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+def post_wrk(stack: Stack, wrk: str, seconds: int) -> dict:
+    """
+    The call-back POST with wrk (``benchmarks/post.lua``), 32 connections shared out between the
+    app servers, for ``seconds``: every request a new patient with a phone number and an address
+    of its own, the form's fields as a visitor's page gave them (its signed time stamp, and on a
+    commit whose forms carry one, the CSRF cookie and token), sent once the time a person takes
+    to fill the form in has passed. Then the rows and the notifications the worker sent for those
+    numbers are counted: every post wrk sent must be one of each.
+    """
+    run = secrets.randbelow(10)
+    form = open_form(stack.base_url, 0)
+    time.sleep(max(0.0, form["opened_at"] + FILL_SECONDS - time.monotonic()))
+    fields = urlencode(
+        {
+            **{name: value for name, value in form["fields"].items() if value},
+            "name": "Flood Patient",
+            "consent": "on",
+            "preferred_time": "asap",
+            "website": "",
+        }
+    )
+    started = datetime.now(UTC).isoformat()
+    each = max(1, max(CONNECTIONS) // len(stack.servers))
+
+    def run_one(index_server):
+        index, server = index_server
+        env = {
+            **os.environ,
+            "POST_FIELDS": fields,
+            "POST_COOKIE": "; ".join(f"{k}={v}" for k, v in form["cookies"].items()),
+            "POST_ORIGIN": f"https://{urlsplit(server).netloc}",
+            "POST_PHONE": quote(f"{PHONE_PREFIX}{run}"),
+            "POST_THREAD_DIGIT": str(index * 2),
+        }
+        command = [wrk, "-t", "2", "-c", str(each), "-d", f"{seconds}s", "--timeout", "10s"]
+        command += ["--latency", "-s", str(BASE_DIR / "benchmarks" / "post.lua"), server]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=seconds + 60
+        )
+        counts = re.search(r"posts: sent (\d+) answered (\d+) accepted (\d+)", done.stdout)
+        if done.returncode or counts is None:
+            sys.exit(f"wrk failed posting to {server}:\n{done.stderr or done.stdout}")
+        sent, answered, accepted = (int(count) for count in counts.groups())
+        return {**parse_wrk(done.stdout), "sent": sent, "answered": answered, "accepted": accepted}
+
+    if len(stack.servers) > 4:
+        sys.exit("the POST through wrk takes at most 4 app servers (a phone digit each)")
+    with ThreadPoolExecutor(max_workers=len(stack.servers)) as pool:
+        runs = list(pool.map(run_one, enumerate(stack.servers)))
+    figures = combined(runs)
+    counted = run_probe(
+        stack, {"phone_prefix": f"{PHONE_PREFIX}{run}", "since": started, "seconds": 180}
+    )
+    return {
+        "posted": figures["sent"],
+        "answered": figures["answered"],
+        "accepted": figures["accepted"],
+        "seconds": seconds,
+        "accepted_per_second": figures["accepted"] / seconds,
+        "p50_ms": figures["p50_ms"],
+        "p99_ms": figures["p99_ms"],
+        **counted,
+    }
+
+
 def post_flood(stack: Stack, posts: int) -> dict:
     run_id = secrets.randbelow(900) + 100
     phones = [f"{PHONE_PREFIX}{run_id:03d}{n:03d}" for n in range(posts)]
@@ -533,14 +611,31 @@ def table(stacks: list[Stack], meta: dict) -> str:
     lines.append("")
     for stack in stacks:
         post = stack.figures["post"]
-        lost = post["posted"] - min(post["accepted"], post["rows"], post["notified"])
         name = "" if stack.name == "current" else f"{meta['baseline']}: "
         servers = meta.get("servers", 1)
-        at_a_time = "32 at a time" + (f" on each of {servers} servers" if servers > 1 else "")
+        if "answered" in post:
+            # wrk: the posts still on their way when its time was up are answered to nobody
+            # (and the last ones it counted may not have left): each accepted post must be a
+            # row, and each row a notification.
+            lost = max(0, post["accepted"] - post["rows"]) + post["rows"] - post["notified"]
+            shared = f" shared by {servers} servers" if servers > 1 else ""
+            line = (
+                f"{name}call-back POST, wrk with 32 connections{shared} for {post['seconds']} s: "
+                f"{post['posted']} sent, {post['answered']} answered in time, {post['accepted']} "
+                f"accepted (p50 {post['p50_ms']:.1f} ms, p99 {post['p99_ms']:.1f} ms), "
+                f"{post['rows']} rows, {post['notified']} notified, {lost} lost."
+            )
+        else:
+            lost = post["posted"] - min(post["accepted"], post["rows"], post["notified"])
+            at_a_time = "32 at a time" + (f" on each of {servers} servers" if servers > 1 else "")
+            line = (
+                f"{name}call-back POST, {post['posted']} patients {at_a_time}: "
+                f"{post['accepted']} accepted, {post['rows']} rows, {post['notified']} notified, "
+                f"{lost} lost."
+            )
         lines.append(
-            f"{name}call-back POST, {post['posted']} patients {at_a_time}: "
-            f"{post['accepted']} accepted, {post['rows']} rows, {post['notified']} notified, "
-            f"{lost} lost. Workers' memory after the run (RSS): "
+            line
+            + " Workers' memory after the run (RSS): "
             + ", ".join(f"{size:.0f} MiB" for size in stack.figures["worker_rss_mib"])
             + "."
         )

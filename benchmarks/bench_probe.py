@@ -59,11 +59,19 @@ def _measure_pages(pages, renders, Client, connection, CaptureQueriesContext) ->
     return results
 
 
-def leads_notified(phones: list[str], seconds: int = 180) -> tuple[int, int]:
-    """(rows created, notifications sent), once every row is notified or time is up."""
+def leads_notified(
+    phones: list[str] = (), seconds: int = 180, *, phone_prefix: str = "", since: str = ""
+) -> tuple[int, int]:
+    """
+    (rows created, notifications sent) for these phone numbers, or for those that start with
+    ``phone_prefix`` created ``since`` (an ISO time), once every row is notified or time is up.
+    """
     from leads.models import Lead
 
-    leads = Lead.objects.filter(phone__in=phones)
+    if phone_prefix:
+        leads = Lead.objects.filter(phone__startswith=phone_prefix, created_at__gte=since)
+    else:
+        leads = Lead.objects.filter(phone__in=phones)
     deadline = time.monotonic() + seconds
     while True:
         rows = leads.count()
@@ -81,7 +89,12 @@ def main():
     if "pages" in question:
         answer = measure_pages(question["pages"], question.get("renders", 10))
     else:
-        rows, notified = leads_notified(question["phones"], question.get("seconds", 180))
+        rows, notified = leads_notified(
+            question.get("phones", ()),
+            question.get("seconds", 180),
+            phone_prefix=question.get("phone_prefix", ""),
+            since=question.get("since", ""),
+        )
         answer = {"rows": rows, "notified": notified}
     json.dump(answer, sys.stdout)
 

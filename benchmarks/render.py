@@ -191,6 +191,8 @@ def profile(paths: dict[str, str], name: str, renders: int, after_write: bool, s
     profiler.disable()
     print(f"{path}, {renders} renders" + (", each after a write" if after_write else ""))
     stats = pstats.Stats(profiler).sort_stats(sort)
+    if os.environ.get("PROFILE_FILE"):
+        stats.dump_stats(os.environ["PROFILE_FILE"])
     stats.print_stats(40)
     if os.environ.get("PROFILE_CALLEES"):
         stats.print_callees(os.environ["PROFILE_CALLEES"])

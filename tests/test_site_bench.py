@@ -154,3 +154,59 @@ def test_table_compares_the_app_servers_measured_together_with_one_alone():
     article = next(line for line in printed.splitlines() if line.startswith("| article, en"))
     assert article.rstrip(" |").endswith("| 100 | 1.50×")
     assert "300 patients 32 at a time on each of 2 servers" in printed
+
+
+def posted_with_wrk(stack, *, sent, answered, accepted, rows, notified):
+    stack.figures["post"] = {
+        "posted": sent,
+        "answered": answered,
+        "accepted": accepted,
+        "seconds": 5,
+        "accepted_per_second": accepted / 5,
+        "p50_ms": 120.0,
+        "p99_ms": 310.5,
+        "rows": rows,
+        "notified": notified,
+    }
+    return stack
+
+
+def test_posts_from_wrk_still_on_their_way_at_the_end_are_not_counted_as_lost():
+    stack = posted_with_wrk(
+        measured_stack("current", article_rate=111),
+        sent=1290,
+        answered=1260,
+        accepted=1260,
+        rows=1289,
+        notified=1289,
+    )
+
+    printed = table([stack], META)
+
+    assert "| 252 accepted/s |" in printed
+    assert (
+        "call-back POST, wrk with 32 connections for 5 s: 1290 sent, 1260 answered in time, "
+        "1260 accepted (p50 120.0 ms, p99 310.5 ms), 1289 rows, 1289 notified, 0 lost."
+    ) in printed
+
+
+def test_an_accepted_post_without_its_row_or_a_row_without_its_notification_is_lost():
+    no_row = posted_with_wrk(
+        measured_stack("current", article_rate=111),
+        sent=1000,
+        answered=1000,
+        accepted=1000,
+        rows=998,
+        notified=998,
+    )
+    no_notification = posted_with_wrk(
+        measured_stack("current", article_rate=111),
+        sent=1000,
+        answered=990,
+        accepted=990,
+        rows=1000,
+        notified=997,
+    )
+
+    assert "998 rows, 998 notified, 2 lost." in table([no_row], META)
+    assert "1000 rows, 997 notified, 3 lost." in table([no_notification], META)
