@@ -51,6 +51,18 @@ def send_campaign(campaign_id: int) -> int:
 
 
 @task()
+def send_due_campaigns() -> int:
+    """
+    What ``manage.py send_campaigns`` does, in the worker: the monthly digest when it is due,
+    then every campaign that is due; how many messages were sent.
+    """
+    from newsletter.services.sending import campaigns_run_due
+
+    _digests, results = campaigns_run_due(max_seconds=CAMPAIGN_TASK_SECONDS)
+    return sum(result.sent for _campaign_id, result in results)
+
+
+@task()
 def run_subscriber_import(import_id: int) -> None:
     from newsletter.services.imports import subscriber_import_run
 

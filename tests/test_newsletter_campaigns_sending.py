@@ -81,6 +81,48 @@ def test_a_sender_killed_mid_batch_is_resumed_and_nobody_gets_it_twice():
 
 
 @pytest.mark.django_db
+def test_a_stopped_sender_gives_back_the_untried_rest_of_its_batch_at_once():
+    campaign, subscribers = _due_campaign(6)
+    with pytest.raises(SenderKilled):
+        sending.campaign_send(campaign_id=campaign.pk, connection=DiesAfter(2), batch_size=6)
+    # Sent 2; the third was in flight when it stopped; the last 3 were never tried.
+    statuses = Counter(Delivery.objects.values_list("status", flat=True))
+    assert statuses == Counter({"sent": 2, "sending": 1, "pending": 3})
+    assert set(Delivery.objects.filter(status="pending").values_list("attempts", flat=True)) == {0}
+    # A sender restarted right away sends those three without waiting for any claim to expire.
+    result = sending.campaign_send(campaign_id=campaign.pk)
+    assert result.sent == 3
+    assert sorted(_sent_to().values()) == [1] * 5
+
+
+@pytest.mark.django_db
+def test_a_refusal_quoting_the_address_in_any_case_keeps_no_address():
+    campaign, subscribers = _due_campaign(1)
+
+    class Refuses(EmailBackend):
+        def send_messages(self, messages):
+            raise OSError(f"550 <{messages[0].to[0].upper()}>: mailbox unavailable")
+
+    sending.campaign_send(campaign_id=campaign.pk, connection=Refuses())
+    delivery = Delivery.objects.get()
+    assert "mailbox unavailable" in delivery.error
+    assert "@" not in delivery.error
+
+
+@pytest.mark.django_db
+def test_forgetting_a_subscriber_clears_what_the_mail_server_said_about_them():
+    from newsletter.services.subscription import subscriber_forget
+
+    campaign, (subscriber,) = _due_campaign(1)
+    sending.campaign_send(campaign_id=campaign.pk, connection=FailsFor(subscriber.email))
+    assert Delivery.objects.get().error
+    subscriber_forget(subscriber=subscriber, source="erasure request")
+    delivery = Delivery.objects.get()
+    assert delivery.error == ""
+    assert delivery.subscriber.email == ""
+
+
+@pytest.mark.django_db
 def test_two_claims_never_take_the_same_delivery():
     campaign, subscribers = _due_campaign(30)
     sending.campaign_start(campaign_id=campaign.pk)

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from newsletter import emails, tasks
 from newsletter.models import Campaign, ConsentEvent, Delivery, Subscriber
@@ -58,9 +59,15 @@ def campaign_schedule(*, campaign: Campaign, at: datetime | None = None) -> Camp
         )
         if not scheduled:
             raise CampaignNotEditable
+        campaign_id = campaign.pk
         if at <= now:
-            campaign_id = campaign.pk
             transaction.on_commit(lambda: tasks.send_campaign.enqueue(campaign_id))
+        elif default_task_backend.supports_defer:
+            # The worker sends it at its time by itself; send_campaigns (cron, the clock) too,
+            # whichever comes first: the deliveries make the second one send nothing.
+            transaction.on_commit(
+                lambda: tasks.send_campaign.using(run_after=at).enqueue(campaign_id)
+            )
     campaign.refresh_from_db()
     logger.info("newsletter campaign scheduled campaign=%s at=%s", campaign.pk, at.isoformat())
     return campaign

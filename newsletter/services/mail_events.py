@@ -54,8 +54,9 @@ HARD, SOFT, COMPLAINT, DELIVERED, UNSUBSCRIBE, OTHER = (
 )
 
 
-def _mask(text) -> str:
-    return _ADDRESS.sub("<address>", str(text or "")).strip()[:300]
+def mask_addresses(text, *, limit: int = 300) -> str:
+    """``text`` with every email address in it masked, whatever its case or brackets."""
+    return _ADDRESS.sub("<address>", str(text or "")).strip()[:limit]
 
 
 def _payload(event: AnymailTrackingEvent) -> dict:
@@ -175,8 +176,8 @@ def mail_event_record(*, event: AnymailTrackingEvent, provider: str) -> MailEven
                 reject_reason=str(event.reject_reason or "")[:20],
                 message_id=str(event.message_id or "")[:255],
                 event_id=event_id,
-                description=_mask(event.description),
-                mta_response=_mask(event.mta_response),
+                description=mask_addresses(event.description),
+                mta_response=mask_addresses(event.mta_response),
                 effect=effect,
                 occurred_at=event.timestamp or timezone.now(),
             )

@@ -35,6 +35,7 @@ from newsletter import emails
 from newsletter.mail import bulk_connection
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.services.campaigns import campaign_audience
+from newsletter.services.mail_events import mask_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,28 @@ def deliveries_claim_ids(
     )
 
 
+def deliveries_release(*, token: uuid.UUID, ids: list[int]) -> int:
+    """
+    Give back deliveries this sender claimed and never tried: waiting again, for any sender,
+    without counting as an attempt. Best effort: a sender that lost its database leaves them
+    to their claim's expiry.
+    """
+    if not ids:
+        return 0
+    try:
+        return Delivery.objects.filter(
+            pk__in=ids, claim_token=token, status=Delivery.Status.SENDING
+        ).update(
+            status=Delivery.Status.PENDING,
+            claim_token=None,
+            claimed_at=None,
+            attempts=F("attempts") - 1,
+        )
+    except Exception:  # noqa: BLE001 - the sender is stopping on another error already
+        logger.warning("newsletter campaign claims not released (%s)", len(ids), exc_info=True)
+        return 0
+
+
 def _message_id(message) -> str:
     """
     The provider's id of the message when it gave one (anymail sets ``anymail_status``; a set
@@ -193,7 +216,7 @@ def delivery_send(
             status=Delivery.Status.FAILED if final else Delivery.Status.PENDING,
             claim_token=None,
             # A mail server's refusal names the address: the record keeps the reason only.
-            error=f"{type(error).__name__}: {error}".replace(subscriber.email, "…")[:500],
+            error=mask_addresses(f"{type(error).__name__}: {error}", limit=500),
         )
         logger.warning(
             "newsletter campaign email failed campaign=%s delivery=%s (%s)",
@@ -256,9 +279,9 @@ def campaign_send(
         if not batch:
             break
         outcomes = []
-        for delivery in batch:
-            outcomes.append(
-                delivery_send(
+        for index, delivery in enumerate(batch):
+            try:
+                outcome = delivery_send(
                     delivery=delivery,
                     token=token,
                     campaign=campaign,
@@ -266,7 +289,13 @@ def campaign_send(
                     connection=connection,
                     pacer=pacer,
                 )
-            )
+            except BaseException:
+                # Stopped mid-batch (a restart, Ctrl-C, a lost database): the rest of the batch
+                # was never tried and goes back at once to the next sender. The message in
+                # flight may have left: it waits for its claim to expire, as from a dead sender.
+                deliveries_release(token=token, ids=[d.pk for d in batch[index + 1 :]])
+                raise
+            outcomes.append(outcome)
         result.sent += outcomes.count("sent")
         result.failed += outcomes.count("failed")
         result.skipped += outcomes.count("skipped")
@@ -274,6 +303,17 @@ def campaign_send(
             break
     result.finished = campaign_finish(campaign_id=campaign_id)
     return result
+
+
+def campaigns_run_due(*, now: datetime | None = None, max_seconds: float | None = None):
+    """
+    The periodic job (``manage.py send_campaigns`` and the worker's ``send_due_campaigns``):
+    the monthly digest when it is due, then every due campaign. (digests, results)
+    """
+    from newsletter.services.digest import digests_monthly
+
+    digests = digests_monthly(now=now)
+    return digests, campaigns_send_due(now=now, max_seconds=max_seconds)
 
 
 def campaigns_send_due(*, now: datetime | None = None, max_seconds: float | None = None) -> list:

@@ -249,7 +249,8 @@ def _erase_copies(subscriber: Subscriber, *, email: str, first_name: str) -> Non
 def subscriber_forget(*, subscriber: Subscriber, source: str) -> Subscriber:
     """
     An erasure request: the address, name, page and tags go, and so do the IP addresses and
-    browsers in the consent history, and every copy of the address elsewhere
+    browsers in the consent history, the mail servers' words on their campaign deliveries, and
+    every copy of the address elsewhere
     (``clinic_site.erasure``): the admin history, the email tasks' stored runs, the
     confirmation counter in the cache, session values and imports still waiting for
     confirmation. What stays: the kinds and times of the events and a keyed fingerprint of
@@ -268,6 +269,8 @@ def subscriber_forget(*, subscriber: Subscriber, source: str) -> Subscriber:
         subscriber.save()
         subscriber.tags.clear()
         subscriber.consent_events.update(ip_address=None, user_agent="")
+        # A mail server's refusal may have quoted the address in a way the mask missed.
+        subscriber.deliveries.exclude(error="").update(error="")
         _record(subscriber, Kind.FORGOTTEN, source=source)
         _erase_copies(subscriber, email=email, first_name=first_name)
     logger.info("newsletter subscriber forgotten subscriber=%s", subscriber.pk)

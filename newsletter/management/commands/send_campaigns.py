@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletter.services.digest import digests_monthly
-from newsletter.services.sending import campaigns_send_due
+from newsletter.services.sending import campaigns_run_due
 
 
 class Command(BaseCommand):
@@ -21,9 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, max_seconds, **options):
-        for campaign in digests_monthly():
+        digests, results = campaigns_run_due(max_seconds=max_seconds)
+        for campaign in digests:
             self.stdout.write(f"Digest {campaign.status}: {campaign} ({campaign.language}).")
-        for campaign_id, result in campaigns_send_due(max_seconds=max_seconds):
+        for campaign_id, result in results:
             self.stdout.write(
                 f"Campaign {campaign_id}: {result.sent} sent, {result.failed} failed, "
                 f"{result.skipped} no longer subscribed{', finished' if result.finished else ''}."
