@@ -147,6 +147,46 @@ def test_send_now_sends_in_the_background_after_commit(django_capture_on_commit_
     assert Campaign.objects.get(pk=campaign.pk).status == "sent"
 
 
+def test_send_campaigns_sends_every_campaign_that_is_due():
+    SubscriberFactory(language="en")
+    SubscriberFactory(language="de")
+    first = _scheduled(CampaignFactory(language="en"), at=timezone.now() + timedelta(minutes=5))
+    second = _scheduled(CampaignFactory(language="de"), at=timezone.now() + timedelta(minutes=9))
+    later = _scheduled(CampaignFactory(language="en"), at=timezone.now() + timedelta(days=2))
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        call_command("send_campaigns", stdout=StringIO())
+    assert len(mail.outbox) == 2
+    statuses = dict(Campaign.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "sent", second.pk: "sent", later.pk: "scheduled"}
+
+
+def test_the_worker_sends_every_due_campaign_as_the_command_does():
+    from newsletter.tasks import send_due_campaigns
+
+    SubscriberFactory()
+    campaign = _scheduled(CampaignFactory(), at=timezone.now() + timedelta(minutes=5))
+    send_due_campaigns.call()
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert send_due_campaigns.call() == 1
+    assert Campaign.objects.get(pk=campaign.pk).status == "sent"
+
+
+def test_a_scheduled_campaign_is_handed_to_the_worker_for_its_time(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    at = timezone.now() + timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = _scheduled(CampaignFactory(), at=at)
+    (queued,) = default_task_backend.results
+    assert queued.task.name == "send_campaign"
+    assert queued.args == [campaign.pk]
+    assert queued.task.run_after == at
+
+
 def test_a_cancelled_campaign_is_not_sent():
     from newsletter.services.campaigns import campaign_cancel
 
@@ -266,6 +306,29 @@ def test_one_click_unsubscribe_from_a_campaign_link_is_recorded_for_that_campaig
     assert campaign_counts_by_language(campaign=campaign)["en"]["unsubscribed"] == 1
 
 
+def test_one_click_unsubscribe_works_from_the_providers_servers_without_cookie_or_token():
+    from django.test import Client
+
+    recipient, campaign, message = _one_message(language="de")
+    url = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
+    path = re.sub(r"^https?://[^/]+", "", url)
+    provider = Client(enforce_csrf_checks=True)
+    response = provider.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get(pk=recipient.pk).status == "unsubscribed"
+
+
+def test_opening_the_unsubscribe_link_of_a_campaign_never_unsubscribes(client):
+    recipient, campaign, message = _one_message()
+    url = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
+    path = re.sub(r"^https?://[^/]+", "", url)
+    assert client.get(path).status_code == 200
+    assert client.head(path).status_code in {200, 405}
+    assert Subscriber.objects.get(pk=recipient.pk).status == "subscribed"
+
+
 def test_an_unsubscribed_person_gets_no_later_campaign(client):
     recipient, campaign, message = _one_message()
     path = re.sub(
@@ -361,3 +424,25 @@ def test_the_monthly_digest_is_off_by_default():
     ArticleFactory(published_at=monday - timedelta(days=3))
     with time_machine.travel(monday):
         assert digests_monthly() == []
+
+
+def test_two_runs_of_the_monthly_job_at_once_make_one_digest(settings):
+    # Both runs found no digest this month and compose at the same moment: the database
+    # keeps one, and the second run neither makes nor sends another.
+    settings.NEWSLETTER_DIGEST = "send"
+    SubscriberFactory()
+    ArticleFactory(language="en")
+    month = datetime(2026, 3, 1).date()
+    first = digest_compose(language="en", digest_month=month)
+    second = digest_compose(language="en", digest_month=month)
+    assert first is not None and second is None
+    assert Campaign.objects.digests().count() == 1
+
+
+def test_a_campaign_factory_with_no_arguments_is_a_draft_in_the_default_language(settings):
+    campaign = CampaignFactory()
+    assert campaign.status == "draft"
+    assert campaign.language == settings.LANGUAGE_CODE
+    assert campaign.scheduled_at is None
+    assert campaign.body_html
+    assert CampaignFactory().subject != campaign.subject

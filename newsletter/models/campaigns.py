@@ -87,6 +87,9 @@ class Campaign(models.Model):
     # For a digest: the articles published up to this time are in it; the next digest starts
     # after the last one sent.
     digest_until = models.DateTimeField(_("articles up to"), null=True, blank=True, editable=False)
+    # For the monthly digest made by itself: its month (the 1st), one per language, so that two
+    # runs of the periodic job at once (the clock and cron) never make, or send, it twice.
+    digest_month = models.DateField(_("monthly digest of"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -116,6 +119,10 @@ class Campaign(models.Model):
                 condition=models.Q(status__in=["draft", "cancelled"])
                 | models.Q(scheduled_at__isnull=False),
                 name="newsletter_campaign_scheduled_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "digest_month"],
+                name="newsletter_campaign_one_monthly_digest_per_language",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="digest") | models.Q(digest_until__isnull=False),

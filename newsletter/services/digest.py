@@ -5,9 +5,10 @@ marketing to edit and send. ``NEWSLETTER_DIGEST`` can make it monthly by itself.
 """
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
@@ -56,8 +57,14 @@ def _article_markdown(article: Article) -> str:
     return "\n\n".join(parts)
 
 
-def digest_compose(*, language: str, now: datetime | None = None, created_by=None):
-    """A draft digest in ``language``, or None when no article is new since the last one."""
+def digest_compose(
+    *, language: str, now: datetime | None = None, created_by=None, digest_month: date | None = None
+):
+    """
+    A draft digest in ``language``, or None when no article is new since the last one.
+    ``digest_month``: the monthly digest's month (the 1st), empty for one marketing asked for.
+    None too when another run made that month's digest in the meantime.
+    """
     now = now or timezone.now()
     articles = list(digest_articles(language=language, now=now))
     if not articles:
@@ -76,16 +83,22 @@ def digest_compose(*, language: str, now: datetime | None = None, created_by=Non
             [gettext("Here is what our doctors have written since our last newsletter.")]
             + [_article_markdown(article) for article in articles]
         )
-    campaign = Campaign.objects.create(
-        kind=Campaign.Kind.DIGEST,
-        digest_until=now,
-        subject=subject[:150],
-        preheader=preheader,
-        body=body,
-        language=language,
-        created_by=created_by,
-        created_at=now,
-    )
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                kind=Campaign.Kind.DIGEST,
+                digest_until=now,
+                digest_month=digest_month,
+                subject=subject[:150],
+                preheader=preheader,
+                body=body,
+                language=language,
+                created_by=created_by,
+                created_at=now,
+            )
+    except IntegrityError:
+        # That month's digest in this language, made by a run of the job next to this one.
+        return None
     logger.info("newsletter digest drafted campaign=%s articles=%s", campaign.pk, len(articles))
     return campaign
 
@@ -124,7 +137,7 @@ def digests_monthly(*, now: datetime | None = None) -> list[Campaign]:
             .exists()
         ):
             continue
-        campaign = digest_compose(language=language, now=now)
+        campaign = digest_compose(language=language, now=now, digest_month=today.replace(day=1))
         if campaign is None:
             continue
         if mode == "send":
