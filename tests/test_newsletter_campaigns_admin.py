@@ -189,3 +189,80 @@ def test_the_campaign_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = marketing_client.get(reverse("admin:newsletter_campaign_changelist"))
     assert response.status_code == 200
+
+
+CUSTOM_PAGES = ["preview", "test", "send", "cancel"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_call_centre_is_refused_every_campaign_page(method):
+    SubscriberFactory()
+    campaign = CampaignFactory()
+    client = Client()
+    client.force_login(StaffFactory(role="Call centre", email="cc@clinic.example"))
+    urls = [_url(name, campaign) for name in ["change", "delete", *CUSTOM_PAGES]] + [
+        reverse("admin:newsletter_campaign_changelist"),
+        reverse("admin:newsletter_campaign_add"),
+        reverse("admin:newsletter_campaign_digest"),
+    ]
+    for url in urls:
+        response = getattr(client, method)(url, {"confirm": "1"})
+        assert response.status_code == 403, url
+    assert mail.outbox == []
+    assert Campaign.objects.get(pk=campaign.pk).status == "draft"
+    assert Campaign.objects.count() == 1
+
+
+def test_editors_can_neither_cancel_a_campaign_nor_draft_a_digest():
+    ArticleFactory()
+    campaign = CampaignFactory(status="scheduled", scheduled_at=timezone.now() + timedelta(days=1))
+    client = Client()
+    client.force_login(StaffFactory(role="Editors", email="editor@clinic.example"))
+    assert client.post(_url("cancel", campaign)).status_code == 403
+    assert client.post(reverse("admin:newsletter_campaign_digest")).status_code == 403
+    assert Campaign.objects.get(pk=campaign.pk).status == "scheduled"
+    assert Campaign.objects.count() == 1
+
+
+def test_a_campaign_address_that_is_not_a_number_is_not_found(marketing_client):
+    response = marketing_client.get("/admin/newsletter/campaign/not-a-number/change/")
+    assert response.status_code in {302, 404}
+
+
+def test_a_double_submitted_send_starts_one_send(
+    marketing_client, django_capture_on_commit_callbacks
+):
+    SubscriberFactory.create_batch(2)
+    campaign = CampaignFactory()
+    for _click in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            marketing_client.post(_url("send", campaign), {"confirm": "1"})
+    assert len(mail.outbox) == 2
+    assert Campaign.objects.get(pk=campaign.pk).status == "sent"
+
+
+def test_the_campaign_page_runs_as_many_queries_however_many_deliveries(
+    marketing_client, django_assert_num_queries
+):
+    from newsletter.services.sending import campaign_send
+
+    def sent_campaign(recipients):
+        SubscriberFactory.create_batch(recipients, language="de")
+        campaign = CampaignFactory(
+            language="de", status="scheduled", scheduled_at=timezone.now(), created_by=marketer
+        )
+        campaign_send(campaign_id=campaign.pk)
+        return campaign
+
+    marketer = StaffFactory(role="Marketing")
+    small = sent_campaign(2)
+    marketing_client.get(small.get_admin_url())
+    with django_assert_num_queries(QUERIES_OF_A_SENT_CAMPAIGNS_PAGE):
+        assert marketing_client.get(small.get_admin_url()).status_code == 200
+    Campaign.objects.all().delete()
+    large = sent_campaign(12)
+    with django_assert_num_queries(QUERIES_OF_A_SENT_CAMPAIGNS_PAGE):
+        assert marketing_client.get(large.get_admin_url()).status_code == 200
+
+
+QUERIES_OF_A_SENT_CAMPAIGNS_PAGE = 12

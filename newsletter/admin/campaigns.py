@@ -124,9 +124,11 @@ class CampaignAdmin(admin.ModelAdmin):
         return campaign
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        campaign = Campaign.objects.filter(pk=object_id).first()
+        # The panel (preview, counts) is built only for who may see the campaign: anyone else
+        # gets the admin's own answer (403, or "not found") without any of it computed.
+        campaign = self.get_object(request, object_id)
         extra = {}
-        if campaign is not None:
+        if campaign is not None and self.has_view_or_change_permission(request, campaign):
             message = campaign_preview_message(campaign, request)
             extra = {
                 "campaign": campaign,
