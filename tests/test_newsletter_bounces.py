@@ -124,6 +124,26 @@ def test_a_complaint_marks_the_subscriber_complained_with_a_trail_entry():
     assert subscriber.consent_events.get().kind == ConsentEvent.Kind.COMPLAINED
 
 
+@pytest.mark.parametrize("esp_name", ["Amazon SES", "Brevo", "Mailgun", "SendGrid", "Test"])
+@pytest.mark.parametrize(
+    ("event_type", "state"), [("bounced", "bounced"), ("complained", "complained")]
+)
+def test_a_bare_report_from_any_provider_changes_the_state_and_stops_campaigns(
+    esp_name, event_type, state
+):
+    from newsletter.services.sending import campaign_send
+    from tests.factories import CampaignFactory
+
+    subscriber = SubscriberFactory(email="Deniz@Example.com")
+    # Only what every provider gives: the type and the address (no id, no time, no reason).
+    event = AnymailTrackingEvent(event_type=event_type, recipient="deniz@example.com")
+    tracking.send(sender=object, event=event, esp_name=esp_name)
+    assert refreshed(subscriber).status == state
+    campaign = CampaignFactory(status="scheduled", scheduled_at=timezone.now())
+    campaign_send(campaign_id=campaign.pk)
+    assert mail.outbox == []
+
+
 def test_an_address_the_provider_rejects_as_invalid_counts_as_a_hard_bounce():
     subscriber = SubscriberFactory()
     report(subscriber, "rejected", "invalid")
