@@ -95,6 +95,19 @@ def test_the_audience_is_taken_when_sending_starts_not_when_scheduled():
     assert _recipients() == [late.email]
 
 
+def test_whoever_subscribes_after_sending_started_gets_nothing_from_it():
+    from newsletter.services import sending
+
+    first = SubscriberFactory()
+    campaign = CampaignFactory(status="scheduled", scheduled_at=timezone.now())
+    sending.campaign_start(campaign_id=campaign.pk)
+    SubscriberFactory()
+    call_command("send_campaigns", stdout=StringIO())
+    call_command("send_campaigns", stdout=StringIO())
+    assert _recipients() == [first.email]
+    assert Campaign.objects.get(pk=campaign.pk).status == "sent"
+
+
 def test_whoever_unsubscribes_mid_campaign_gets_nothing():
     first, second = SubscriberFactory(), SubscriberFactory()
     campaign = CampaignFactory()

@@ -171,6 +171,52 @@ def test_a_claim_taken_over_after_it_expired_is_not_sent_by_its_first_sender():
 
 
 @pytest.mark.django_db
+def test_a_claim_taken_over_while_its_sender_waited_for_its_turn_is_not_sent_twice():
+    campaign, subscribers = _due_campaign(1)
+    sending.campaign_start(campaign_id=campaign.pk)
+    first_token = _token()
+    (delivery,) = sending.deliveries_claim(campaign_id=campaign.pk, token=first_token)
+
+    def slow_pace(seconds):
+        # While the first sender waits, its claim expires and another sender sends the message.
+        with time_machine.travel(timezone.now() + sending.CLAIM_TIMEOUT + timedelta(seconds=1)):
+            sending.campaign_send(campaign_id=campaign.pk)
+
+    pacer = sending.Pacer(rate=1, clock=iter([0.0, 0.0]).__next__, sleep=slow_pace)
+    pacer.wait()  # the first sender sent a message just before: it must wait a minute
+    outcome = sending.delivery_send(
+        delivery=delivery,
+        token=first_token,
+        campaign=campaign,
+        clinic=None,
+        connection=None,
+        pacer=pacer,
+    )
+    assert outcome == "skipped"
+    assert _sent_to() == Counter({subscribers[0].email: 1})
+
+
+@pytest.mark.django_db
+def test_a_slow_pace_claims_no_more_than_it_sends_before_the_claim_expires(settings, monkeypatch):
+    settings.NEWSLETTER_SEND_RATE = 2
+    campaign, subscribers = _due_campaign(25)
+    claimed = []
+    real_claim = sending.deliveries_claim
+
+    def claim(**kwargs):
+        batch = real_claim(**kwargs)
+        claimed.append(len(batch))
+        return batch
+
+    monkeypatch.setattr(sending, "deliveries_claim", claim)
+    pacer = sending.Pacer(rate=2, clock=lambda: 0.0, sleep=lambda seconds: None)
+    sending.campaign_send(campaign_id=campaign.pk, pacer=pacer)
+    # 2 a minute, a 10-minute claim: 10 a batch at most, half the claim's life.
+    assert max(claimed) == 10
+    assert len(mail.outbox) == 25
+
+
+@pytest.mark.django_db
 def test_a_refused_address_is_retried_then_marked_failed_and_the_others_are_sent():
     campaign, subscribers = _due_campaign(3)
     refused = subscribers[1].email

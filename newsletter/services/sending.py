@@ -201,13 +201,14 @@ def delivery_send(
     if subscriber is None or subscriber.status != Subscriber.Status.SUBSCRIBED:
         mine.update(status=Delivery.Status.SKIPPED, claim_token=None)
         return "skipped"
-    if not mine.exists():
-        return "skipped"  # a sender that took it over after our claim expired has it
     message = emails.campaign_message(
         campaign=campaign, subscriber=subscriber, clinic=clinic, connection=connection
     )
+    # Paced first, then checked: a claim may expire while this sender waits for its turn.
     if pacer is not None:
         pacer.wait()
+    if not mine.exists():
+        return "skipped"  # a sender that took it over after our claim expired has it
     try:
         message.send()
     except Exception as error:  # noqa: BLE001 - any mail failure is recorded on the delivery
@@ -270,6 +271,10 @@ def campaign_send(
     if campaign is None:
         return result
     pacer = pacer or Pacer(rate=settings.NEWSLETTER_SEND_RATE)
+    if pacer.rate > 0:
+        # A batch is sent well within its claim's life, however slow the pace.
+        per_claim = int(pacer.rate * CLAIM_TIMEOUT.total_seconds() / 60 / 2)
+        batch_size = max(1, min(batch_size, per_claim))
     clinic = Clinic.load()
     token = uuid.uuid4()
     started = time.monotonic()
