@@ -217,6 +217,26 @@ def test_a_slow_pace_claims_no_more_than_it_sends_before_the_claim_expires(setti
 
 
 @pytest.mark.django_db
+def test_cancelling_stops_the_rest_of_a_batch_already_claimed():
+    from newsletter.services.campaigns import campaign_cancel, campaign_progress
+
+    campaign, subscribers = _due_campaign(5)
+
+    class CancelledAfterTwo(EmailBackend):
+        def send_messages(self, messages):
+            sent = super().send_messages(messages)
+            if len(mail.outbox) == 2:
+                campaign_cancel(campaign=campaign)
+            return sent
+
+    sending.campaign_send(campaign_id=campaign.pk, connection=CancelledAfterTwo(), batch_size=5)
+    assert len(mail.outbox) == 2
+    campaign.refresh_from_db()
+    assert campaign.status == "cancelled"
+    assert campaign_progress(campaign=campaign)["remaining"] == 0
+
+
+@pytest.mark.django_db
 def test_a_refused_address_is_retried_then_marked_failed_and_the_others_are_sent():
     campaign, subscribers = _due_campaign(3)
     refused = subscribers[1].email

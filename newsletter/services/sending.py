@@ -191,7 +191,8 @@ def delivery_send(
     pacer: Pacer | None = None,
 ) -> str:
     """
-    Send one claimed delivery: "sent", "skipped" (no longer subscribed, or no longer ours) or
+    Send one claimed delivery: "sent", "skipped" (no longer subscribed, or no longer ours),
+    "cancelled" (the campaign was, meanwhile) or
     "failed". A failure before the last attempt leaves it waiting for a later run.
     """
     mine = Delivery.objects.filter(
@@ -209,6 +210,11 @@ def delivery_send(
         pacer.wait()
     if not mine.exists():
         return "skipped"  # a sender that took it over after our claim expired has it
+    if not Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).exists():
+        # Cancelled while this batch went out: what was not sent is never sent, as
+        # ``campaign_cancel`` does with the deliveries still waiting.
+        mine.delete()
+        return "cancelled"
     try:
         message.send()
     except Exception as error:  # noqa: BLE001 - any mail failure is recorded on the delivery
