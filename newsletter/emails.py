@@ -14,15 +14,17 @@ import re
 import uuid
 from email.utils import formataddr, make_msgid, parseaddr
 from functools import cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
+from blog.models import Article
 from clinic_site.models import Clinic
 from newsletter.mail import bulk_esp_extra, bulk_from_email
 from newsletter.models import Campaign, Subscriber
@@ -137,6 +139,60 @@ def absolute_body(body_html: str) -> str:
     return _SITE_PATH.sub(rf"\1{settings.SITE_URL}\2", body_html)
 
 
+_SITE_LINK = re.compile(r'(\shref=")(/(?!/)[^"]*)(")')
+
+
+def _page_in_language(path: str, language: str) -> str:
+    """
+    A page of the site at its address in ``language`` (``/blog/`` is ``/de/blog/``); an article
+    is its published translation's, and stays the original when it has none. A path already in
+    a language, or no page of the languages' patterns (media, feeds), is left as it is.
+    """
+    if translation.get_language_from_path(path):
+        return path
+    parsed = urlsplit(path)
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(unquote(parsed.path))
+        except Resolver404:
+            return path
+        if match.view_name == "blog:article":
+            original = Article.objects.filter(
+                slug=match.kwargs.get("slug"), language=settings.LANGUAGE_CODE
+            ).first()
+            if original is None:
+                return path
+            group = original.translation_of_id or original.pk
+            version = (
+                Article.objects.published()
+                .filter(language=language)
+                .filter(Q(pk=group) | Q(translation_of=group))
+                .first()
+            )
+            return version.get_absolute_url() if version is not None else path
+        return translate_url(path, language)
+
+
+def localized_body(campaign: Campaign, language: str) -> str:
+    """
+    The campaign's body with its links to the site's pages at their addresses in
+    ``language`` (the default language's have none), once per campaign and language.
+    """
+    cache = campaign.__dict__.setdefault("_localized_bodies", {})
+    if language not in cache:
+        body_html = campaign.body_html
+        if language != settings.LANGUAGE_CODE:
+            body_html = _SITE_LINK.sub(
+                lambda m: (
+                    f"{m.group(1)}{_page_in_language(html.unescape(m.group(2)), language)}"
+                    f"{m.group(3)}".replace("&", "&amp;")
+                ),
+                body_html,
+            )
+        cache[language] = absolute_body(body_html)
+    return cache[language]
+
+
 def html_to_text(body_html: str) -> str:
     """The body as plain text: paragraphs on their own lines, links written out."""
     text = _IMAGE.sub("", body_html)
@@ -184,7 +240,7 @@ def campaign_message(
     clinic = clinic or Clinic.load()
     url = unsubscribe_url(subscriber, campaign_id=campaign.pk)
     with translation.override(subscriber.message_language):
-        body_html = absolute_body(campaign.body_html)
+        body_html = localized_body(campaign, subscriber.message_language)
         context = {
             "campaign": campaign,
             "clinic": clinic,

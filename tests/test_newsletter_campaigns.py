@@ -280,6 +280,31 @@ def test_a_german_subscriber_gets_german_text_and_german_links():
     assert 'lang="de"' in html
 
 
+def test_the_bodys_links_to_the_site_lead_to_its_pages_in_the_subscribers_language():
+    original = ArticleFactory(language="en", slug="fue-recovery")
+    ArticleFactory(language="de", slug="fue-heilung", translation_of=original)
+    ArticleFactory(language="en", slug="only-in-english")
+    recipient = SubscriberFactory(language="de")
+    campaign = CampaignFactory(
+        language="de",
+        body=(
+            "[Heilung](/blog/fue-recovery/) · [Englisch](/blog/only-in-english/) · "
+            "[Blog](/blog/?page=2) · [Schon deutsch](/de/contact/) · ![Bild](/media/clinic.jpg)"
+        ),
+    )
+    _send_all(campaign)
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    links = re.findall(r'href="https?://[^/"]+(/[^"]*)"', html)
+    assert "/de/blog/fue-heilung/" in links
+    assert "/blog/only-in-english/" in links  # no German version: the original, not a 404
+    assert "/de/blog/?page=2" in links
+    assert "/de/contact/" in links
+    assert re.search(r'src="https?://[^/"]+/media/clinic.jpg"', html)
+    assert "/de/blog/fue-heilung/" in message.body
+    assert recipient.email in message.to
+
+
 def test_an_arabic_message_is_right_to_left():
     recipient, campaign, message = _one_message(language="ar")
     assert 'dir="rtl"' in message.alternatives[0][0]
