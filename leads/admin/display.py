@@ -89,12 +89,19 @@ class LeadDisplayMixin:
             return format_html('<span class="sla sla--closed">{}</span>', EMPTY)
         waited = clock.waited(lead.created_at)
         state = clock.state(lead.created_at)
+        # A breach is said in words as well as in colour (and its row stands out, admin.css).
+        breached = (
+            format_html('<strong class="sla-breached-text">{}</strong>', _("SLA breached"))
+            if state.value == "breached"
+            else ""
+        )
         return format_html(
-            '<span class="sla sla--{}" title="{} · {}">{} min</span>',
+            '<span class="sla sla--{}" title="{} · {}">{} min</span>{}',
             state.value,
             state.label,
             _("received %(when)s") % {"when": date_format(received, RECEIVED_FORMAT)},
             int(waited.total_seconds() // 60),
+            breached,
         )
 
     @admin.display(description=_("patient"), ordering="name")
@@ -116,16 +123,22 @@ class LeadDisplayMixin:
             if lead.language
             else ""
         )
+        # Two lines: who (the name opens the request), then how to reach them.
         return format_html(
-            '<div class="patient-line"><a class="patient-name" href="{}">{}</a>{}</div>'
-            '<div class="patient-line">{}{}{}</div>',
+            '<div class="patient-line"><a class="patient-name" href="{}" title="{}">{}</a>{}{}</div>'
+            '<div class="patient-line">{}</div>',
             getattr(lead, "change_url", None) or lead.get_admin_url(),
             lead.name,
-            self.claim_button(lead),
-            self.phone_links(lead),
-            country,
+            lead.name,
             language,
+            country,
+            self.phone_links(lead),
         )
+
+    @admin.display(description=_("Claim"))
+    def claim_column(self, lead):
+        """Claim, in a column of its own: it never wraps under a long name."""
+        return self.claim_button(lead)
 
     @admin.display(description=_("phone"))
     def phone_links(self, lead):
@@ -149,11 +162,12 @@ class LeadDisplayMixin:
 
     @admin.display(description=_("wants"), ordering="interest")
     def wants(self, lead):
+        interest = str(lead.interest) if lead.interest else EMPTY
         return format_html(
-            '{}<div>{}</div><div class="quiet" title="{}">{}</div>',
+            '<div class="wants-line" title="{}">{}{}</div><div class="wants-line quiet">{}</div>',
+            interest,
             self.kind_badge(lead),
-            lead.interest or EMPTY,
-            _("preferred time"),
+            interest,
             lead.get_preferred_time_display(),
         )
 
@@ -172,15 +186,12 @@ class LeadDisplayMixin:
             progress = _("waiting for a doctor")
         else:
             progress = ""
+        # On the interest's line: "Assessment · 4 photos", where the doctor's answer stands on hover.
         return format_html(
-            '<div class="lead-kind lead-kind--assessment">{}</div>{}',
-            ngettext(
-                "Free assessment · %(count)d photo", "Free assessment · %(count)d photos", count
-            )
+            '<span class="lead-kind lead-kind--assessment" title="{}">{}</span> ',
+            progress,
+            ngettext("Assessment · %(count)d photo", "Assessment · %(count)d photos", count)
             % {"count": count},
-            format_html('<div class="lead-kind-progress quiet">{}</div>', progress)
-            if progress
-            else "",
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -188,15 +199,15 @@ class LeadDisplayMixin:
         attempts = getattr(lead, "attempt_count", 0)
         owner = staff_name(lead.owner)
         return format_html(
-            '<div class="lead-status lead-status--{}">{}</div>'
-            '<div class="{}" title="{}">{}</div>'
-            '<div class="quiet">{}</div>{}',
+            '<div><span class="lead-status lead-status--{}">{}</span>'
+            ' <span class="quiet">· {}</span></div>'
+            '<div class="{}" title="{}">{}</div>{}',
             lead.status,
             lead.get_status_display(),
+            ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
             "lead-owner" if owner else "lead-owner quiet",
             _("coordinator"),
             owner or _("unassigned"),
-            ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
             self.network(lead) if lead.busy_network else "",
         )
 
@@ -230,9 +241,9 @@ class LeadDisplayMixin:
         if not lead.is_open or not getattr(lead, "can_claim", True):
             return ""
         if getattr(lead, "is_mine", False):
-            return format_html(' <span class="claimed-by-me">{}</span>', _("Yours"))
+            return format_html('<span class="claimed-by-me">{}</span>', _("Yours"))
         return format_html(
-            ' <button type="submit" class="button claim-button" formaction="{}" '
+            '<button type="submit" class="button claim-button" formaction="{}" '
             'formmethod="post" name="claim" value="{}">{}</button>',
             reverse("admin:leads_lead_claim", args=[lead.pk]),
             lead.pk,
