@@ -174,9 +174,9 @@ class LeadQuerySet(models.QuerySet):
         """
         What ``user`` should call next first: their own requests with a follow-up due, then
         free requests waiting for a first call in the languages they speak
-        (``CoordinatorLanguage``), then the rest in queue order, requests in their languages
-        first. Each lead comes with ``coordinator_rank`` and what ``in_queue_order`` and
-        ``with_language_rank`` add.
+        (``CoordinatorLanguage``), longest waiting first, then the rest in queue order. Each lead
+        comes with ``coordinator_rank`` and what ``in_queue_order`` and ``with_language_rank``
+        add (the queue's other orders use them).
         """
         now = now or timezone.now()
         spoken = CoordinatorLanguage.objects.filter(user=user).values("language")
@@ -254,7 +254,7 @@ WAITING = Q(status="new", first_contact_at__isnull=True, anonymized_at__isnull=T
 # The queue's order (``LeadQuerySet.in_queue_order``), also the admin list's default sort.
 QUEUE_ORDERING = ("queue_rank", F("next_follow_up_at").asc(nulls_last=True), "created_at")
 # A coordinator's own order (``LeadQuerySet.in_coordinator_order``), the queue's default.
-COORDINATOR_ORDERING = ("coordinator_rank", "language_rank", *QUEUE_ORDERING)
+COORDINATOR_ORDERING = ("coordinator_rank", *QUEUE_ORDERING)
 # Typed digits shorter than this are not looked for inside phone numbers (too many hits).
 MIN_PHONE_DIGITS = 4
 

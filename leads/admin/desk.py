@@ -8,6 +8,7 @@ below, folded.
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 
 from clinic_site.languages import language_name
 from leads.local_time import patient_local_time_label
-from leads.models import COORDINATOR_ORDERING, Lead
+from leads.models import COORDINATOR_ORDERING, CallAttempt, Lead
 from leads.services import triage
 
 SAVE_NEXT = "_save_next"
@@ -55,9 +56,18 @@ class CallDeskMixin:
     """For ``LeadAdmin``: the desk at the top of one request's page, and save-and-next."""
 
     def call_desk_context(self, request, lead):
+        """
+        The desk's content, from the very request the page's fields are drawn from: its calls
+        and photos are read once here and the read-only fields below reuse them.
+        """
         if lead is None:
             return {}
-        attempts = list(lead.call_attempts.select_related("made_by"))
+        prefetch_related_objects(
+            [lead],
+            Prefetch("call_attempts", queryset=CallAttempt.objects.select_related("made_by")),
+            *(["photos"] if lead.is_assessment else []),
+        )
+        attempts = list(lead.call_attempts.all())
         return {
             "desk": {
                 "phone": self.phone_links(lead),
@@ -68,7 +78,9 @@ class CallDeskMixin:
                 "attempts": attempts,
                 "implies": implied_status_change(lead, attempts),
                 "save_next": SAVE_NEXT,
-            }
+            },
+            "offer_unreachable": self.has_change_permission(request, lead)
+            and triage.is_offered_as_unreachable(lead, attempts),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -80,6 +92,8 @@ class CallDeskMixin:
         context["other_inline_admin_formsets"] = [
             each for each in formsets if each is not context["call_formset"]
         ]
+        if change and obj is not None:
+            context.update(self.call_desk_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def next_request(self, request, lead):

@@ -186,11 +186,13 @@ class LeadDisplayMixin:
             progress = _("waiting for a doctor")
         else:
             progress = ""
-        # On the interest's line: "Assessment · 4 photos", where the doctor's answer stands on hover.
+        # On the interest's line; where the doctor's answer stands is its tooltip.
         return format_html(
             '<span class="lead-kind lead-kind--assessment" title="{}">{}</span> ',
             progress,
-            ngettext("Assessment · %(count)d photo", "Assessment · %(count)d photos", count)
+            ngettext(
+                "Free assessment · %(count)d photo", "Free assessment · %(count)d photos", count
+            )
             % {"count": count},
         )
 

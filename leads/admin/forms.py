@@ -46,7 +46,7 @@ class LeadChangeForm(forms.ModelForm):
             ("1d", _("tomorrow at this time")),
         ],
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "desk-choices"}),
     )
 
     class Meta:

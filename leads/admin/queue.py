@@ -417,16 +417,12 @@ class LeadAdmin(
         lead = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "offer_unreachable": lead is not None
-            and self.has_change_permission(request, lead)
-            and self._offers_unreachable(lead),
             "unreachable_message": self._unreachable_message(),
             "can_claim": lead is not None
             and lead.is_open
             and not lead.is_held_by(request.user)
             and self.has_change_permission(request, lead),
             **self.assessment_result_context(request, lead),
-            **self.call_desk_context(request, lead),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

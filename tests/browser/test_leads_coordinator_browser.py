@@ -101,3 +101,17 @@ def test_measure_page_heights(open_page, working_day):
     page.goto(working_day["assessment"].get_admin_url())
     assessment = page.evaluate(PAGE_HEIGHT)
     print(f"\nqueue height, table width: {queue}; request: {one}; assessment: {assessment}")
+
+
+@pytest.mark.skipif(not os.environ.get("MEASURE_PAGE_HEIGHTS"), reason="a measurement")
+def test_shots(open_page, working_day):
+    page = open_page(viewport=LAPTOP)
+    sign_in(page)
+    page.goto("/admin/leads/lead/")
+    print(page.evaluate("[...document.querySelectorAll('#result_list thead th')].map(t => t.className + ':' + Math.round(t.getBoundingClientRect().width))"))
+    print(page.evaluate("document.querySelector('#changelist .results').clientWidth"))
+    page.screenshot(path="/tmp/q.png")
+    page.goto(working_day["oldest"].get_admin_url())
+    page.screenshot(path="/tmp/r.png")
+    page.goto(working_day["assessment"].get_admin_url())
+    page.screenshot(path="/tmp/a.png")
