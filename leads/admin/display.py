@@ -200,10 +200,11 @@ class LeadDisplayMixin:
     def progress(self, lead):
         attempts = getattr(lead, "attempt_count", 0)
         owner = staff_name(lead.owner)
+        # The status, then the calls so far and who holds it: each one line.
         return format_html(
-            '<div><span class="lead-status lead-status--{}">{}</span>'
-            ' <span class="quiet">· {}</span></div>'
-            '<div class="{}" title="{}">{}</div>{}',
+            '<div class="lead-status lead-status--{}">{}</div>'
+            '<div class="progress-line"><span class="quiet">{}</span> · '
+            '<span class="{}" title="{}">{}</span></div>{}',
             lead.status,
             lead.get_status_display(),
             ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},

@@ -66,8 +66,9 @@ class CallAttemptInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "outcome" and field is not None:
-            # One key from anywhere on the page (Alt+L, or Alt+Shift+L): the log form.
-            field.widget.attrs["accesskey"] = "l"
+            # The page opens with the log form in focus (the arrow keys pick the outcome), and
+            # one key brings it back from anywhere on the page (Alt+L, or Alt+Shift+L).
+            field.widget.attrs.update(accesskey="l", autofocus=True)
         return field
 
     # The name as text: a link would open the user admin, which coordinators may not see.
