@@ -15,6 +15,7 @@ from django.utils import timezone
 from leads.models import CallAttempt, CoordinatorLanguage, Lead
 from tests.factories import (
     AssessmentPhotoFactory,
+    AssessmentResultFactory,
     CallAttemptFactory,
     LeadFactory,
     StaffFactory,
@@ -179,9 +180,7 @@ def updates(client, since, **extra):
     return client.get(UPDATES, {"since": since.isoformat(), **extra})
 
 
-def test_updates_count_requests_arrived_since_the_queue_was_drawn_and_breaches(
-    signed_in, settings
-):
+def test_updates_count_requests_arrived_since_the_queue_was_drawn_and_breaches(signed_in, settings):
     settings.LEADS_SLA_MINUTES = 15
     drawn = timezone.now() - timedelta(minutes=5)
     LeadFactory(created_at=drawn - timedelta(minutes=40))  # already listed, and breached
@@ -358,7 +357,11 @@ def test_save_and_next_logs_the_call_and_opens_the_next_request_in_my_order(
     assert response.status_code == 302
     assert response["Location"] == mixed_queue["mine_due"].get_admin_url()
     attempt = CallAttempt.objects.get(lead=lead)
-    assert (attempt.outcome, attempt.note, attempt.made_by) == ("no_answer", "Rang twice", coordinator)
+    assert (attempt.outcome, attempt.note, attempt.made_by) == (
+        "no_answer",
+        "Rang twice",
+        coordinator,
+    )
     lead.refresh_from_db()
     assert lead.first_contact_at is not None and lead.status == "new"
     later = lead.next_follow_up_at - timezone.now()
@@ -393,3 +396,19 @@ def test_a_follow_up_date_typed_by_hand_is_kept_when_no_quick_choice_is_ticked(s
     assert timezone.localtime(lead.next_follow_up_at).strftime("%Y-%m-%d %H:%M") == (
         "2030-01-02 10:00"
     )
+
+
+def test_a_doctor_reads_the_desk_without_the_log_of_a_call(client, db):
+    client.force_login(StaffFactory(role="Doctors"))
+    lead = LeadFactory(kind="assessment", name="Omar Haddad")
+    page = client.get(lead.get_admin_url()).content.decode()
+    assert '<h2 id="desk-name" class="desk-name" dir="auto">Omar Haddad</h2>' in page
+    assert "Log a call" not in page and 'name="_save_next"' not in page
+
+
+def test_the_doctors_answer_and_its_send_buttons_are_outside_the_requests_form(signed_in):
+    lead = LeadFactory(kind="assessment", email="jonas@example.com")
+    AssessmentResultFactory(lead=lead)
+    page = change_page(signed_in, lead)
+    form_end = page.index("</form>", page.index('id="lead_form"'))
+    assert page.index('class="assessment-result"') > form_end

@@ -26,9 +26,7 @@ def implied_status_change(lead: Lead, attempts) -> list[str]:
     """What logging a call will do to the request, in the coordinator's words."""
     said = []
     if lead.status == Lead.Status.NEW:
-        said.append(
-            _("Reached: the request moves to Contacted. Another outcome keeps it New.")
-        )
+        said.append(_("Reached: the request moves to Contacted. Another outcome keeps it New."))
     else:
         said.append(
             _("The status stays %(status)s unless you change it here.")

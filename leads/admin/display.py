@@ -125,7 +125,8 @@ class LeadDisplayMixin:
         )
         # Two lines: who (the name opens the request), then how to reach them.
         return format_html(
-            '<div class="patient-line"><a class="patient-name" href="{}" title="{}">{}</a>{}{}</div>'
+            '<div class="patient-line">'
+            '<a class="patient-name" href="{}" title="{}">{}</a>{}{}</div>'
             '<div class="patient-line">{}</div>',
             getattr(lead, "change_url", None) or lead.get_admin_url(),
             lead.name,
@@ -209,7 +210,7 @@ class LeadDisplayMixin:
             lead.get_status_display(),
             ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
             "lead-owner" if owner else "lead-owner quiet",
-            _("coordinator"),
+            f"{_('coordinator')}: {owner}" if owner else _("coordinator"),
             owner or _("unassigned"),
             self.network(lead) if lead.busy_network else "",
         )

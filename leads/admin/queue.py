@@ -185,7 +185,7 @@ class LeadAdmin(
                     "interest",
                     "message",
                     "whatsapp_ok",
-                ]
+                ],
             },
         ),
         (
@@ -203,7 +203,7 @@ class LeadAdmin(
                     "earlier_requests",
                     "spam_reasons_display",
                     "notified_at",
-                ]
+                ],
             },
         ),
         (

@@ -174,7 +174,8 @@ ROW_LINES = """
 [...document.querySelectorAll('#result_list tbody tr')].map((row) => {
     const lines = [...row.querySelectorAll('td')].map((cell) => {
         const style = getComputedStyle(cell);
-        const inner = cell.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+        const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+        const inner = cell.clientHeight - padding;
         return inner / parseFloat(style.lineHeight);
     });
     return Math.max(...lines);
@@ -205,9 +206,9 @@ def test_every_row_of_the_queue_is_one_or_two_lines_with_sidebar_and_filters_ope
     breached = page.locator("#result_list tbody tr", has_text="Maximiliane")
     assert breached.locator("td").first.evaluate(
         "td => getComputedStyle(td).backgroundColor"
-    ) != page.locator("#result_list tbody tr", has_text="Patient 0").locator(
-        "td"
-    ).first.evaluate("td => getComputedStyle(td).backgroundColor")
+    ) != page.locator("#result_list tbody tr", has_text="Patient 0").locator("td").first.evaluate(
+        "td => getComputedStyle(td).backgroundColor"
+    )
 
 
 def test_new_requests_show_in_the_title_and_a_notice_without_a_reload(
