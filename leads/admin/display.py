@@ -1,9 +1,10 @@
 """
 How the triage admin shows a request: the queue's cells and the read-only details of one request.
 
-The queue must fit a 1280 px screen with the sidebar and filters open, so what belongs together
-shares a cell: the patient (name, Claim, phone, WhatsApp, country, language), what they want
-(interest and preferred time) and where the request stands (status, coordinator, calls so far).
+The queue must fit a 1280 px screen with the sidebar and filters open, every row on one or two
+lines, so what belongs together shares a cell: the patient (name, language, country; phone,
+WhatsApp), what they want (kind, interest; preferred time) and where the request stands
+(status; calls so far, coordinator). Claim has a column of its own.
 Every value here is read from the row itself or from what the queue's one query brought along.
 """
 

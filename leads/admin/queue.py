@@ -1,10 +1,11 @@
 """
 The call centre's triage screen: the queue of call-back requests, and one request with its
 calls and notes. Its actions are in ``actions``, its cells in ``display``, its dashboard page in
-``dashboard``.
+``dashboard``, the top of one request's page in ``desk``, the queue's new requests in
+``updates``.
 
-The queue shows open requests, the longest-waiting first, and runs the same few queries however
-many there are: the coordinator, treatment and attempt count come with the rows, and the SLA
+The queue shows open requests in the coordinator's own order (what they should call next first)
+and runs the same few queries however many there are: the coordinator, treatment and attempt count come with the rows, and the SLA
 clock is computed in Python from the clinic's opening hours (read once, from the cache).
 """
 
