@@ -6,7 +6,8 @@ calls and notes. Its actions are in ``actions``, its cells in ``display``, its d
 
 The queue shows open requests in the coordinator's own order (what they should call next first)
 and runs the same few queries however many there are: the coordinator, treatment and attempt
-count come with the rows, and the SLA clock is computed in Python from the clinic's opening hours (read once, from the cache).
+count come with the rows, and the SLA clock is computed in Python from the clinic's opening
+hours (read once, from the cache).
 """
 
 from django.conf import settings
