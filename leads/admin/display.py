@@ -146,8 +146,9 @@ class LeadDisplayMixin:
     def phone_links(self, lead):
         if lead.anonymized_at or not lead.phone or not lead.phone.is_valid():
             return _("removed") if lead.anonymized_at else str(lead.phone or "")
+        # A phone number reads left to right on an Arabic page too.
         call = format_html(
-            '<a class="call-link" href="tel:{}">{}</a>',
+            '<a class="call-link" href="tel:{}" dir="ltr">{}</a>',
             lead.phone.as_e164,
             lead.phone.as_international,
         )
