@@ -86,10 +86,12 @@ def working_day(transactional_db, live_server):
 
 
 def sign_in(page, username="ayse"):
+    # By the fields' ids: the labels are in the browser's language.
     page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator('#login-form [type="submit"]').click()
+    expect(page.locator("#user-tools")).to_be_visible()
 
 
 SCREENSHOTS = os.environ.get("COORDINATOR_SCREENSHOTS")
@@ -183,10 +185,11 @@ ROW_LINES = """
 """
 
 
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
 def test_every_row_of_the_queue_is_one_or_two_lines_with_sidebar_and_filters_open(
-    open_page, working_day
+    open_page, working_day, locale
 ):
-    page = open_page(viewport=LAPTOP)
+    page = open_page(viewport=LAPTOP, locale=locale)
     sign_in(page)
     page.goto("/admin/leads/lead/")
     expect(page.locator("#nav-sidebar")).to_be_visible()
@@ -203,6 +206,7 @@ def test_every_row_of_the_queue_is_one_or_two_lines_with_sidebar_and_filters_ope
     for button in page.locator("#result_list .claim-button").all():
         assert button.evaluate("b => getComputedStyle(b).whiteSpace") == "nowrap"
         assert button.bounding_box()["height"] < 32
+    assert page.evaluate("document.documentElement.lang") == locale[:2]
     breached = page.locator("#result_list tbody tr", has_text="Maximiliane")
     assert breached.locator("td").first.evaluate(
         "td => getComputedStyle(td).backgroundColor"
