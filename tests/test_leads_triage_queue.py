@@ -268,7 +268,7 @@ def test_queue_runs_a_constant_number_of_queries(signed_in, django_assert_max_nu
     assert shown == 100
     assert with_100 == with_5
     page = signed_in.get(QUEUE, {"all": ""}).content.decode()
-    assert page.count("Free assessment · ") == 20
+    assert page.count(">Free assessment · ") == 20
 
 
 def test_queue_is_titled_as_the_call_back_queue_under_the_call_centre(signed_in):

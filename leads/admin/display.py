@@ -107,8 +107,9 @@ class LeadDisplayMixin:
 
     @admin.display(description=_("patient"), ordering="name")
     def patient(self, lead):
-        # The name opens the request (the queue has no other link column), Claim sits next to
-        # it, and the ways to reach the patient come below.
+        # Two lines: who (the name, which opens the request: the queue has no other link
+        # column), then how to reach them and in which language. The name has its line to
+        # itself, so a long one is read whole; whatever still ends in "…" is whole on hover.
         country = (
             format_html(' <span class="country" title="{}">{}</span>', _("country"), lead.country)
             if lead.country
@@ -124,17 +125,23 @@ class LeadDisplayMixin:
             if lead.language
             else ""
         )
-        # Two lines: who (the name opens the request), then how to reach them.
+        phone = self.phone_links(lead)
+        # The line's whole text on hover, should it end in "…".
+        reach = " ".join(
+            str(part) for part in (strip_tags(phone), lead.language, lead.country) if part
+        )
         return format_html(
-            '<div class="patient-line">'
-            '<a class="patient-name" href="{}" title="{}">{}</a>{}{}</div>'
-            '<div class="patient-line">{}</div>',
+            '<div class="queue-lines">'
+            '<div class="patient-line" dir="auto">'
+            '<a class="patient-name" href="{}" title="{}">{}</a></div>'
+            '<div class="patient-line patient-reach" title="{}">{}{}{}</div></div>',
             getattr(lead, "change_url", None) or lead.get_admin_url(),
             lead.name,
             lead.name,
+            reach,
+            phone,
             language,
             country,
-            self.phone_links(lead),
         )
 
     @admin.display(description=_("Claim"))
@@ -165,13 +172,19 @@ class LeadDisplayMixin:
 
     @admin.display(description=_("wants"), ordering="interest")
     def wants(self, lead):
-        interest = str(lead.interest) if lead.interest else EMPTY
+        # Line 1 what (an assessment says so first), line 2 when to call.
+        interest = str(lead.interest) if lead.interest else ""
+        kind = self.kind_badge(lead)
+        what = interest or ("" if kind else EMPTY)
+        when = lead.get_preferred_time_display()
         return format_html(
-            '<div class="wants-line" title="{}">{}{}</div><div class="wants-line quiet">{}</div>',
-            interest,
-            self.kind_badge(lead),
-            interest,
-            lead.get_preferred_time_display(),
+            '<div class="queue-lines"><div class="wants-line" dir="auto" title="{}">{}{}</div>'
+            '<div class="wants-line quiet" title="{}">{}</div></div>',
+            " · ".join(part for part in (strip_tags(kind).strip(), interest) if part) or EMPTY,
+            kind,
+            what,
+            when,
+            when,
         )
 
     def kind_badge(self, lead):
@@ -203,16 +216,21 @@ class LeadDisplayMixin:
     def progress(self, lead):
         attempts = getattr(lead, "attempt_count", 0)
         owner = staff_name(lead.owner)
-        # The status, then the calls so far and who holds it: each one line.
+        calls = ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts}
+        # Line 1 where it stands and the calls so far, line 2 who holds it: a coordinator's
+        # name has a line to itself.
         return format_html(
-            '<div class="lead-status lead-status--{}">{}</div>'
-            '<div class="progress-line"><span class="quiet">{}</span> · '
-            '<span class="{}" title="{}">{}</span></div>{}',
+            '<div class="queue-lines"><div class="progress-line" title="{} · {}">'
+            '<span class="lead-status lead-status--{}">{}</span> · <span class="quiet">{}</span>'
+            '</div><div class="progress-line" dir="auto">'
+            '<span class="{}" title="{}">{}</span></div></div>{}',
+            lead.get_status_display(),
+            calls,
             lead.status,
             lead.get_status_display(),
-            ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
+            calls,
             "lead-owner" if owner else "lead-owner quiet",
-            f"{_('coordinator')}: {owner}" if owner else _("coordinator"),
+            f"{_('coordinator')}: {owner or _('unassigned')}",
             owner or _("unassigned"),
             self.network(lead) if lead.busy_network else "",
         )

@@ -185,7 +185,27 @@ ROW_LINES = """
 """
 
 
-@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+# Each line of a cell that ends in "…": its text, and the title a coordinator hovers for it.
+CUT_LINES = """
+[...document.querySelectorAll('#result_list tbody td div')]
+    .filter((line) => getComputedStyle(line).textOverflow === 'ellipsis'
+        && line.scrollWidth > line.clientWidth)
+    .map((line) => {
+        const titled = line.title ? line : line.querySelector('[title]');
+        return {
+            text: line.textContent.replace(/\\s+/g, ' ').trim(),
+            title: titled ? titled.title : '',
+        };
+    })
+"""
+
+
+def is_cut(locator):
+    return locator.evaluate("(element) => element.scrollWidth > element.clientWidth")
+
+
+# German has the longest words, Arabic is read right to left.
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE", "ar"])
 def test_every_row_of_the_queue_is_one_or_two_lines_with_sidebar_and_filters_open(
     open_page, working_day, locale
 ):
@@ -213,6 +233,32 @@ def test_every_row_of_the_queue_is_one_or_two_lines_with_sidebar_and_filters_ope
     ) != page.locator("#result_list tbody tr", has_text="Patient 0").locator("td").first.evaluate(
         "td => getComputedStyle(td).backgroundColor"
     )
+    # What still ends in "…" is whole on hover, and whole for a screen reader.
+    cut = page.evaluate(CUT_LINES)
+    for line in cut:
+        assert line["text"] and line["title"].endswith(line["text"]), line
+
+
+def test_a_coordinator_reads_the_first_rows_name_and_who_holds_it_whole(open_page, working_day):
+    page = open_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(page)
+    page.goto("/admin/leads/lead/")
+    expect(page.locator("#changelist-filter")).to_be_visible()
+    first_row = page.locator("#result_list tbody tr").first
+    name = first_row.locator(".patient-line").first
+    expect(name).to_have_text("Maximiliane Alexandra Schmidt-Hohenberger")
+    assert not is_cut(name)
+    holder = first_row.locator("td.field-progress .progress-line").last
+    expect(holder).to_have_text("unassigned")
+    assert not is_cut(holder)
+    # Where it stands and the calls so far share the line above.
+    status = first_row.locator("td.field-progress .progress-line").first
+    expect(status).to_have_text("New · 0 calls")
+    assert not is_cut(status)
+    # And what the patient wants, on the next row: the treatment and when to call.
+    wants = page.locator("#result_list tbody tr", has_text="Patient 5").locator(".wants-line")
+    expect(wants.last).to_have_text("As soon as possible")
+    assert not is_cut(wants.last)
 
 
 def test_new_requests_show_in_the_title_and_a_notice_without_a_reload(
