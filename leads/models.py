@@ -170,6 +170,38 @@ class LeadQuerySet(models.QuerySet):
             .order_by(*QUEUE_ORDERING)
         )
 
+    def in_coordinator_order(self, user, *, now=None):
+        """
+        What ``user`` should call next first: their own requests with a follow-up due, then
+        free requests waiting for a first call in the languages they speak
+        (``CoordinatorLanguage``), longest waiting first, then the rest in queue order. Each lead
+        comes with ``coordinator_rank`` and what ``in_queue_order`` and ``with_language_rank``
+        add (the queue's other orders use them).
+        """
+        now = now or timezone.now()
+        spoken = CoordinatorLanguage.objects.filter(user=user).values("language")
+        return (
+            self.in_queue_order(now=now)
+            .with_language_rank(user)
+            .annotate(
+                coordinator_rank=Case(
+                    When(
+                        owner=user,
+                        next_follow_up_at__lte=now,
+                        anonymized_at__isnull=True,
+                        then=Value(0),
+                    ),
+                    When(
+                        WAITING & Q(owner__isnull=True, language__in=Subquery(spoken)),
+                        then=Value(1),
+                    ),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by(*COORDINATOR_ORDERING)
+        )
+
     def matching_phone(self, typed: str):
         """
         Leads whose phone number is what a coordinator typed, in any format: the whole number
@@ -221,6 +253,8 @@ class LeadQuerySet(models.QuerySet):
 WAITING = Q(status="new", first_contact_at__isnull=True, anonymized_at__isnull=True)
 # The queue's order (``LeadQuerySet.in_queue_order``), also the admin list's default sort.
 QUEUE_ORDERING = ("queue_rank", F("next_follow_up_at").asc(nulls_last=True), "created_at")
+# A coordinator's own order (``LeadQuerySet.in_coordinator_order``), the queue's default.
+COORDINATOR_ORDERING = ("coordinator_rank", *QUEUE_ORDERING)
 # Typed digits shorter than this are not looked for inside phone numbers (too many hits).
 MIN_PHONE_DIGITS = 4
 

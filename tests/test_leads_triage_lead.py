@@ -68,7 +68,7 @@ def test_capture_details_are_shown_read_only(signed_in):
     response = signed_in.get(change_url(lead))
     page = response.content.decode()
     form = response.context["adminform"].form
-    assert set(form.fields) == {"status", "owner", "next_follow_up_at"}
+    assert set(form.fields) == {"status", "owner", "next_follow_up_at", "follow_up_in"}
     for shown in ("newsletter", "I agree that the clinic", "203.0.113.0", "Mozilla/5.0 (iPhone)"):
         assert shown in page
     assert earlier.get_admin_url() in page  # the returning patient's earlier request

@@ -1,9 +1,10 @@
 """
 How the triage admin shows a request: the queue's cells and the read-only details of one request.
 
-The queue must fit a 1280 px screen with the sidebar and filters open, so what belongs together
-shares a cell: the patient (name, Claim, phone, WhatsApp, country, language), what they want
-(interest and preferred time) and where the request stands (status, coordinator, calls so far).
+The queue must fit a 1280 px screen with the sidebar and filters open, every row on one or two
+lines, so what belongs together shares a cell: the patient (name, language, country; phone,
+WhatsApp), what they want (kind, interest; preferred time) and where the request stands
+(status; calls so far, coordinator). Claim has a column of its own.
 Every value here is read from the row itself or from what the queue's one query brought along.
 """
 
@@ -89,18 +90,26 @@ class LeadDisplayMixin:
             return format_html('<span class="sla sla--closed">{}</span>', EMPTY)
         waited = clock.waited(lead.created_at)
         state = clock.state(lead.created_at)
+        # A breach is said in words as well as in colour (and its row stands out, admin.css).
+        breached = (
+            format_html('<strong class="sla-breached-text">{}</strong>', _("SLA breached"))
+            if state.value == "breached"
+            else ""
+        )
         return format_html(
-            '<span class="sla sla--{}" title="{} · {}">{} min</span>',
+            '<span class="sla sla--{}" title="{} · {}">{} min</span>{}',
             state.value,
             state.label,
             _("received %(when)s") % {"when": date_format(received, RECEIVED_FORMAT)},
             int(waited.total_seconds() // 60),
+            breached,
         )
 
     @admin.display(description=_("patient"), ordering="name")
     def patient(self, lead):
-        # The name opens the request (the queue has no other link column), Claim sits next to
-        # it, and the ways to reach the patient come below.
+        # Two lines: who (the name, which opens the request: the queue has no other link
+        # column), then how to reach them and in which language. The name has its line to
+        # itself, so a long one is read whole; whatever still ends in "…" is whole on hover.
         country = (
             format_html(' <span class="country" title="{}">{}</span>', _("country"), lead.country)
             if lead.country
@@ -116,23 +125,37 @@ class LeadDisplayMixin:
             if lead.language
             else ""
         )
+        phone = self.phone_links(lead)
+        # The line's whole text on hover, should it end in "…".
+        reach = " ".join(
+            str(part) for part in (strip_tags(phone), lead.language, lead.country) if part
+        )
         return format_html(
-            '<div class="patient-line"><a class="patient-name" href="{}">{}</a>{}</div>'
-            '<div class="patient-line">{}{}{}</div>',
+            '<div class="queue-lines">'
+            '<div class="patient-line" dir="auto">'
+            '<a class="patient-name" href="{}" title="{}">{}</a></div>'
+            '<div class="patient-line patient-reach" title="{}">{}{}{}</div></div>',
             getattr(lead, "change_url", None) or lead.get_admin_url(),
             lead.name,
-            self.claim_button(lead),
-            self.phone_links(lead),
-            country,
+            lead.name,
+            reach,
+            phone,
             language,
+            country,
         )
+
+    @admin.display(description=_("Claim"))
+    def claim_column(self, lead):
+        """Claim, in a column of its own: it never wraps under a long name."""
+        return self.claim_button(lead)
 
     @admin.display(description=_("phone"))
     def phone_links(self, lead):
         if lead.anonymized_at or not lead.phone or not lead.phone.is_valid():
             return _("removed") if lead.anonymized_at else str(lead.phone or "")
+        # A phone number reads left to right on an Arabic page too.
         call = format_html(
-            '<a class="call-link" href="tel:{}">{}</a>',
+            '<a class="call-link" href="tel:{}" dir="ltr">{}</a>',
             lead.phone.as_e164,
             lead.phone.as_international,
         )
@@ -149,12 +172,19 @@ class LeadDisplayMixin:
 
     @admin.display(description=_("wants"), ordering="interest")
     def wants(self, lead):
+        # Line 1 what (an assessment says so first), line 2 when to call.
+        interest = str(lead.interest) if lead.interest else ""
+        kind = self.kind_badge(lead)
+        what = interest or ("" if kind else EMPTY)
+        when = lead.get_preferred_time_display()
         return format_html(
-            '{}<div>{}</div><div class="quiet" title="{}">{}</div>',
-            self.kind_badge(lead),
-            lead.interest or EMPTY,
-            _("preferred time"),
-            lead.get_preferred_time_display(),
+            '<div class="queue-lines"><div class="wants-line" dir="auto" title="{}">{}{}</div>'
+            '<div class="wants-line quiet" title="{}">{}</div></div>',
+            " · ".join(part for part in (strip_tags(kind).strip(), interest) if part) or EMPTY,
+            kind,
+            what,
+            when,
+            when,
         )
 
     def kind_badge(self, lead):
@@ -172,31 +202,36 @@ class LeadDisplayMixin:
             progress = _("waiting for a doctor")
         else:
             progress = ""
+        # On the interest's line; where the doctor's answer stands is its tooltip.
         return format_html(
-            '<div class="lead-kind lead-kind--assessment">{}</div>{}',
+            '<span class="lead-kind lead-kind--assessment" title="{}">{}</span> ',
+            progress,
             ngettext(
                 "Free assessment · %(count)d photo", "Free assessment · %(count)d photos", count
             )
             % {"count": count},
-            format_html('<div class="lead-kind-progress quiet">{}</div>', progress)
-            if progress
-            else "",
         )
 
     @admin.display(description=_("status"), ordering="status")
     def progress(self, lead):
         attempts = getattr(lead, "attempt_count", 0)
         owner = staff_name(lead.owner)
+        calls = ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts}
+        # Line 1 where it stands and the calls so far, line 2 who holds it: a coordinator's
+        # name has a line to itself.
         return format_html(
-            '<div class="lead-status lead-status--{}">{}</div>'
-            '<div class="{}" title="{}">{}</div>'
-            '<div class="quiet">{}</div>{}',
+            '<div class="queue-lines"><div class="progress-line" title="{} · {}">'
+            '<span class="lead-status lead-status--{}">{}</span> · <span class="quiet">{}</span>'
+            '</div><div class="progress-line" dir="auto">'
+            '<span class="{}" title="{}">{}</span></div></div>{}',
+            lead.get_status_display(),
+            calls,
             lead.status,
             lead.get_status_display(),
+            calls,
             "lead-owner" if owner else "lead-owner quiet",
-            _("coordinator"),
+            f"{_('coordinator')}: {owner or _('unassigned')}",
             owner or _("unassigned"),
-            ngettext("%(count)d call", "%(count)d calls", attempts) % {"count": attempts},
             self.network(lead) if lead.busy_network else "",
         )
 
@@ -230,9 +265,9 @@ class LeadDisplayMixin:
         if not lead.is_open or not getattr(lead, "can_claim", True):
             return ""
         if getattr(lead, "is_mine", False):
-            return format_html(' <span class="claimed-by-me">{}</span>', _("Yours"))
+            return format_html('<span class="claimed-by-me">{}</span>', _("Yours"))
         return format_html(
-            ' <button type="submit" class="button claim-button" formaction="{}" '
+            '<button type="submit" class="button claim-button" formaction="{}" '
             'formmethod="post" name="claim" value="{}">{}</button>',
             reverse("admin:leads_lead_claim", args=[lead.pk]),
             lead.pk,

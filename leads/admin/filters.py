@@ -169,18 +169,22 @@ class LanguageFilter(admin.SimpleListFilter):
 
 class QueueOrderFilter(admin.SimpleListFilter):
     """
-    Requests in the coordinator's languages first (the default), each part in queue order; or
-    the queue order alone. A coordinator who has listed no language sees the queue order either
-    way. The ordering itself is ``LeadAdmin.get_ordering``'s: this only offers the choice.
+    The coordinator's own order (the default): their requests with a follow-up due, then free
+    new requests in their languages, longest waiting first, then the rest in queue order
+    (``LeadQuerySet.in_coordinator_order``). Or requests in their languages first, each part in
+    queue order; or the queue order alone. The ordering itself is ``LeadAdmin.get_ordering``'s:
+    this only offers the choice.
     """
 
     title = _("order")
     parameter_name = "order"
+    FOR_ME = "me"
     LANGUAGES_FIRST = "languages"
     QUEUE = "queue"
 
     def lookups(self, request, model_admin):
         return [
+            (self.FOR_ME, _("What I should call next")),
             (self.LANGUAGES_FIRST, _("My languages first")),
             (self.QUEUE, _("Queue order only")),
         ]
@@ -189,7 +193,7 @@ class QueueOrderFilter(admin.SimpleListFilter):
         return queryset
 
     def choices(self, changelist):
-        current = self.value() or self.LANGUAGES_FIRST
+        current = self.chosen(changelist.model_admin, changelist.params)
         for value, title in self.lookup_choices:
             yield {
                 "selected": current == value,
@@ -198,8 +202,15 @@ class QueueOrderFilter(admin.SimpleListFilter):
             }
 
     @classmethod
-    def languages_first(cls, request) -> bool:
-        return request.GET.get(cls.parameter_name) != cls.QUEUE
+    def chosen(cls, model_admin, params) -> str:
+        value = params.get(cls.parameter_name)
+        if isinstance(value, list):
+            value = value[-1] if value else None
+        return value if value in {cls.FOR_ME, cls.LANGUAGES_FIRST, cls.QUEUE} else cls.FOR_ME
+
+    @classmethod
+    def order(cls, request) -> str:
+        return cls.chosen(None, request.GET)
 
 
 class AssessmentProgressFilter(admin.SimpleListFilter):

@@ -3,6 +3,8 @@ The forms of the triage admin: one request's editable work, and "assign to…". 
 coordinators (``staff_in(CALL_CENTRE)``) and superusers as owners, by name.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -33,9 +35,30 @@ class LeadChangeForm(forms.ModelForm):
     with a link to that request, instead of letting the database refuse the save.
     """
 
+    # The next follow-up in one click, counted from the save; else a date and time below it.
+    FOLLOW_UP_IN = {"1h": timedelta(hours=1), "3h": timedelta(hours=3), "1d": timedelta(days=1)}
+    follow_up_in = forms.ChoiceField(
+        label=_("Call again"),
+        choices=[
+            ("", _("as set below")),
+            ("1h", _("in an hour")),
+            ("3h", _("in 3 hours")),
+            ("1d", _("tomorrow at this time")),
+        ],
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "desk-choices"}),
+    )
+
     class Meta:
         model = Lead
         fields = ["status", "owner", "next_follow_up_at"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        later = self.FOLLOW_UP_IN.get(cleaned_data.get("follow_up_in") or "")
+        if later is not None:
+            cleaned_data["next_follow_up_at"] = timezone.now() + later
+        return cleaned_data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

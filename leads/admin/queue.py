@@ -1,11 +1,13 @@
 """
 The call centre's triage screen: the queue of call-back requests, and one request with its
 calls and notes. Its actions are in ``actions``, its cells in ``display``, its dashboard page in
-``dashboard``.
+``dashboard``, the top of one request's page in ``desk``, the queue's new requests in
+``updates``.
 
-The queue shows open requests, the longest-waiting first, and runs the same few queries however
-many there are: the coordinator, treatment and attempt count come with the rows, and the SLA
-clock is computed in Python from the clinic's opening hours (read once, from the cache).
+The queue shows open requests in the coordinator's own order (what they should call next first)
+and runs the same few queries however many there are: the coordinator, treatment and attempt
+count come with the rows, and the SLA clock is computed in Python from the clinic's opening
+hours (read once, from the cache).
 """
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from clinic_site.models import Clinic
 from clinic_site.same_site import site_hosts
 from leads.admin.actions import TriageActionsMixin
 from leads.admin.dashboard import DashboardMixin
+from leads.admin.desk import SAVE_NEXT, CallDeskMixin
 from leads.admin.display import LeadDisplayMixin, staff_name, written_at
 from leads.admin.filters import (
     AssessmentProgressFilter,
@@ -37,7 +40,8 @@ from leads.admin.filters import (
 )
 from leads.admin.forms import LeadChangeForm
 from leads.admin.results import AssessmentResultSendMixin
-from leads.models import QUEUE_ORDERING, CallAttempt, Lead, Note
+from leads.admin.updates import QueueUpdatesMixin
+from leads.models import COORDINATOR_ORDERING, QUEUE_ORDERING, CallAttempt, Lead, Note
 from leads.services import triage
 from leads.services.retention import deleted_leads_history_scrub, lead_personal_values
 from leads.sla import SlaClock
@@ -49,6 +53,8 @@ class CallAttemptInline(admin.TabularInline):
     model = CallAttempt
     fields = ["made_at", "outcome", "note", "who"]
     readonly_fields = ["who"]
+    # One click per outcome; the new call's form is drawn at the top of the page (desk.py).
+    radio_fields = {"outcome": admin.HORIZONTAL}
     extra = 1
     can_delete = False
     classes = ["call-attempts"]
@@ -58,6 +64,14 @@ class CallAttemptInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("made_by")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "outcome" and field is not None:
+            # The page opens with the log form in focus (the arrow keys pick the outcome), and
+            # one key brings it back from anywhere on the page (Alt+L, or Alt+Shift+L).
+            field.widget.attrs.update(accesskey="l", autofocus=True)
+        return field
 
     # The name as text: a link would open the user admin, which coordinators may not see.
     @admin.display(description=_("who"))
@@ -115,13 +129,17 @@ class LeadAdmin(
     TriageActionsMixin,
     AssessmentResultSendMixin,
     DashboardMixin,
+    QueueUpdatesMixin,
+    CallDeskMixin,
     LeadDisplayMixin,
     admin.ModelAdmin,
 ):
     form = LeadChangeForm
     formfield_overrides = HTTPS_URL_FIELDS
     # Few, wrapping columns: everything a coordinator acts on fits a 1280 px screen.
-    list_display = ["waiting", "patient", "wants", "progress", "source_page"]
+    # Claim has a column of its own, so it never wraps under a long name; the source page is
+    # on the request's page (and a filter), not worth a column a coordinator scrolls past.
+    list_display = ["waiting", "patient", "claim_column", "wants", "progress"]
     # The patient cell links the name itself: it also holds the phone links and Claim.
     list_display_links = None
     list_filter = [
@@ -154,13 +172,12 @@ class LeadAdmin(
     ]
     inlines = [CallAttemptInline, NoteInline]
     fieldsets = [
-        (
-            _("Work on it"),
-            {"fields": ["status", "owner", "next_follow_up_at", "sla", "first_contact_at"]},
-        ),
+        # Drawn in the desk at the top of the page, beside the log of a call (desk.py).
+        (_("Work on it"), {"fields": ["follow_up_in", "next_follow_up_at", "status", "owner"]}),
         (
             _("The patient"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     "name",
                     "phone_links",
@@ -170,13 +187,16 @@ class LeadAdmin(
                     "interest",
                     "message",
                     "whatsapp_ok",
-                ]
+                ],
             },
         ),
         (
             _("Requests"),
             {
+                "classes": ["collapse"],
                 "fields": [
+                    "sla",
+                    "first_contact_at",
                     "created_at",
                     "last_requested_at",
                     "request_count",
@@ -185,7 +205,7 @@ class LeadAdmin(
                     "earlier_requests",
                     "spam_reasons_display",
                     "notified_at",
-                ]
+                ],
             },
         ),
         (
@@ -232,7 +252,7 @@ class LeadAdmin(
         },
     )
     # Everything the patient sent is a record: only the work on it is edited.
-    editable_fields = ("status", "owner", "next_follow_up_at")
+    editable_fields = ("status", "owner", "next_follow_up_at", "follow_up_in")
 
     class Media:
         css = {"all": ["leads/admin.css"]}
@@ -242,10 +262,9 @@ class LeadAdmin(
     def get_queryset(self, request):
         # ModelAdmin.get_queryset would order before the queue's rank exists to order by.
         leads = (
-            self.model._default_manager.in_queue_order()
+            self.model._default_manager.in_coordinator_order(request.user)
             .with_photo_count()
             .with_assessment_progress()
-            .with_language_rank(request.user)
         )
         user = request.user
         if user.has_perm("leads.view_lead") and not user.has_perm("leads.change_lead"):
@@ -267,7 +286,10 @@ class LeadAdmin(
         deleted_leads_history_scrub(deleted)
 
     def get_ordering(self, request):
-        if QueueOrderFilter.languages_first(request):
+        order = QueueOrderFilter.order(request)
+        if order == QueueOrderFilter.FOR_ME:
+            return list(COORDINATOR_ORDERING)
+        if order == QueueOrderFilter.LANGUAGES_FIRST:
             return ["language_rank", *QUEUE_ORDERING]
         return list(QUEUE_ORDERING)
 
@@ -275,6 +297,7 @@ class LeadAdmin(
         view = self.admin_site.admin_view
         return [
             path("dashboard/", view(self.dashboard_view), name="leads_lead_dashboard"),
+            path("updates/", view(self.updates_view), name="leads_lead_updates"),
             path("<int:pk>/claim/", view(self.claim_view), name="leads_lead_claim"),
             path(
                 "<int:pk>/send-result/<str:channel>/",
@@ -293,7 +316,11 @@ class LeadAdmin(
         return QueueChangeList
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": _("Call-back queue"), **(extra_context or {})}
+        extra_context = {
+            "title": _("Call-back queue"),
+            **self.queue_updates_context(request),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
@@ -367,6 +394,8 @@ class LeadAdmin(
         obj.refresh_from_db()
         if self._offers_unreachable(obj):
             messages.warning(request, self._unreachable_message())
+        if SAVE_NEXT in request.POST:
+            return self.response_save_next(request, obj)
         return super().response_change(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -391,9 +420,6 @@ class LeadAdmin(
         lead = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "offer_unreachable": lead is not None
-            and self.has_change_permission(request, lead)
-            and self._offers_unreachable(lead),
             "unreachable_message": self._unreachable_message(),
             "can_claim": lead is not None
             and lead.is_open

@@ -37,9 +37,9 @@ def test_coordinator_claims_calls_and_marks_contacted(page, queue):
     first_row.get_by_role("button", name="Claim").click()
     expect(page.get_by_text("Ayşe Yılmaz is yours now.")).to_be_visible()
 
-    page.locator("#id_call_attempts-0-outcome").select_option("no_answer")
+    page.locator(".call-desk").get_by_label("No answer").check()
     page.locator("#id_call_attempts-0-note").fill("Rang twice, no answer")
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.locator(".call-desk").get_by_role("button", name="Save and continue editing").click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
 
     page.locator("#id_status").select_option("contacted")
@@ -86,7 +86,7 @@ def busy_queue(transactional_db, live_server):
 
 
 @pytest.mark.parametrize("width", [1280, 1440])
-def test_the_queue_fits_the_screen_with_claim_beside_the_name(page, busy_queue, width):
+def test_the_queue_fits_the_screen_with_claim_in_its_own_column(page, busy_queue, width):
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page)
     page.goto("/admin/leads/lead/")
@@ -104,14 +104,22 @@ def test_the_queue_fits_the_screen_with_claim_beside_the_name(page, busy_queue, 
     waiting_row = page.locator("#result_list tbody tr", has_text="Ayşe Yılmaz")
     claim = waiting_row.get_by_role("button", name="Claim")
     expect(claim).to_be_in_viewport(ratio=1)
-    # Claim sits next to the name, not at the far end of the row.
-    name = waiting_row.get_by_role("link", name="Ayşe Yılmaz")
-    assert claim.bounding_box()["x"] - name.bounding_box()["x"] < 300
-    for header in ("Waiting", "Patient", "Wants", "Status", "Source"):
+    # Claim has its own column, right after the patient: on the name's line, never under it.
+    name = waiting_row.get_by_role("link", name="Ayşe Yılmaz").bounding_box()
+    patient = waiting_row.locator("td.field-patient").bounding_box()
+    button = claim.bounding_box()
+    assert name["x"] + name["width"] < button["x"]
+    assert 0 <= button["x"] - (patient["x"] + patient["width"]) < 10
+    assert button["y"] < name["y"] + name["height"]
+    for header in ("Waiting", "Patient", "Claim", "Wants", "Status"):
         expect(page.locator("#result_list thead th", has_text=header)).to_be_in_viewport(ratio=1)
     # Status, coordinator and calls are on screen, and the SLA colour still shows.
     other = page.locator("#result_list tbody tr", has_text="Schmidt-Hohenberger")
-    expect(other.get_by_text("Mehmet Alexander Demirtaş-Öztürk")).to_be_in_viewport(ratio=1)
+    # A long name ends in "…" within its cell, whole on hover.
+    owner = other.locator(".lead-owner")
+    expect(owner).to_have_text("Mehmet Alexander Demirtaş-Öztürk")
+    expect(owner).to_have_attribute("title", "coordinator: Mehmet Alexander Demirtaş-Öztürk")
+    expect(other.locator("td.field-progress")).to_be_in_viewport(ratio=1)
     expect(other.get_by_text("0 calls")).to_be_in_viewport(ratio=1)
     expect(waiting_row.locator(".sla.sla--on_time")).to_be_visible()
 
