@@ -7,6 +7,8 @@ article (``Article.is_published``; staff may preview the others): an article is 
 ``published_at`` has passed, so scheduled articles appear by themselves, with no cron.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +33,23 @@ from clinic_site.text import comma_list, text_lines
 SUMMARY_MAX_LENGTH = 160
 
 
+@functools.cache
+def translated_columns(model, *fields: str, relation: str = "") -> tuple[str, ...]:
+    """
+    The columns of ``fields`` of ``model`` in every content language (``bio``, ``bio_en``…),
+    for Django's own ``defer()``: named so, the translated fields' manager need not rewrite
+    each name on every query (which costs more than leaving the columns out saves).
+    """
+    names = {field.attname for field in model._meta.concrete_fields}
+    prefix = f"{relation}__" if relation else ""
+    return tuple(
+        f"{prefix}{column}"
+        for field in fields
+        for column in (field, *(f"{field}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
+        if column in names
+    )
+
+
 class DoctorQuerySet(SitemapInvalidatingQuerySet):
     def active(self):
         """The doctors who see patients at the clinic today: the team page lists them."""
@@ -38,7 +57,7 @@ class DoctorQuerySet(SitemapInvalidatingQuerySet):
 
     def for_cards(self):
         """Without the profile's own text (its biography, in every language): not on a card."""
-        return self.defer("bio", "bio_html")
+        return models.QuerySet.defer(self, *translated_columns(Doctor, "bio", "bio_html"))
 
 
 class Doctor(SitemapInvalidatingModel):
@@ -242,9 +261,13 @@ class ArticleQuerySet(SitemapInvalidatingQuerySet):
         return self.filter(translation_of__isnull=True)
 
     def for_cards(self):
-        """What a list of article cards shows, in the same query, without the long texts."""
+        """
+        What a list of article cards shows, in the same query, without the long texts: the
+        article's own, and its author's biography in every language.
+        """
+        biography = translated_columns(Doctor, "bio", "bio_html", relation="author")
         return self.select_related("author", "category").defer(
-            "body", "body_html", "body_text", "toc"
+            "body", "body_html", "body_text", "toc", *biography
         )
 
 

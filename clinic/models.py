@@ -6,6 +6,8 @@ reviews patients wrote (shown only once a staff member publishes them).
 ``Treatment`` is also the call-back form's "treatment of interest" (``leads.Lead.interest``).
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from blog.languages import LanguageField
+from blog.models import translated_columns
 from blog.rendering import render_markdown
 from blog.sitemaps.cache import SitemapInvalidatingModel, SitemapInvalidatingQuerySet
 from blog.validators import validate_publishable_markdown
@@ -40,7 +43,7 @@ class TreatmentQuerySet(SitemapInvalidatingQuerySet):
 
     def for_cards(self):
         """Without the page's own text (in every language): a card shows its summary instead."""
-        return self.defer("body", "body_html")
+        return models.QuerySet.defer(self, *translated_columns(Treatment, "body", "body_html"))
 
     def price_range(self, *, currency: str) -> tuple[int | None, int | None]:
         """The lowest "from" and highest "to" price of these treatments in ``currency``."""
@@ -239,6 +242,17 @@ class ConsentScope(models.TextChoices):
     SOCIAL = "social", _("Social media only")
 
 
+@functools.cache
+def _treatment_unused() -> tuple[str, ...]:
+    """The related treatment's columns a card does not show (see ``with_treatment_name``)."""
+    shown = {"id", "slug", "name", *(f"name_{code}" for code, _name in settings.LANGUAGES)}
+    return tuple(
+        f"treatment__{field.attname}"
+        for field in Treatment._meta.concrete_fields
+        if field.attname not in shown
+    )
+
+
 class WithTreatmentNameQuerySet(models.QuerySet):
     def with_treatment_name(self):
         """
@@ -246,13 +260,9 @@ class WithTreatmentNameQuerySet(models.QuerySet):
         (in every language, for the fallback) and its address. The other columns (the page's
         text in every language) would cost more to read than the rest of the card.
         """
-        shown = {"id", "slug", "name", *(f"name_{code}" for code, _name in settings.LANGUAGES)}
-        unused = [
-            f"treatment__{field.attname}"
-            for field in Treatment._meta.concrete_fields
-            if field.attname not in shown
-        ]
-        return self.select_related("treatment").defer(*unused)
+        # Column names already (name_en…): Django's own defer, without the translated fields'
+        # rewriting of each name, which would cost more than the columns it leaves out.
+        return models.QuerySet.defer(self.select_related("treatment"), *_treatment_unused())
 
 
 class ResultCaseQuerySet(WithTreatmentNameQuerySet):

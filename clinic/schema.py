@@ -56,10 +56,12 @@ def faq_schema(faqs, *, url):
     }
 
 
-def treatment_schema(treatment, *, request, breadcrumbs):
-    """The treatment's page: ``MedicalWebPage``, ``MedicalProcedure``, ``FAQPage``, breadcrumbs."""
+def treatment_schema(treatment, *, request, breadcrumbs, faqs, doctors):
+    """
+    The treatment's page: ``MedicalWebPage``, ``MedicalProcedure``, ``FAQPage``, breadcrumbs;
+    ``faqs`` and ``doctors``: the treatment's questions and its active doctors, as the page shows.
+    """
     url = absolute(request, treatment.get_absolute_url())
-    faqs = list(treatment.faqs.all())
     page = {
         "@type": "MedicalWebPage",
         "@id": url,
@@ -72,7 +74,7 @@ def treatment_schema(treatment, *, request, breadcrumbs):
     }
     graph = [
         {key: value for key, value in page.items() if value},
-        procedure_schema(treatment, request=request, doctors=treatment.doctors.all()),
+        procedure_schema(treatment, request=request, doctors=doctors),
     ]
     if faqs:
         graph.append(faq_schema(faqs, url=url))

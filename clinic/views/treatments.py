@@ -4,7 +4,6 @@ call-back form with the treatment already chosen. Both run a fixed number of que
 many treatments, questions, doctors, results and reviews exist (tests/test_clinic_treatments.py).
 """
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -47,14 +46,13 @@ class TreatmentDetailView(DetailView):
     context_object_name = "treatment"
 
     def get_queryset(self):
-        return Treatment.objects.active().prefetch_related(
-            "faqs",
-            Prefetch("doctors", queryset=Doctor.objects.active().for_cards()),
-        )
+        return Treatment.objects.active()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         treatment = self.object
+        faqs = list(treatment.faqs.all())
+        doctors = list(Doctor.objects.active().for_cards().filter(treatments=treatment))
         shown = results_shown()
         results = []
         if shown:
@@ -77,8 +75,8 @@ class TreatmentDetailView(DetailView):
         )
         breadcrumbs = treatments_breadcrumbs((treatment.name, treatment.get_absolute_url()))
         context.update(
-            faqs=treatment.faqs.all(),
-            doctors=treatment.doctors.all(),
+            faqs=faqs,
+            doctors=doctors,
             results_shown=shown,
             results=results,
             reviews=reviews,
@@ -90,7 +88,7 @@ class TreatmentDetailView(DetailView):
                 else ""
             ),
             json_ld=schema.treatment_schema(
-                treatment, request=self.request, breadcrumbs=breadcrumbs
+                treatment, request=self.request, breadcrumbs=breadcrumbs, faqs=faqs, doctors=doctors
             ),
         )
         return context
