@@ -210,6 +210,10 @@ def test_updates_need_a_readable_time(signed_in):
     assert signed_in.get(UPDATES, {"since": "yesterday"}).status_code == 400
 
 
+def test_updates_answer_400_for_a_well_formed_impossible_date(signed_in):
+    assert signed_in.get(UPDATES, {"since": "2026-02-30T10:00"}).status_code == 400
+
+
 def test_updates_are_for_signed_in_staff_who_may_see_requests(client, marketing):
     since = {"since": timezone.now().isoformat()}
     anonymous = client.get(UPDATES, since)

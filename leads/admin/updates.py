@@ -24,7 +24,11 @@ POLL_SECONDS = 30
 
 def updates_since(value: str | None) -> datetime | None:
     """The moment the queue was drawn, as the page gave it to the script; None if unreadable."""
-    moment = parse_datetime(value or "")
+    try:
+        moment = parse_datetime(value or "")
+    except ValueError:
+        # Well formed but impossible (``2026-02-30T10:00``): as unreadable as any other typo.
+        return None
     if moment is None:
         return None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
