@@ -172,35 +172,38 @@ class LeadQuerySet(models.QuerySet):
 
     def in_coordinator_order(self, user, *, now=None):
         """
-        What ``user`` should call next first: their own requests with a follow-up due, then
-        free requests waiting for a first call in the languages they speak
-        (``CoordinatorLanguage``), longest waiting first, then the rest in queue order. Each lead
-        comes with ``coordinator_rank`` and what ``in_queue_order`` and ``with_language_rank``
-        add (the queue's other orders use them).
+        What ``user`` should call next first: their own requests with a follow-up due and those
+        they claimed but have not called yet; then free requests waiting for a first call in the
+        languages they speak (``CoordinatorLanguage``), then free ones in other languages, each
+        longest waiting first; then the rest (colleagues' requests, later follow-ups) in queue
+        order. Each lead comes with ``coordinator_rank`` and what ``in_queue_order`` and
+        ``with_language_rank`` add (the queue's other orders use them).
         """
         now = now or timezone.now()
         spoken = CoordinatorLanguage.objects.filter(user=user).values("language")
+        mine_to_call = Q(owner=user) & (
+            Q(next_follow_up_at__lte=now, anonymized_at__isnull=True)
+            | (WAITING & Q(next_follow_up_at__isnull=True))
+        )
+        free = WAITING & Q(owner__isnull=True)
         return (
             self.in_queue_order(now=now)
             .with_language_rank(user)
             .annotate(
                 coordinator_rank=Case(
-                    When(
-                        owner=user,
-                        next_follow_up_at__lte=now,
-                        anonymized_at__isnull=True,
-                        then=Value(0),
-                    ),
-                    When(
-                        WAITING & Q(owner__isnull=True, language__in=Subquery(spoken)),
-                        then=Value(1),
-                    ),
-                    default=Value(2),
+                    When(mine_to_call, then=Value(0)),
+                    When(free & Q(language__in=Subquery(spoken)), then=Value(1)),
+                    When(free, then=Value(2)),
+                    default=Value(3),
                     output_field=IntegerField(),
                 )
             )
             .order_by(*COORDINATOR_ORDERING)
         )
+
+    def free_or_held_by(self, user):
+        """Requests nobody has claimed, or that ``user`` holds: never a colleague's."""
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
 
     def matching_phone(self, typed: str):
         """

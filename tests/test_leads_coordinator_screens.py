@@ -19,6 +19,7 @@ from tests.factories import (
     CallAttemptFactory,
     LeadFactory,
     StaffFactory,
+    SuperuserFactory,
     TreatmentFactory,
 )
 
@@ -93,6 +94,40 @@ def test_default_view_puts_my_due_follow_ups_then_free_new_requests_in_my_langua
         "theirs_due",
         "mine_later",
     ]
+
+
+def test_a_request_i_claimed_but_have_not_called_yet_comes_first_with_my_due_follow_ups(
+    signed_in, coordinator, mixed_queue
+):
+    claimed = LeadFactory(
+        language="en", owner=coordinator, created_at=timezone.now() - timedelta(minutes=20)
+    )
+    order = [lead.pk for lead in rows(signed_in.get(QUEUE))]
+    assert set(order[:2]) == {claimed.pk, mixed_queue["mine_due"].pk}
+    assert order[2] == mixed_queue["german_older"].pk
+
+
+def test_free_requests_in_other_languages_come_before_colleagues_claimed_ones(
+    signed_in, coordinator, colleague
+):
+    speaks(coordinator, "de")
+    now = timezone.now()
+    held = LeadFactory(language="en", owner=colleague, created_at=now - timedelta(hours=3))
+    free_english = LeadFactory(language="en", created_at=now - timedelta(hours=1))
+    free_german = LeadFactory(language="de", created_at=now - timedelta(minutes=5))
+    order = [lead.pk for lead in rows(signed_in.get(QUEUE))]
+    assert order == [free_german.pk, free_english.pk, held.pk]
+
+
+def test_without_languages_a_coordinator_sees_free_requests_longest_waiting_first(
+    signed_in, colleague
+):
+    now = timezone.now()
+    held = LeadFactory(language="de", owner=colleague, created_at=now - timedelta(hours=3))
+    older = LeadFactory(language="en", created_at=now - timedelta(hours=2))
+    newer = LeadFactory(language="tr", created_at=now - timedelta(hours=1))
+    order = [lead.pk for lead in rows(signed_in.get(QUEUE))]
+    assert order == [older.pk, newer.pk, held.pk]
 
 
 def test_the_other_orders_stay_one_click_away(signed_in, mixed_queue):
@@ -378,6 +413,43 @@ def test_save_and_next_goes_on_through_my_queue(signed_in, coordinator, mixed_qu
     first = mixed_queue["mine_due"]
     response = signed_in.post(first.get_admin_url(), call_form(first, _save_next="1"))
     assert response["Location"] == mixed_queue["german_older"].get_admin_url()
+
+
+def test_save_and_next_never_opens_a_colleagues_request_for_a_coordinator_without_languages(
+    signed_in, colleague
+):
+    now = timezone.now()
+    lead = LeadFactory(created_at=now - timedelta(hours=4))
+    LeadFactory(owner=colleague, created_at=now - timedelta(hours=3))
+    free = LeadFactory(created_at=now - timedelta(hours=1))
+    response = signed_in.post(lead.get_admin_url(), call_form(lead, _save_next="1"))
+    assert response["Location"] == free.get_admin_url()
+
+
+def test_save_and_next_with_only_colleagues_requests_left_goes_back_to_the_queue(
+    signed_in, coordinator, colleague
+):
+    speaks(coordinator, "de")
+    lead = LeadFactory(language="de")
+    LeadFactory(language="de", owner=colleague)
+    LeadFactory(
+        status="contacted",
+        owner=colleague,
+        first_contact_at=timezone.now(),
+        next_follow_up_at=timezone.now() - timedelta(hours=1),
+    )
+    response = signed_in.post(lead.get_admin_url(), call_form(lead, _save_next="1"))
+    assert response["Location"] == QUEUE
+
+
+def test_save_and_next_never_opens_a_colleagues_request_for_a_superuser(client, colleague):
+    client.force_login(SuperuserFactory())
+    now = timezone.now()
+    lead = LeadFactory(created_at=now - timedelta(hours=4))
+    LeadFactory(owner=colleague, created_at=now - timedelta(hours=3))
+    free = LeadFactory(created_at=now - timedelta(hours=1))
+    response = client.post(lead.get_admin_url(), call_form(lead, _save_next="1"))
+    assert response["Location"] == free.get_admin_url()
 
 
 def test_save_and_next_with_nothing_left_goes_back_to_the_queue(signed_in):

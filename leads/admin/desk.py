@@ -95,9 +95,13 @@ class CallDeskMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def next_request(self, request, lead):
-        """The first request of ``request.user``'s queue after ``lead``: what to call next."""
+        """
+        The first request of ``request.user``'s queue after ``lead``: what to call next. Never
+        one a colleague has claimed, even when nothing else is left in the queue.
+        """
         return (
             self.get_queryset(request)
+            .free_or_held_by(request.user)
             .open()
             .not_anonymized()
             .exclude(pk=lead.pk)

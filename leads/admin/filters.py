@@ -169,8 +169,9 @@ class LanguageFilter(admin.SimpleListFilter):
 
 class QueueOrderFilter(admin.SimpleListFilter):
     """
-    The coordinator's own order (the default): their requests with a follow-up due, then free
-    new requests in their languages, longest waiting first, then the rest in queue order
+    The coordinator's own order (the default): their requests with a follow-up due or claimed
+    and not called yet, then free new requests in their languages, then free ones in other
+    languages, longest waiting first, then the rest in queue order
     (``LeadQuerySet.in_coordinator_order``). Or requests in their languages first, each part in
     queue order; or the queue order alone. The ordering itself is ``LeadAdmin.get_ordering``'s:
     this only offers the choice.
