@@ -168,8 +168,12 @@ def test_whatsapp_shows_only_where_the_patient_chose_it(signed_in):
 def test_the_queue_carries_its_own_update_script_and_notice(signed_in):
     page = signed_in.get(QUEUE).content.decode()
     assert re.search(r'<script src="/static/leads/queue-updates[^"]*\.js" defer>', page)
-    notice = re.search(r'<p id="queue-updates"[^>]*>', page).group(0)
-    assert f'data-url="{UPDATES}"' in notice and "hidden" in notice and 'data-since="' in notice
+    region = re.search(r'<div id="queue-updates"[^>]*>', page).group(0)
+    assert f'data-url="{UPDATES}"' in region and 'data-since="' in region
+    # The live region is always in the page, so a screen reader hears what is added to it;
+    # only its content is hidden while there is nothing to say.
+    assert 'role="status"' in region and "hidden" not in region
+    assert re.search(r'<div id="queue-updates"[^>]*><p class="queue-updates" hidden>', page)
 
 
 def queue_queries(client, django_assert_num_queries, count):
@@ -226,7 +230,20 @@ def test_updates_count_requests_arrived_since_the_queue_was_drawn_and_breaches(s
     answer = updates(signed_in, drawn).json()
     assert answer["new"] == 3 and answer["breached"] == 1
     assert answer["notice"] == "3 new requests"
+    assert answer["breached_notice"] == "1 past its SLA"
     assert updates(signed_in, timezone.now()).json()["new"] == 0
+
+
+def test_updates_say_how_many_are_past_their_sla_in_the_coordinators_language(signed_in, settings):
+    settings.LEADS_SLA_MINUTES = 15
+    for minutes in (40, 50):
+        LeadFactory(created_at=timezone.now() - timedelta(minutes=minutes))
+    english = updates(signed_in, timezone.now()).json()
+    assert (english["breached"], english["breached_notice"]) == (2, "2 past their SLA")
+    german = signed_in.get(
+        UPDATES, {"since": timezone.now().isoformat()}, headers={"accept-language": "de"}
+    ).json()
+    assert german["breached_notice"] == "2 Anfragen über der SLA-Frist"
 
 
 def test_updates_run_one_counting_query(signed_in, django_assert_num_queries):

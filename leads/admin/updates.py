@@ -1,7 +1,8 @@
 """
 New requests while the queue is open: a small JSON answer the queue's script
 (``static/leads/queue-updates.js``) asks for every half minute, so a coordinator sees
-"(3) Call-back queue" in the tab's title and a notice without reloading the page.
+"(3) Call-back queue" in the tab's title and a notice without reloading the page, and how
+many requests waiting for a first call are past their SLA ("1 past its SLA") in both.
 """
 
 from datetime import datetime
@@ -55,13 +56,18 @@ class QueueUpdatesMixin:
             new=Count("pk", filter=Q(created_at__gt=since)),
             breached=Count("pk", filter=Q(created_at__lte=clock.breached_if_received_by)),
         )
-        new = counts["new"]
+        new, breached = counts["new"], counts["breached"]
+        # The script has no catalogue of its own: its words come translated from here.
         return JsonResponse(
             {
                 "new": new,
-                "breached": counts["breached"],
+                "breached": breached,
                 "notice": ngettext("%(count)d new request", "%(count)d new requests", new)
                 % {"count": new},
+                "breached_notice": ngettext(
+                    "%(count)d past its SLA", "%(count)d past their SLA", breached
+                )
+                % {"count": breached},
                 "show": _("show"),
             }
         )

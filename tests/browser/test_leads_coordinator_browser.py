@@ -268,7 +268,9 @@ def test_new_requests_show_in_the_title_and_a_notice_without_a_reload(
     page = open_page(viewport=LAPTOP)
     sign_in(page)
     page.goto("/admin/leads/lead/")
-    notice = page.locator("#queue-updates")
+    # The live region is in the page from the start; only what it says is hidden.
+    expect(page.locator('#queue-updates[role="status"]')).to_have_count(1)
+    notice = page.locator("#queue-updates .queue-updates")
     expect(notice).to_be_hidden()
     for _ in range(3):
         Lead.objects.create(
@@ -277,12 +279,20 @@ def test_new_requests_show_in_the_title_and_a_notice_without_a_reload(
             consent_text="Yes",
             consented_at=timezone.now(),
         )
-    expect(page).to_have_title("(3) Call-back queue | Clinic administration", timeout=8000)
+    # The two oldest of the morning's requests have waited past the 15 minutes' SLA.
+    expect(page).to_have_title(
+        "(3) 2 past their SLA · Call-back queue | Clinic administration", timeout=8000
+    )
     expect(notice).to_be_visible()
-    expect(notice).to_contain_text("3 new requests")
+    expect(notice).to_contain_text("3 new requests · 2 past their SLA")
     notice.get_by_role("link", name="show").click()
     expect(page.locator("#result_list")).to_contain_text("New Patient")
     expect(page).to_have_title("Call-back queue | Clinic administration")
+    # Nothing new since the reload, but the breaches are still said, in the title too.
+    expect(page).to_have_title(
+        "2 past their SLA · Call-back queue | Clinic administration", timeout=8000
+    )
+    expect(notice).to_have_text("2 past their SLA — show")
 
 
 def tab_to(page, selector, *, limit=80):
