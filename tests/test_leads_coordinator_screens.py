@@ -400,6 +400,30 @@ def call_form(lead, **overrides):
     }
 
 
+def outcome_inputs(page):
+    return re.findall(r'<input[^>]*name="call_attempts-0-outcome"[^>]*>', page)
+
+
+def test_only_the_first_outcome_carries_the_access_key_and_the_focus(signed_in):
+    inputs = outcome_inputs(change_page(signed_in, LeadFactory()))
+    assert len(inputs) == 5
+    assert [('accesskey="l"' in tag, "autofocus" in tag) for tag in inputs] == [
+        (True, True),
+        *[(False, False)] * 4,
+    ]
+
+
+def test_a_page_with_errors_keeps_the_access_key_but_does_not_pull_the_focus(signed_in):
+    lead = LeadFactory()
+    response = signed_in.post(lead.get_admin_url(), call_form(lead, status="nonsense"))
+    assert response.status_code == 200 and response.context["errors"]
+    inputs = outcome_inputs(response.content.decode())
+    assert sum('accesskey="l"' in tag for tag in inputs) == 1
+    assert not any("autofocus" in tag for tag in inputs)
+    # The next page without errors has its focus back.
+    assert "autofocus" in outcome_inputs(change_page(signed_in, lead))[0]
+
+
 def test_save_and_next_logs_the_call_and_opens_the_next_request_in_my_order(
     signed_in, coordinator, mixed_queue
 ):

@@ -90,6 +90,10 @@ class CallDeskMixin:
         context["other_inline_admin_formsets"] = [
             each for each in formsets if each is not context["call_formset"]
         ]
+        if context["call_formset"] is not None and context.get("errors"):
+            # Focus stays where the errors are read from, not on the first outcome.
+            for form in context["call_formset"].formset.forms:
+                form.fields["outcome"].widget.autofocus = False
         if change and obj is not None:
             context.update(self.call_desk_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)

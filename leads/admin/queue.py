@@ -12,8 +12,10 @@ hours (read once, from the cache).
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import get_ul_class
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminRadioSelect
 from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.urls import path
@@ -47,6 +49,26 @@ from leads.services.retention import deleted_leads_history_scrub, lead_personal_
 from leads.sla import SlaClock
 
 
+class OutcomeRadioSelect(AdminRadioSelect):
+    """
+    A call's outcomes, the first of which carries the page's keys: the page opens with it in
+    focus (the arrow keys pick the outcome) and one key brings it back from anywhere (Alt+L, or
+    Alt+Shift+L). Once, not on every option: a repeated accesskey or autofocus is ambiguous.
+    The change page turns ``autofocus`` off when it shows errors, so focus is not pulled away
+    from them.
+    """
+
+    autofocus = True
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if index == 0 and subindex is None:
+            option["attrs"]["accesskey"] = "l"
+            if self.autofocus:
+                option["attrs"]["autofocus"] = True
+        return option
+
+
 class CallAttemptInline(admin.TabularInline):
     """Calls are a log: new ones are added, logged ones are never changed or deleted."""
 
@@ -65,13 +87,12 @@ class CallAttemptInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("made_by")
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "outcome" and field is not None:
-            # The page opens with the log form in focus (the arrow keys pick the outcome), and
-            # one key brings it back from anywhere on the page (Alt+L, or Alt+Shift+L).
-            field.widget.attrs.update(accesskey="l", autofocus=True)
-        return field
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "outcome":
+            kwargs.setdefault(
+                "widget", OutcomeRadioSelect(attrs={"class": get_ul_class(admin.HORIZONTAL)})
+            )
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     # The name as text: a link would open the user admin, which coordinators may not see.
     @admin.display(description=_("who"))

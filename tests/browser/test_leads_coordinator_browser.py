@@ -314,7 +314,10 @@ def test_from_the_queue_to_the_next_request_with_the_keyboard_alone(open_page, w
     oldest = working_day["oldest"]
     # The log form has the focus as the page opens, and its key brings it back.
     assert page.evaluate("document.activeElement.name") == "call_attempts-0-outcome"
-    assert page.locator('[name="call_attempts-0-outcome"][accesskey="l"]').count() == 5
+    # One key and one autofocus, on the first outcome only: never ambiguous.
+    assert page.locator('[name="call_attempts-0-outcome"][accesskey="l"]').count() == 1
+    assert page.locator('[name="call_attempts-0-outcome"][autofocus]').count() == 1
+    assert page.evaluate("document.activeElement.accessKey") == "l"
     page.keyboard.press("ArrowDown")  # Reached, then No answer
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "call_attempts-0-note"
