@@ -424,6 +424,15 @@ def test_a_page_with_errors_keeps_the_access_key_but_does_not_pull_the_focus(sig
     assert "autofocus" in outcome_inputs(change_page(signed_in, lead))[0]
 
 
+def test_enter_in_the_note_saves_and_stays_rather_than_opening_the_next_request(signed_in):
+    page = change_page(signed_in, LeadFactory())
+    form = page[re.search(r'<form [^>]*id="lead_form"', page).start() :]
+    # Enter in a text field presses the form's first submit button.
+    first = re.search(r'<(?:button|input)[^>]*type="submit"[^>]*>', form).group(0)
+    assert 'name="_continue"' in first
+    assert form.index(first) < form.index('name="call_attempts-0-note"')
+
+
 def test_save_and_next_logs_the_call_and_opens_the_next_request_in_my_order(
     signed_in, coordinator, mixed_queue
 ):

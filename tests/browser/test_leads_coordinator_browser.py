@@ -327,3 +327,18 @@ def test_from_the_queue_to_the_next_request_with_the_keyboard_alone(open_page, w
     expect(page.locator("#desk-name")).to_have_text(working_day["following"].name)
     attempt = CallAttempt.objects.get(lead=oldest)
     assert (attempt.outcome, attempt.note) == ("no_answer", "Voicemail full")
+
+
+def test_enter_in_the_note_saves_the_call_and_stays_on_the_request(open_page, working_day):
+    page = open_page(viewport=LAPTOP)
+    sign_in(page)
+    oldest = working_day["oldest"]
+    page.goto(oldest.get_admin_url())
+    page.locator('[name="call_attempts-0-outcome"][value="no_answer"]').check()
+    note = page.locator('[name="call_attempts-0-note"]')
+    note.fill("Rang twice")
+    note.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("You may edit it again below.")
+    # Still the same request, not the next one in the queue.
+    expect(page.locator("#desk-name")).to_have_text(oldest.name)
+    assert CallAttempt.objects.get(lead=oldest).note == "Rang twice"
