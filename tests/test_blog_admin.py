@@ -229,7 +229,7 @@ def test_unpublish_action_takes_articles_off_the_site(editor, client):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_editors_group_has_the_blog_and_clinic_page_permissions_and_nothing_else():
+def test_editors_group_has_the_blog_and_clinic_page_permissions_and_reads_campaigns():
     codenames = set(
         Group.objects.get(name="Editors").permissions.values_list(
             "content_type__app_label", "codename"
@@ -243,12 +243,15 @@ def test_editors_group_has_the_blog_and_clinic_page_permissions_and_nothing_else
         ("clinic", f"{action}_{model}")
         for model in ("treatment", "treatmentfaq", "resultcase", "review")
         for action in ("view", "add", "change", "delete")
-    }
+    } | {("newsletter", "view_campaign")}  # editors may read the newsletter's campaigns
 
 
-def test_editors_see_only_the_blog_and_the_clinic_pages_in_the_admin(editor):
+def test_editors_see_the_blog_the_clinic_pages_and_the_campaigns_in_the_admin(editor):
     app_list = editor.get(reverse("admin:index")).context["app_list"]
-    assert [app["app_label"] for app in app_list] == ["blog", "clinic"]
+    assert [app["app_label"] for app in app_list] == ["blog", "clinic", "newsletter"]
+    newsletter = next(app for app in app_list if app["app_label"] == "newsletter")
+    assert [model["object_name"] for model in newsletter["models"]] == ["Campaign"]
+    assert editor.get(reverse("admin:newsletter_subscriber_changelist")).status_code == 403
     assert editor.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
