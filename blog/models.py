@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
 from blog.languages import LanguageField, current_language, language_name
 from blog.rendering import render_markdown
@@ -42,12 +42,8 @@ def translated_columns(model, *fields: str, relation: str = "") -> tuple[str, ..
     """
     names = {field.attname for field in model._meta.concrete_fields}
     prefix = f"{relation}__" if relation else ""
-    return tuple(
-        f"{prefix}{column}"
-        for field in fields
-        for column in (field, *(f"{field}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
-        if column in names
-    )
+    columns = (*fields, *get_translation_fields(*fields))
+    return tuple(f"{prefix}{column}" for column in columns if column in names)
 
 
 class DoctorQuerySet(SitemapInvalidatingQuerySet):

@@ -8,18 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsletter.models.subscribers import Subscriber
+from newsletter.models.subscribers import Record, RecordQuerySet, Subscriber
 
 
-class MailEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Mail events are a record: they are never edited.")
-
-    def delete(self):
-        raise PermissionError("Mail events are a record: they are never deleted.")
-
-
-class MailEvent(models.Model):
+class MailEvent(Record):
     """
     One report from the mail provider's tracking webhook (delivered, bounced, complained…),
     written once, never edited. It keeps what the subscriber's state is decided from, not the
@@ -88,7 +80,7 @@ class MailEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"))
     received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
 
-    objects = MailEventQuerySet.as_manager()
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mail event")
@@ -105,11 +97,3 @@ class MailEvent(models.Model):
     def __str__(self):
         when = timezone.localtime(self.occurred_at)
         return f"{self.get_event_type_display()} · {when:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Mail events are a record: they are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Mail events are a record: they are never deleted.")

@@ -266,15 +266,37 @@ class Subscriber(models.Model):
             return settings.LANGUAGE_CODE
 
 
-class ConsentEventQuerySet(models.QuerySet):
+class RecordQuerySet(models.QuerySet):
+    """Rows of a record (``Record``): never edited or deleted in bulk either."""
+
     def update(self, **kwargs):
-        # Only the erasure of personal data may touch a recorded event.
-        if set(kwargs) - {"ip_address", "user_agent"}:
-            raise PermissionError("Consent events are a record: they are never edited.")
-        return super().update(**kwargs)
+        raise PermissionError(f"{self.model.__name__} rows are a record: they are never edited.")
 
     def delete(self):
-        raise PermissionError("Consent events are a record: they are never deleted.")
+        raise PermissionError(f"{self.model.__name__} rows are a record: they are never deleted.")
+
+
+class Record(models.Model):
+    """A row written once, never edited or deleted: what happened, as it happened."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are a record: never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows are a record: never deleted.")
+
+
+class ConsentEventQuerySet(RecordQuerySet):
+    def update(self, **kwargs):
+        # Only the erasure of personal data may touch a recorded event.
+        if set(kwargs) <= {"ip_address", "user_agent"}:
+            return models.QuerySet.update(self, **kwargs)
+        return super().update(**kwargs)  # refused, as any other edit of a record
 
     def erase_unconfirmed(self):
         """
@@ -288,7 +310,7 @@ class ConsentEventQuerySet(models.QuerySet):
         return models.QuerySet.delete(self)
 
 
-class ConsentEvent(models.Model):
+class ConsentEvent(Record):
     """One thing that happened to a subscriber's consent. Written once, never edited."""
 
     class Kind(models.TextChoices):
@@ -350,14 +372,6 @@ class ConsentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Consent events are a record: they are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Consent events are a record: they are never deleted.")
 
 
 class SubscriberImport(models.Model):
